@@ -1,0 +1,35 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SOURCES ?= ../shared/data
+export RISKZONES_HOST ?= 127.0.0.1
+export RISKZONES_PORT ?= 8000
+export RISKZONES_WORKERS ?= 2
+
+.PHONY: install run test lint check zones bench
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+run: install
+	$(BIN)/gunicorn --config python:service.gunicorn_conf 'service:create_app()'
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+
+check: lint test
+
+zones: install
+	$(BIN)/riskzones zones build --sources $(SOURCES)
+
+bench: install
+	$(BIN)/python bench/run.py

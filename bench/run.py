@@ -1,0 +1,16 @@
+"""Run every benchmark of bench/ and print its figures (`make bench`)."""
+
+from __future__ import annotations
+
+import runpy
+import sys
+from pathlib import Path
+
+BENCHES = ["pack_load.py"]
+
+if __name__ == "__main__":
+    here = Path(__file__).resolve().parent
+    sys.path.insert(0, str(here.parent))
+    for name in BENCHES:
+        print(f"== {name}", flush=True)
+        runpy.run_path(str(here / name), run_name="__main__")

@@ -1,0 +1,189 @@
+"""The pack build: read the research sources, derive every zone, check, write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from geo.build import texts
+from geo.build.border import build_border, compare_candidate
+from geo.build.checks import run_checks
+from geo.build.districts import coverage, district_layer
+from geo.build.geometry import snap_to_grid
+from geo.build.lowpresence import build_low_presence
+from geo.build.readme import render_readme
+from geo.build.sources import SourceSet, read_districts
+from geo.build.vraem import build_vraem, compare_outline
+from geo.build.writer import feature_collection, write_pack, write_text_atomic
+
+__all__ = ["DEFAULT_SOURCES", "BuildResult", "build_pack", "default_output_root"]
+
+DEFAULT_SOURCES = Path("../shared/data")
+PACK_ID = "pe"
+
+#: The inputs, their origin and licence, as their PROVENANCE.md files state them.
+_INPUTS: dict[str, dict[str, str]] = {
+    "districts": {
+        "title": "mapsPERU map_DIST, 1,891 current districts (INEI ubigeo), converted to "
+        "GeoPackage; musajajorge/mapsPERU@dbb02cf3 (v2.0.0, 2025-11-19)",
+        "licence": "GPL-3",
+        "used_for": "VRAEM and low-presence zones, Loreto, coverage outline, district layer",
+    },
+    "boundary_lines": {
+        "title": "Natural Earth 10m admin-0 land boundary lines v4.0.0 (Peru region subset), "
+        "martynafford/natural-earth-geojson@0b9a6ceb",
+        "licence": "public domain (Natural Earth); CC0 1.0 (repository)",
+        "used_for": "Peru-Colombia border line of pe-colombia-border",
+    },
+    "rivers": {
+        "title": "Natural Earth 10m rivers and lake centerlines v4.0.0 (Peru region subset), "
+        "martynafford/natural-earth-geojson@0b9a6ceb",
+        "licence": "public domain (Natural Earth); CC0 1.0 (repository)",
+        "used_for": "Amazon centreline of pe-amazon-river-exception",
+    },
+    "vraem_outline": {
+        "title": "VRAEM outline of PCM's GeoPerú viewer, luisamos/geoperu-visor@df943df5",
+        "licence": "government geodata, no stated licence; used only as a check, not shipped",
+        "used_for": "check of pe-vraem",
+    },
+    "vraem_districts": {
+        "title": "VRAEM district list (79 current districts, D.S. 040-2016-PCM scope), "
+        "research compilation",
+        "licence": "facts compiled from public sources",
+        "used_for": "membership of pe-vraem",
+    },
+    "colombia_border": {
+        "title": "Colombian-border candidate geometry and advisory definitions, research "
+        "compilation",
+        "licence": "candidate partly derived from INEI-2007 data (MPL-2.0); used only as a "
+        "check and for its citations, not shipped",
+        "used_for": "check and citations of pe-colombia-border",
+    },
+    "low_presence": {
+        "title": "Low-government-presence zones (26 zones, one row per 2007 district), research "
+        "compilation",
+        "licence": "facts compiled from public sources",
+        "used_for": "membership, dates and sources of the emergency, mining and coca zones",
+    },
+}
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote and what it measured."""
+
+    pack_dir: Path
+    pack: dict[str, Any]
+
+
+def default_output_root() -> Path:
+    """``geo/data`` of this checkout (the build writes the packaged pack in place)."""
+    return Path(str(resources.files("geo") / "data"))
+
+
+def build_pack(
+    sources_dir: Path = DEFAULT_SOURCES,
+    out_root: Path | None = None,
+    *,
+    reference: Path | None = None,
+    log: Callable[[str], None] = print,
+) -> BuildResult:
+    """Build the Peru pack from ``sources_dir`` into ``out_root/pe`` and ``out_root/README.md``.
+
+    Every source is read and every check passes before anything is written; on any error the
+    existing pack is left untouched. ``reference`` is a pack whose ``built`` time is kept when
+    the content is the same (default: the pack being replaced).
+    """
+    root = out_root or default_output_root()
+    sources = SourceSet(Path(sources_dir))
+    log(f"reading sources from {sources.root}")
+    districts = read_districts(sources.path("districts"))
+    log(f"  {len(districts)} districts")
+    log("deriving zones")
+    # The district-list zones first: they validate the small CSVs before the slow unions.
+    vraem = build_vraem(sources.path("vraem_districts"), districts)
+    low_presence = build_low_presence(sources.path("low_presence"), districts)
+    peru, coverage_facts = coverage(districts)
+    border, amazon = build_border(sources, districts, peru)
+    zones = [vraem, border, amazon, *low_presence]
+    for zone in zones:
+        zone.geometry = snap_to_grid(zone.geometry)
+    peru = snap_to_grid(peru)
+    log("deriving the district layer")
+    district_records, district_facts = district_layer(districts)
+    log("checking")
+    checks = run_checks(
+        zones,
+        peru,
+        [d["geometry"] for d in district_records],
+        compare_outline(vraem.geometry, sources.path("vraem_outline")),
+        compare_candidate(border.geometry, amazon.geometry, sources.path("colombia_border")),
+        district_facts,
+    )
+    checks["coverage"] = coverage_facts
+    checks["colombia_border_method"] = border.facts
+    files = {
+        "zones.geojson": feature_collection(
+            {"properties": z.properties, "geometry": z.geometry} for z in zones
+        ),
+        "coverage.geojson": feature_collection(
+            [{"properties": {"id": PACK_ID, "name": texts.PACK_NAME}, "geometry": peru}]
+        ),
+        "districts.geojson": feature_collection(district_records),
+    }
+    metadata = {
+        "id": PACK_ID,
+        "name": texts.PACK_NAME,
+        "version": _version(zones),
+        "baseline": texts.BASELINE,
+        "sources": [
+            {"id": key, **meta, "path": f"shared/data/{_path(sources, key)}"}
+            | {"sha256": sources.sha256(key)}
+            for key, meta in _INPUTS.items()
+        ],
+        "checks": checks,
+    }
+    pack_dir = root / PACK_ID
+    pack = write_pack(pack_dir, files, metadata, reference)
+    write_text_atomic(root / "README.md", render_readme(pack))
+    _log_checks(checks, log)
+    log(f"wrote {pack_dir} (version {pack['version']}, content {pack['content_sha256'][:12]})")
+    return BuildResult(pack_dir, pack)
+
+
+def _path(sources: SourceSet, key: str) -> str:
+    return str(sources.path(key).relative_to(sources.root))
+
+
+def _version(zones: list[Any]) -> str:
+    """The date of the newest dated source cited by any zone."""
+    dates = [s["date"] for z in zones for s in z.properties["sources"] if s.get("date")]
+    return max(dates)
+
+
+def _log_checks(checks: dict[str, Any], log: Callable[[str], None]) -> None:
+    vraem, border = checks["vraem_vs_pcm_outline"], checks["colombia_border_vs_candidate"]
+    districts = checks["district_layer"]
+    log("checks: all geometries valid; zone ids unique")
+    for zone_id, result in checks["exceptions_inside_parent"].items():
+        log(f"  {zone_id} inside {result['parent']}: {result['outside_parent_km2']} km² outside")
+    log(
+        f"  pe-vraem vs PCM GeoPerú outline: {vraem['zone_km2']} vs {vraem['outline_km2']} km² "
+        f"({vraem['area_difference_pct']:+}%), Hausdorff {vraem['hausdorff_m']} m"
+    )
+    log(
+        f"  pe-colombia-border vs research candidate: {border['zone_km2']} vs "
+        f"{border['candidate_km2']} km² ({border['area_difference_pct']:+}%)"
+    )
+    log(
+        f"  district layer: max simplification error {districts['max_error_m']} m "
+        f"({districts['vertices_layer']} of {districts['vertices_source']} vertices kept)"
+    )
+    for zone in checks["zones"]:
+        log(
+            f"  {zone['id']:<28} level {zone['level']}  {zone['area_km2']:>10.1f} km²  "
+            f"{zone['vertices']:>6} vertices"
+        )

@@ -1,0 +1,136 @@
+"""Deterministic, atomic writing of a zone pack directory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+
+__all__ = ["feature_collection", "geometry_json", "write_pack", "write_text_atomic"]
+
+_DECIMALS = 6
+
+
+def _round(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, _DECIMALS)
+    return [_round(v) for v in value]
+
+
+def geometry_json(geometry: BaseGeometry) -> dict[str, Any]:
+    """GeoJSON geometry with coordinates rounded to 1e-6 degrees.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point
+    >>> geometry_json(Point(-73.816666666, -12.5))
+    {'type': 'Point', 'coordinates': [-73.816667, -12.5]}
+    """
+    shape = mapping(geometry)
+    return {"type": shape["type"], "coordinates": _round(shape["coordinates"])}
+
+
+def feature_collection(features: Iterable[dict[str, Any]]) -> bytes:
+    """A FeatureCollection with one feature per line, so that diffs of the pack stay readable."""
+    lines = [
+        json.dumps(
+            {
+                "type": "Feature",
+                "properties": feature["properties"],
+                "geometry": geometry_json(feature["geometry"]),
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        for feature in features
+    ]
+    body = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
+    return body.encode("utf-8")
+
+
+def write_pack(
+    out_dir: Path,
+    files: dict[str, bytes],
+    metadata: dict[str, Any],
+    reference: Path | None = None,
+) -> dict[str, Any]:
+    """Write ``files`` and ``pack.json`` into ``out_dir``, all or nothing.
+
+    ``built`` is kept from the reference pack (by default the pack being replaced) when the
+    content is unchanged, so a rebuild of the same sources is byte-identical.
+    """
+    entries = {
+        name.split(".")[0]: {"path": name, "sha256": hashlib.sha256(data).hexdigest()}
+        for name, data in sorted(files.items())
+    }
+    content = json.dumps({"metadata": metadata, "files": entries}, sort_keys=True)
+    content_sha256 = hashlib.sha256(content.encode()).hexdigest()
+    previous = _read_previous(reference or out_dir / "pack.json")
+    built = (
+        previous["built"]
+        if previous.get("content_sha256") == content_sha256
+        else dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    )
+    pack = {
+        "format": 1,
+        **{k: metadata[k] for k in ("id", "name", "version")},
+        "built": built,
+        "content_sha256": content_sha256,
+        "files": entries,
+        **{k: v for k, v in metadata.items() if k not in ("id", "name", "version")},
+    }
+    files = {**files, "pack.json": _json_bytes(pack)}
+    _replace_dir(out_dir, files)
+    return pack
+
+
+def _json_bytes(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _read_previous(path: Path) -> dict[str, Any]:
+    if path.is_dir():
+        path = path / "pack.json"
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _replace_dir(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Write into a sibling temporary directory, then swap it in with renames."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+            os.chmod(staging / name, 0o644)
+        os.chmod(staging, 0o755)
+        retired = out_dir.parent / f".{out_dir.name}-old"
+        shutil.rmtree(retired, ignore_errors=True)
+        if out_dir.exists():
+            out_dir.rename(retired)
+        staging.rename(out_dir)
+        shutil.rmtree(retired, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Replace a text file in one rename."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, path)

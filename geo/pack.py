@@ -1,0 +1,293 @@
+"""The zone pack: zones, coverage, districts and metadata, loaded from a pack directory.
+
+A pack directory holds ``pack.json`` (metadata and file checksums), ``zones.geojson``,
+``coverage.geojson`` and ``districts.geojson``; all GeoJSON is RFC 7946 (x is longitude).
+Loading checks every file against the checksum recorded by the build, so a truncated or
+edited pack fails loudly instead of answering from partial data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import shapely
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from geo.errors import PackError, UnknownZoneError
+
+__all__ = [
+    "LEVEL_LABELS",
+    "PACK_FILES",
+    "Baseline",
+    "District",
+    "Source",
+    "Zone",
+    "ZonePack",
+    "default_pack_dir",
+    "load_default_pack",
+    "load_pack",
+]
+
+#: State Department advisory levels.
+LEVEL_LABELS = {
+    1: "Exercise normal precautions",
+    2: "Exercise increased caution",
+    3: "Reconsider travel",
+    4: "Do not travel",
+}
+PACK_FILES = ("zones", "coverage", "districts")
+_KINDS = {"zone", "exception"}
+_BASES = {"official-advisory", "government-decree", "monitoring-report", "indicative"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A cited source: what it is, where it is, and its date when known (ISO string or None)."""
+
+    title: str
+    url: str
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Zone:
+    """One advisory zone; ``geometry`` is a shapely (Multi)Polygon in lon/lat."""
+
+    id: str
+    name: str
+    kind: str
+    parent: str | None
+    level: int
+    categories: tuple[str, ...]
+    basis: str
+    summary: str
+    advice: str
+    sources: tuple[Source, ...]
+    valid_from: str | None
+    valid_until: str | None
+    renewed_since: int | None
+    confidence: str
+    notes: tuple[str, ...]
+    built_from: str
+    geometry: BaseGeometry
+    properties: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class District:
+    """One district of the pack's district layer (ubigeo is the INEI code)."""
+
+    ubigeo: str
+    district: str
+    province: str
+    department: str
+    geometry: BaseGeometry
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The country-wide level and advice that apply where no zone does."""
+
+    level: int
+    summary: str
+    advice: tuple[str, ...]
+    contacts: tuple[dict[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ZonePack:
+    """A loaded, validated zone pack."""
+
+    id: str
+    name: str
+    version: str
+    built: str
+    content_sha256: str
+    baseline: Baseline
+    sources: tuple[dict[str, Any], ...]
+    zones: tuple[Zone, ...]
+    coverage: BaseGeometry
+    districts: tuple[District, ...]
+    path: Path
+
+    def zone(self, zone_id: str) -> Zone:
+        """Return the zone with this id.
+
+        Raises ``UnknownZoneError`` naming the known ids when there is none.
+        """
+        for zone in self.zones:
+            if zone.id == zone_id:
+                return zone
+        known = ", ".join(z.id for z in self.zones)
+        raise UnknownZoneError(f"no zone {zone_id!r} in pack {self.id!r}; known ids: {known}")
+
+    def summary(self) -> dict[str, Any]:
+        """A short JSON-ready description of the pack (id, version, zone counts by level)."""
+        by_level: dict[str, int] = {}
+        for zone in self.zones:
+            by_level[str(zone.level)] = by_level.get(str(zone.level), 0) + 1
+        return {
+            "id": self.id,
+            "name": self.name,
+            "version": self.version,
+            "built": self.built,
+            "content_sha256": self.content_sha256,
+            "zones": len(self.zones),
+            "zones_by_level": dict(sorted(by_level.items())),
+            "districts": len(self.districts),
+            "baseline_level": self.baseline.level,
+        }
+
+
+def default_pack_dir() -> Path:
+    """The directory of the packaged Peru pack (``geo/data/pe``)."""
+    return Path(str(resources.files("geo") / "data" / "pe"))
+
+
+@cache
+def load_default_pack() -> ZonePack:
+    """Load the packaged Peru pack once per process.
+
+    Examples
+    --------
+    >>> pack = load_default_pack()
+    >>> pack.id, pack.baseline.level
+    ('pe', 2)
+    >>> pack.zone("pe-vraem").level
+    4
+    """
+    return load_pack(default_pack_dir())
+
+
+def load_pack(path: str | Path) -> ZonePack:
+    """Load and validate the pack in directory ``path``.
+
+    Raises ``PackError`` when a file is missing, does not match its recorded checksum,
+    or holds an invalid zone.
+    """
+    root = Path(path)
+    meta = _read_json(root / "pack.json")
+    files = meta.get("files") or {}
+    docs = {}
+    for name in PACK_FILES:
+        entry = files.get(name)
+        if not entry:
+            raise PackError(f"{root / 'pack.json'}: no entry for the {name!r} file")
+        file_path = root / entry["path"]
+        raw = _read_bytes(file_path)
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest != entry["sha256"]:
+            raise PackError(
+                f"{file_path}: checksum {digest[:12]}... does not match the "
+                f"{entry['sha256'][:12]}... recorded in pack.json; the pack is corrupt or was "
+                "edited by hand. Rebuild it with `riskzones zones build`."
+            )
+        docs[name] = _parse_json(file_path, raw)
+    zones = tuple(_zone(f, root) for f in docs["zones"]["features"])
+    _check_zones(zones, root)
+    coverage = shapely.union_all([shape(f["geometry"]) for f in docs["coverage"]["features"]])
+    districts = tuple(_district(f) for f in docs["districts"]["features"])
+    base = meta["baseline"]
+    return ZonePack(
+        id=meta["id"],
+        name=meta["name"],
+        version=meta["version"],
+        built=meta["built"],
+        content_sha256=meta["content_sha256"],
+        baseline=Baseline(
+            level=int(base["level"]),
+            summary=base["summary"],
+            advice=tuple(base["advice"]),
+            contacts=tuple(base["contacts"]),
+        ),
+        sources=tuple(meta["sources"]),
+        zones=zones,
+        coverage=coverage,
+        districts=districts,
+        path=root,
+    )
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise PackError(f"{path}: cannot read the pack file ({exc.strerror})") from exc
+
+
+def _parse_json(path: Path, raw: bytes) -> dict[str, Any]:
+    try:
+        doc = json.loads(raw)
+    except ValueError as exc:
+        raise PackError(f"{path}: not valid JSON ({exc})") from exc
+    if not isinstance(doc, dict):
+        raise PackError(f"{path}: expected a JSON object")
+    return doc
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    return _parse_json(path, _read_bytes(path))
+
+
+def _zone(feature: dict[str, Any], root: Path) -> Zone:
+    props = dict(feature.get("properties") or {})
+    try:
+        geometry = shape(feature["geometry"])
+        return Zone(
+            id=props["id"],
+            name=props["name"],
+            kind=props["kind"],
+            parent=props.get("parent"),
+            level=int(props["level"]),
+            categories=tuple(props["categories"]),
+            basis=props["basis"],
+            summary=props["summary"],
+            advice=props["advice"],
+            sources=tuple(Source(s["title"], s["url"], s.get("date")) for s in props["sources"]),
+            valid_from=props.get("valid_from"),
+            valid_until=props.get("valid_until"),
+            renewed_since=props.get("renewed_since"),
+            confidence=props["confidence"],
+            notes=tuple(props.get("notes") or ()),
+            built_from=props["built_from"],
+            geometry=geometry,
+            properties=props,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PackError(
+            f"{root / 'zones.geojson'}: zone {props.get('id')!r} is malformed: {exc}"
+        ) from exc
+
+
+def _check_zones(zones: tuple[Zone, ...], root: Path) -> None:
+    where = root / "zones.geojson"
+    ids = [z.id for z in zones]
+    if not zones:
+        raise PackError(f"{where}: the pack has no zones")
+    if len(set(ids)) != len(ids):
+        raise PackError(f"{where}: duplicate zone ids")
+    for zone in zones:
+        if zone.kind not in _KINDS or zone.basis not in _BASES or zone.level not in LEVEL_LABELS:
+            raise PackError(f"{where}: zone {zone.id!r} has an unknown kind, basis or level")
+        if zone.geometry.is_empty or not zone.geometry.is_valid:
+            raise PackError(f"{where}: zone {zone.id!r} has an empty or invalid geometry")
+        if zone.kind == "exception" and zone.parent not in ids:
+            raise PackError(f"{where}: exception {zone.id!r} names no zone of this pack as parent")
+
+
+def _district(feature: dict[str, Any]) -> District:
+    props = feature["properties"]
+    return District(
+        ubigeo=props["ubigeo"],
+        district=props["district"],
+        province=props["province"],
+        department=props["department"],
+        geometry=shape(feature["geometry"]),
+    )

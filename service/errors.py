@@ -1,0 +1,68 @@
+"""Every error response is RFC 9457 ``application/problem+json``; this is the one status table."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, json, request
+from werkzeug.exceptions import HTTPException
+
+from geo.errors import (
+    CoordinateError,
+    GeometryError,
+    InputFormatError,
+    PackError,
+    RiskzonesError,
+    UnknownZoneError,
+)
+
+__all__ = ["STATUS_BY_ERROR", "problem", "register_error_handlers"]
+
+#: Engine error class -> HTTP status. The most specific class listed wins.
+STATUS_BY_ERROR: dict[type[RiskzonesError], int] = {
+    CoordinateError: 400,
+    InputFormatError: 400,
+    GeometryError: 422,
+    UnknownZoneError: 404,
+    PackError: 503,
+    RiskzonesError: 400,
+}
+PROBLEM_TYPE = "application/problem+json"
+_log = logging.getLogger("riskzones")
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> Response:
+    """A problem+json response."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    return Response(json.dumps(body), status=status, mimetype=PROBLEM_TYPE)
+
+
+def _status_for(error: RiskzonesError) -> int:
+    for cls in type(error).__mro__:
+        if cls in STATUS_BY_ERROR:
+            return STATUS_BY_ERROR[cls]
+    return 400
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Render engine errors, werkzeug's HTTP errors and anything unexpected as problems."""
+
+    @app.errorhandler(RiskzonesError)
+    def _engine(error: RiskzonesError) -> Response:
+        status = _status_for(error)
+        extra = {"field": error.field} if error.field else {}
+        return problem(status, type(error).__name__, str(error), **extra)
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> Response:
+        status = error.code or 500
+        detail = error.description or error.name
+        if status == 404:
+            detail = f"no resource at {request.path}; see /v1/pack for the served pack"
+        return problem(status, error.name, detail)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        _log.exception("unhandled error on %s %s", request.method, request.path)
+        return problem(500, "Internal Server Error", "the server failed to answer; it was logged")
