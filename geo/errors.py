@@ -15,10 +15,14 @@ __all__ = [
 
 
 class RiskzonesError(ValueError):
-    """Base class of every error raised by riskzones."""
+    """Base class of every error raised by riskzones.
 
-    #: The offending input field (e.g. ``"lat"``), when the error is about one.
-    field: str | None = None
+    ``field`` names the offending input field (e.g. ``"lat"``) when the error is about one.
+    """
+
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class CoordinateError(RiskzonesError):

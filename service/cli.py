@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
+from geo.batch import BatchOptions, run_batch
 from geo.errors import RiskzonesError
+from geo.index import ZoneIndex, default_index
+from service.text import point_report
 
 __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+#: A point or row reached level 4 (do not travel).
+EXIT_LEVEL4 = 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,11 +48,88 @@ def _parser() -> argparse.ArgumentParser:
         "(default: the packaged geo/data)",
     )
 
+    check = commands.add_parser(
+        "check",
+        help="check one point",
+        description="Check one point. Exit code 0, or 3 when the point is at level 4 "
+        "(do not travel), or 2 on bad input.",
+    )
+    check.add_argument("lat", help="latitude in decimal degrees (negative south), e.g. -12.5")
+    check.add_argument("lon", help="longitude in decimal degrees (negative west), e.g. -73.8")
+    _common(check)
+    check.add_argument(
+        "--radius-km", default=25.0, help="report zones within this distance (default 25)"
+    )
+
+    batch = commands.add_parser(
+        "batch",
+        help="check a table of points (CSV, GeoJSON, GeoParquet)",
+        description="Check every row of IN and write it with covered, level, label and zones "
+        "to OUT (format from the extension: .csv, .geojson, .parquet). Exit code 0, or 3 when "
+        "some row is at level 4, or 2 on bad input (nothing is written).",
+    )
+    batch.add_argument("input", type=Path, metavar="IN")
+    batch.add_argument("output", type=Path, metavar="OUT")
+    batch.add_argument("--lat-col", default="lat", help="latitude column (default lat)")
+    batch.add_argument("--lon-col", default="lon", help="longitude column (default lon)")
+    batch.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="leave out rows with bad coordinates (they are counted and listed) instead of "
+        "stopping",
+    )
+    batch.add_argument("--district", action="store_true", help="add the district ubigeo")
+    _common(batch)
+
     serve = commands.add_parser("serve", help="serve the API and map with gunicorn")
     serve.add_argument("--host", default=os.environ.get("RISKZONES_HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("RISKZONES_PORT", "8000")))
     serve.add_argument("--workers", type=int, default=int(os.environ.get("RISKZONES_WORKERS", "2")))
     return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--date", help="check on this date, YYYY-MM-DD (default: today)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument(
+        "--pack", type=Path, help="zone-pack directory (default: the packaged Peru pack)"
+    )
+
+
+def _index(args: argparse.Namespace) -> ZoneIndex:
+    return ZoneIndex.from_path(args.pack) if args.pack else default_index()
+
+
+def _check(args: argparse.Namespace) -> int:
+    result = _index(args).check_point(
+        lon=args.lon, lat=args.lat, date=args.date, radius_km=args.radius_km
+    )
+    print(
+        json.dumps(result.as_dict(), ensure_ascii=False, indent=1)
+        if args.json
+        else point_report(result)
+    )
+    return EXIT_LEVEL4 if result.level == 4 else EXIT_OK
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    index = _index(args)
+    options = BatchOptions(
+        lat_col=args.lat_col,
+        lon_col=args.lon_col,
+        date=args.date,
+        skip_invalid=args.skip_invalid,
+        district=args.district,
+    )
+    with tqdm(unit=" points", unit_scale=True, file=sys.stderr, disable=None) as bar:
+        summary = run_batch(index, args.input, args.output, options, progress=bar.update)
+    if args.json:
+        print(json.dumps({**asdict(summary), "level4": summary.level4}))
+    else:
+        print("\n".join([f"wrote {args.output}", *summary.lines()]))
+    return EXIT_LEVEL4 if summary.level4 else EXIT_OK
 
 
 def _zones_build(args: argparse.Namespace) -> int:
@@ -73,7 +157,7 @@ def _serve(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
-    handlers = {"zones": _zones_build, "serve": _serve}
+    handlers = {"zones": _zones_build, "serve": _serve, "check": _check, "batch": _batch}
     try:
         return handlers[args.command](args)
     except RiskzonesError as error:

@@ -1,0 +1,236 @@
+"""Batch checks of point tables: CSV, GeoJSON or (Geo)Parquet in, the same format out.
+
+Rows with bad coordinates are reported by row number and either stop the run or, with
+``skip_invalid``, are left out and counted; never dropped silently. The output file appears
+only when the whole run succeeded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.coords import invalid_rows
+from geo.errors import InputFormatError
+from geo.index import ZoneIndex
+from geo.pack import LEVEL_LABELS
+
+__all__ = ["FORMATS", "BatchOptions", "BatchSummary", "read_points", "run_batch", "write_points"]
+
+FORMATS = {".csv": "csv", ".geojson": "geojson", ".json": "geojson", ".parquet": "parquet"}
+CHUNK = 250_000
+_SHOWN_BAD_ROWS = 10
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """Column names, the date to check on, and what to do with bad rows."""
+
+    lat_col: str = "lat"
+    lon_col: str = "lon"
+    date: str | None = None
+    skip_invalid: bool = False
+    district: bool = False
+
+
+@dataclass
+class BatchSummary:
+    """Counts of a finished batch run."""
+
+    rows: int = 0
+    checked: int = 0
+    skipped: list[str] = field(default_factory=list)
+    not_covered: int = 0
+    swapped_suspects: int = 0
+    by_level: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def level4(self) -> int:
+        return self.by_level.get(4, 0)
+
+    def lines(self) -> list[str]:
+        """The summary as lines a person can read."""
+        out = [f"{self.checked:,} of {self.rows:,} rows checked"]
+        for level in sorted(self.by_level, reverse=True):
+            out.append(f"  level {level} ({LEVEL_LABELS[level]}): {self.by_level[level]:,}")
+        out.append(f"  not covered by the pack: {self.not_covered:,}")
+        if self.swapped_suspects:
+            out.append(
+                f"  {self.swapped_suspects:,} uncovered rows would be covered with lat and lon "
+                "swapped: did you swap the columns (--lat-col/--lon-col)?"
+            )
+        if self.skipped:
+            out.append(f"  skipped {len(self.skipped):,} invalid rows: {_first(self.skipped)}")
+        return out
+
+
+def _first(items: list[str]) -> str:
+    shown = "; ".join(items[:_SHOWN_BAD_ROWS])
+    more = len(items) - _SHOWN_BAD_ROWS
+    return shown + (f"; and {more:,} more" if more > 0 else "")
+
+
+def _format(path: Path, role: str) -> str:
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise InputFormatError(
+            f"{role} {path}: unknown format {path.suffix!r}; use one of "
+            f"{', '.join(sorted(FORMATS))}",
+            field=role,
+        )
+    return kind
+
+
+def read_points(path: Path, options: BatchOptions) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The table, and its longitudes and latitudes as floats (NaN where not numbers)."""
+    kind = _format(path, "input")
+    if not path.is_file():
+        raise InputFormatError(f"input {path}: no such file", field="input")
+    try:
+        if kind == "csv":
+            frame: pd.DataFrame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        elif kind == "geojson":
+            frame = gpd.read_file(path)
+        else:
+            frame = _read_parquet(path)
+    except (OSError, ValueError, ImportError) as exc:
+        raise InputFormatError(f"input {path}: cannot be read as {kind} ({exc})") from exc
+    if isinstance(frame, gpd.GeoDataFrame) and options.lon_col not in frame.columns:
+        return frame, *_point_xy(frame, path)
+    for column in (options.lon_col, options.lat_col):
+        if column not in frame.columns:
+            flag = "--lon-col" if column == options.lon_col else "--lat-col"
+            raise InputFormatError(
+                f"input {path}: no column {column!r}; the columns are "
+                f"{', '.join(map(str, frame.columns))}; name the right one with {flag}",
+                field=flag,
+            )
+    lon = pd.to_numeric(frame[options.lon_col], errors="coerce").to_numpy(float)
+    lat = pd.to_numeric(frame[options.lat_col], errors="coerce").to_numpy(float)
+    return frame, lon, lat
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        return gpd.read_parquet(path)
+    except ValueError:  # plain Parquet without GeoParquet metadata
+        return pd.read_parquet(path)
+
+
+def _point_xy(frame: gpd.GeoDataFrame, path: Path) -> tuple[np.ndarray, np.ndarray]:
+    geometry = frame.geometry
+    kinds = set(geometry.geom_type.dropna())
+    if not kinds <= {"Point"}:
+        raise InputFormatError(
+            f"input {path}: geometries must be Points, found {', '.join(sorted(kinds))}"
+        )
+    return geometry.x.to_numpy(float), geometry.y.to_numpy(float)
+
+
+def _bad_rows(
+    frame: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, kind: str, opts: BatchOptions
+) -> list[str]:
+    bad = np.flatnonzero(invalid_rows(lon, lat))
+    described = []
+    # CSV rows are named by their line (the header is line 1); others by feature number.
+    for position in bad:
+        where = f"line {position + 2}" if kind == "csv" else f"row {position + 1}"
+        if opts.lon_col in frame.columns:
+            row = frame.iloc[position]
+            values = f"lon={row[opts.lon_col]!r}, lat={row[opts.lat_col]!r}"
+        else:
+            values = f"lon={lon[position]!r}, lat={lat[position]!r}"
+        described.append(f"{where} ({values})")
+    return described
+
+
+def run_batch(
+    index: ZoneIndex,
+    source: Path,
+    target: Path,
+    options: BatchOptions = BatchOptions(),
+    progress: Callable[[int], Any] | None = None,
+) -> BatchSummary:
+    """Check every row of ``source`` and write the rows with the answers to ``target``."""
+    out_kind = _format(target, "output")
+    in_kind = _format(source, "input")
+    frame, lon, lat = read_points(source, options)
+    summary = BatchSummary(rows=len(frame))
+    bad = _bad_rows(frame, lon, lat, in_kind, options)
+    if bad and not options.skip_invalid:
+        raise InputFormatError(
+            f"input {source}: {len(bad):,} rows have no valid coordinates: {_first(bad)}. Fix "
+            "the rows (lat -90..90, lon -180..180, decimal degrees) or pass --skip-invalid",
+            field="input",
+        )
+    keep = ~invalid_rows(lon, lat)
+    summary.skipped = bad
+    frame, lon, lat = frame[keep].reset_index(drop=True), lon[keep], lat[keep]
+    level = np.zeros(len(frame), dtype=np.int8)
+    zones = np.empty(len(frame), dtype=object)
+    for start in range(0, len(frame), CHUNK):
+        part = slice(start, start + CHUNK)
+        result = index.classify(lon[part], lat[part], date=options.date)
+        level[part] = result.level
+        zones[part] = result.zone_lists()
+        if progress:
+            progress(len(level[part]))
+    out = frame.copy()
+    out["covered"] = level > 0
+    levels = pd.Series(level, dtype="Int8")
+    levels[level == 0] = pd.NA  # not covered: no level, not level 0
+    out["level"] = levels
+    out["label"] = [LEVEL_LABELS.get(int(v), "") for v in level]
+    out["zones"] = zones
+    if options.district:
+        out["ubigeo"] = index.district_codes(lon, lat)
+    summary.checked = len(frame)
+    values, counts = np.unique(level[level > 0], return_counts=True)
+    summary.by_level = {int(v): int(c) for v, c in zip(values, counts, strict=True)}
+    summary.not_covered = int((level == 0).sum())
+    if summary.not_covered:
+        uncovered = level == 0
+        swapped = index.classify(lat[uncovered], lon[uncovered]).covered
+        summary.swapped_suspects = int(swapped.sum())
+    write_points(out, lon, lat, target, out_kind)
+    return summary
+
+
+def write_points(
+    frame: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, target: Path, kind: str
+) -> None:
+    """Write atomically: a temporary file beside the target, renamed when complete."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        if kind == "csv":
+            frame.to_csv(temporary, index=False)
+        else:
+            geometry = (
+                frame.geometry
+                if isinstance(frame, gpd.GeoDataFrame)
+                else gpd.points_from_xy(lon, lat)
+            )
+            table = gpd.GeoDataFrame(
+                frame.drop(columns="geometry", errors="ignore"), geometry=geometry, crs="EPSG:4326"
+            )
+            if kind == "geojson":
+                temporary.unlink()
+                table.to_file(temporary, driver="GeoJSON", layer=target.stem)
+            else:
+                table.to_parquet(temporary)
+        os.replace(temporary, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()

@@ -1,0 +1,75 @@
+"""Answers of the engine: frozen dataclasses, JSON-ready through ``as_dict``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from geo.admin import Admin
+
+__all__ = ["Advice", "NearbyZone", "PointResult", "ZoneHit"]
+
+
+@dataclass(frozen=True)
+class ZoneHit:
+    """A zone that covers the point, with its status on the asked date."""
+
+    id: str
+    name: str
+    kind: str
+    level: int
+    categories: tuple[str, ...]
+    basis: str
+    status: str
+    status_text: str
+    excepted: bool
+    raises_level: bool
+    summary: str
+    confidence: str
+
+
+@dataclass(frozen=True)
+class NearbyZone:
+    """A zone that does not cover the point but comes within the asked radius."""
+
+    id: str
+    name: str
+    level: int
+    status: str
+    distance_km: float
+    bearing_deg: float
+    nearest: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What to tell the traveller: the baseline, each covering zone's advice, who to call."""
+
+    baseline: tuple[str, ...]
+    zones: tuple[tuple[str, str], ...]
+    contacts: tuple[dict[str, str], ...]
+
+
+@dataclass(frozen=True)
+class PointResult:
+    """Everything known about one point on one date.
+
+    ``level`` is the effective State Department level (1-4), the baseline where no zone
+    applies, and None when the pack does not cover the point at all.
+    """
+
+    lon: float
+    lat: float
+    date: str
+    covered: bool
+    level: int | None
+    label: str | None
+    zones: tuple[ZoneHit, ...]
+    nearby: tuple[NearbyZone, ...]
+    admin: Admin | None
+    advice: Advice
+    hint: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary (tuples become lists)."""
+        return asdict(self)
