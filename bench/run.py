@@ -6,11 +6,11 @@ import runpy
 import sys
 from pathlib import Path
 
-BENCHES = ["pack_load.py"]
+BENCHES = ["pack_load.py", "classify.py", "single_check.py"]
 
 if __name__ == "__main__":
     here = Path(__file__).resolve().parent
     sys.path.insert(0, str(here.parent))
     for name in BENCHES:
         print(f"== {name}", flush=True)
-        runpy.run_path(str(here / name), run_name="__main__")
+        runpy.run_module(f"bench.{name[:-3]}", run_name="__main__")

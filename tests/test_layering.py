@@ -6,7 +6,7 @@ import sys
 
 def test_geo_imports_neither_flask_nor_folium() -> None:
     code = (
-        "import sys, geo, geo.pack, geo.errors, geo.build\n"
+        "import sys, geo, geo.pack, geo.errors, geo.build, geo.index, geo.batch\n"
         "print(sorted(m for m in ('flask', 'folium', 'service', 'maps') if m in sys.modules))"
     )
     result = subprocess.run(
