@@ -35,6 +35,7 @@ class DistrictIndex:
     def __init__(self, districts: Sequence[District]) -> None:
         self._districts = tuple(districts)
         geometries = np.array([d.geometry for d in self._districts], dtype=object)
+        shapely.prepare(geometries)
         self._tree = shapely.STRtree(geometries)
         self._geometries = geometries
 
@@ -44,7 +45,9 @@ class DistrictIndex:
     def at(self, lon: float, lat: float) -> Admin | None:
         """The district covering the point; the nearest within a sliver gap; else None."""
         point = Point(lon, lat)
-        hits = self._tree.query(point, predicate="intersects")
+        # Envelope candidates, then a prepared test: half the cost of a predicate query.
+        candidates = self._tree.query(point)
+        hits = candidates[shapely.intersects_xy(self._geometries[candidates], lon, lat)]
         approximate = False
         if not hits.size:
             hits = self._tree.query_nearest(point, max_distance=SLIVER_DEG)

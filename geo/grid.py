@@ -112,6 +112,21 @@ class ZoneGrid:
         bits[todo] |= found
         return bits
 
+    def covering_one(self, x: float, y: float) -> int:
+        """``covering`` for a single point, without array overhead (the one-point API path)."""
+        fx, fy = (x - self.x0) / self.cell, (y - self.y0) / self.cell
+        if not (0 <= fx < self.ncols and 0 <= fy < self.nrows):
+            return 0
+        row, col = int(fy), int(fx)
+        bits, edge = int(self.full[row, col]), int(self.edge[row, col])
+        pending = edge & ~bits
+        layer = 0
+        while pending >> layer:
+            if pending >> layer & 1 and shapely.intersects_xy(self.geometries[layer], x, y):
+                bits |= 1 << layer
+            layer += 1
+        return bits
+
     @property
     def nbytes(self) -> int:
         """Memory held by the two bit grids."""

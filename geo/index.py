@@ -23,7 +23,14 @@ from geo.pack import LEVEL_LABELS, Zone, ZonePack, load_default_pack, load_pack
 from geo.results import Advice, NearbyZone, PointResult, ZoneHit
 from geo.status import parse_date, status_on, status_text
 
-__all__ = ["DEFAULT_RADIUS_KM", "MAX_RADIUS_KM", "Classification", "ZoneIndex", "default_index"]
+__all__ = [
+    "DEFAULT_RADIUS_KM",
+    "MAX_RADIUS_KM",
+    "Classification",
+    "ZoneIndex",
+    "default_index",
+    "radius_value",
+]
 
 DEFAULT_RADIUS_KM = 25.0
 MAX_RADIUS_KM = 500.0
@@ -65,7 +72,15 @@ class ZoneIndex:
     [4, 2, 0]
     """
 
-    __slots__ = ("_boundaries", "_districts", "_exceptions", "_grid", "_zone_mask", "pack")
+    __slots__ = (
+        "_boundaries",
+        "_districts",
+        "_exception_ids",
+        "_exceptions",
+        "_grid",
+        "_zone_mask",
+        "pack",
+    )
 
     def __init__(self, pack: ZonePack, *, cell_deg: float = 0.01) -> None:
         self.pack = pack
@@ -79,6 +94,7 @@ class ZoneIndex:
             if z.kind == "exception" and z.parent
         )
         self._boundaries = BoundaryIndex([z.geometry for z in zones])
+        self._exception_ids = frozenset(i for i, z in enumerate(zones) if z.kind != "zone")
         self._districts = DistrictIndex(pack.districts)
 
     @classmethod
@@ -92,8 +108,8 @@ class ZoneIndex:
 
     def covered(self, lon: float, lat: float) -> bool:
         """Whether the pack covers the point at all."""
-        bits = self._grid.covering(np.array([lon], float), np.array([lat], float))[0]
-        return bool(int(bits) >> len(self.pack.zones) & 1 or int(bits) & self._zone_mask)
+        bits = self._grid.covering_one(float(lon), float(lat))
+        return bool(bits >> len(self.pack.zones) & 1 or bits & self._zone_mask)
 
     def check_point(
         self,
@@ -109,10 +125,10 @@ class ZoneIndex:
         each zone's status; ``radius_km`` bounds the nearby search.
         """
         x, y = coords.point(lon, lat, self.covered)
-        radius = _radius(radius_km)
+        radius = radius_value(radius_km)
         day = parse_date(date)
         zones = self.pack.zones
-        bits = int(self._grid.covering(np.array([x]), np.array([y]))[0])
+        bits = self._grid.covering_one(x, y)
         inside = [i for i in range(len(zones)) if bits >> i & 1]
         excepted = {parent for e, parent in self._exceptions if e in inside}
         hits = tuple(_hit(zones[i], day, i in excepted) for i in inside)
@@ -131,8 +147,8 @@ class ZoneIndex:
                 bearing_deg=round(n.bearing_deg, 1),
                 nearest=(round(n.lon, 6), round(n.lat, 6)),
             )
-            for n in self._boundaries.within(x, y, radius)
-            if n.owner not in inside and zones[n.owner].kind == "zone"
+            for n in self._boundaries.within(x, y, radius, skip=self._skip(inside))
+            if zones[n.owner].kind == "zone"
         )
         return PointResult(
             lon=x,
@@ -151,6 +167,10 @@ class ZoneIndex:
             ),
             hint=None if covered else self._swap_hint(x, y),
         )
+
+    def _skip(self, inside: list[int]) -> frozenset[int]:
+        """Zones left out of the nearby search: those covering the point, and exceptions."""
+        return frozenset(inside) | self._exception_ids
 
     def district(self, lon: float, lat: float) -> Admin | None:
         """The district at the point (see ``geo.admin``)."""
@@ -197,9 +217,10 @@ class ZoneIndex:
         return None
 
 
-def _radius(value: object) -> float:
+def radius_value(value: object) -> float:
+    """A search radius in km, validated (0 to ``MAX_RADIUS_KM``)."""
     try:
-        radius = float(value)  # type: ignore[arg-type]
+        radius = float("nan") if isinstance(value, bool) else float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         radius = float("nan")
     if not 0 <= radius <= MAX_RADIUS_KM:

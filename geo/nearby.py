@@ -50,15 +50,23 @@ class BoundaryIndex:
         self._a = np.concatenate(starts)
         self._b = np.concatenate(ends)
         self._owner = np.concatenate(owners)
+        self._count = len(geometries)
         lo, hi = np.minimum(self._a, self._b), np.maximum(self._a, self._b)
         self._tree = shapely.STRtree(shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1]))
 
-    def within(self, lon: float, lat: float, radius_km: float) -> list[NearestPoint]:
-        """Nearest point of each geometry whose boundary is within ``radius_km``, nearest first."""
+    def within(
+        self, lon: float, lat: float, radius_km: float, skip: frozenset[int] = frozenset()
+    ) -> list[NearestPoint]:
+        """Nearest point of each geometry whose boundary is within ``radius_km``, nearest first;
+        geometries in ``skip`` (e.g. those covering the point) are left out before any work."""
         dlat = radius_km / _KM_PER_DEG_LAT * 1.01
         coslat = max(math.cos(math.radians(lat)), 1e-6)
         dlon = min(radius_km / (_KM_PER_DEG_LON * coslat) * 1.01, 180.0)
         found = self._tree.query(shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat))
+        if skip and found.size:
+            skipped = np.zeros(self._count, dtype=bool)
+            skipped[list(skip)] = True
+            found = found[~skipped[self._owner[found]]]
         if not found.size:
             return []
         a, b, owner = self._a[found], self._b[found], self._owner[found]

@@ -7,9 +7,11 @@ from typing import Any
 
 from flask import Flask
 
-from geo.pack import load_default_pack, load_pack
-from service import health
+from geo.index import ZoneIndex, default_index
+from service import check, docs, health, zones
 from service.errors import register_error_handlers
+from service.headers import install_headers
+from service.jsonio import OrjsonProvider
 
 __all__ = ["create_app"]
 
@@ -17,20 +19,27 @@ __all__ = ["create_app"]
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app: defaults, then ``RISKZONES_*`` environment variables, then ``config``.
 
-    The zone pack is loaded and validated here, once; a broken pack stops start-up.
+    The zone pack is loaded, validated and indexed here, once; a broken pack stops start-up.
     """
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)
+    app.json = OrjsonProvider(app)
     app.config.update(
         # Path of a zone-pack directory; None serves the packaged Peru pack.
         PACK=None,
-        # Largest accepted request body, in bytes.
+        # Largest accepted request body, in bytes (413 beyond).
         MAX_CONTENT_LENGTH=1_000_000,
+        # Most points in one POST /v1/check (413 beyond).
+        MAX_POINTS=10_000,
+        # Origins allowed to call the API from a browser (comma-separated); empty: CORS off.
+        CORS_ORIGINS="",
     )
     app.config.from_prefixed_env("RISKZONES")
     if config:
         app.config.update(config)
-    pack = load_pack(app.config["PACK"]) if app.config["PACK"] else load_default_pack()
-    app.extensions["riskzones"] = {"pack": pack}
+    index = ZoneIndex.from_path(app.config["PACK"]) if app.config["PACK"] else default_index()
+    app.extensions["riskzones"] = {"pack": index.pack, "index": index}
     register_error_handlers(app)
-    app.register_blueprint(health.blueprint)
+    install_headers(app)
+    for module in (health, check, zones, docs):
+        app.register_blueprint(module.blueprint)
     return app

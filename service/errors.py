@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, json, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, Response, current_app, json, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from geo.errors import (
     CoordinateError,
@@ -32,8 +33,9 @@ PROBLEM_TYPE = "application/problem+json"
 _log = logging.getLogger("riskzones")
 
 
-def problem(status: int, title: str, detail: str, **extra: Any) -> Response:
-    """A problem+json response."""
+def problem(status: int, detail: str, **extra: Any) -> Response:
+    """A problem+json response; with type about:blank the title is the status phrase."""
+    title = HTTPStatus(status).phrase
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
     return Response(json.dumps(body), status=status, mimetype=PROBLEM_TYPE)
 
@@ -52,17 +54,27 @@ def register_error_handlers(app: Flask) -> None:
     def _engine(error: RiskzonesError) -> Response:
         status = _status_for(error)
         extra = {"field": error.field} if error.field else {}
-        return problem(status, type(error).__name__, str(error), **extra)
+        return problem(status, str(error), **extra)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response:
         status = error.code or 500
         detail = error.description or error.name
         if status == 404:
-            detail = f"no resource at {request.path}; see /v1/pack for the served pack"
-        return problem(status, error.name, detail)
+            detail = f"no resource at {request.path}; the API is described at /openapi.json"
+        elif status == 405:
+            detail = f"{request.method} is not allowed on {request.path}; see /openapi.json"
+        elif status == 413 and detail == RequestEntityTooLarge.description:
+            limit = current_app.config["MAX_CONTENT_LENGTH"]
+            detail = f"the request body is larger than the limit of {limit:,} bytes"
+        response = problem(status, detail)
+        # Keep the headers HTTP requires with the status, e.g. Allow with 405.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:
         _log.exception("unhandled error on %s %s", request.method, request.path)
-        return problem(500, "Internal Server Error", "the server failed to answer; it was logged")
+        return problem(500, "the server failed to answer; the error was logged")

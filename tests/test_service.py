@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -59,7 +60,7 @@ def test_riskzones_serve_starts_gunicorn() -> None:
     riskzones = Path(sys.executable).with_name("riskzones")
     server = subprocess.Popen(
         [str(riskzones), "serve", "--port", str(port), "--workers", "1"],
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "RISKZONES_HOST": "127.0.0.1"},
     )
@@ -81,5 +82,9 @@ def test_riskzones_serve_starts_gunicorn() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-        if server.stderr:
-            server.stderr.close()
+        logged = server.stdout.read().decode() if server.stdout else ""
+        for stream in (server.stdout, server.stderr):
+            if stream:
+                stream.close()
+    access = [json.loads(line) for line in logged.splitlines() if line.startswith("{")]
+    assert any(a["path"] == "/healthz" and a["status"] == 200 for a in access)

@@ -1,0 +1,31 @@
+"""Headers on every response: security policy, and CORS only for configured origins."""
+
+from __future__ import annotations
+
+from flask import Flask, Response
+from flask_cors import CORS
+
+__all__ = ["CONTENT_SECURITY_POLICY", "install_headers"]
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+
+
+def install_headers(app: Flask) -> None:
+    """Security headers always; CORS when ``CORS_ORIGINS`` lists origins (off by default)."""
+    origins = app.config["CORS_ORIGINS"]
+    if isinstance(origins, str):
+        origins = [o.strip() for o in origins.split(",") if o.strip()]
+    if origins:
+        CORS(app, origins=origins, methods=["GET", "POST"], expose_headers=["ETag"])
+
+    @app.after_request
+    def _secure(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response

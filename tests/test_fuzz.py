@@ -1,0 +1,23 @@
+"""Schemathesis against /openapi.json: no 5xx, every response conforming to the document.
+
+A bounded number of generated requests per operation keeps the run short enough for CI.
+"""
+
+from __future__ import annotations
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import positive_data_acceptance
+
+from service import create_app
+
+schema = schemathesis.openapi.from_wsgi("/openapi.json", create_app({"TESTING": True}))
+
+
+@schema.parametrize()
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms_and_never_fails(case: schemathesis.Case) -> None:
+    # A bbox must also be ordered (min <= max), which a schema cannot say: the API answers a
+    # well-formed but reversed bbox with a 400, so that one check is off for this operation.
+    excluded = [positive_data_acceptance] if case.operation.path == "/v1/zones" else []
+    case.call_and_validate(excluded_checks=excluded)
