@@ -14,4 +14,7 @@ class OrjsonProvider(DefaultJSONProvider):
     """Flask's JSON provider with orjson for dumping; loading is unchanged."""
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
-        return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS).decode()
+        try:
+            return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS).decode()
+        except TypeError:  # e.g. an integer id beyond 64 bits: the standard encoder copes
+            return super().dumps(obj, **kwargs)

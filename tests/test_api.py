@@ -268,3 +268,10 @@ def test_unexpected_errors_are_generic_500s(caplog: pytest.LogCaptureFixture) ->
     body = assert_problem(response, 500)
     assert "secret" not in body["detail"]
     assert "secret internals" in caplog.text
+
+
+def test_huge_integer_ids_are_echoed(client: FlaskClient) -> None:
+    big = 2**70
+    body = client.post("/v1/check", json={"points": [{"lat": -12.5, "lon": -73.8, "id": big}]})
+    assert body.status_code == 200
+    assert body.get_json()["results"][0]["id"] == big
