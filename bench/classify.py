@@ -91,9 +91,7 @@ def _postgis(x: np.ndarray, y: np.ndarray) -> tuple[float, float, set[tuple[int,
             query = f"SELECT count(*) FROM pts p JOIN {table} z ON ST_Covers(z.geom, p.geom)"
             script = "SET max_parallel_workers_per_gather = 0;\n\\timing on\n" + f"{query};\n" * 2
             output = pg.script(script)
-            times = [
-                float(line.split()[1]) for line in output.splitlines() if line.startswith("Time:")
-            ]
+            times = [float(line.split()[1]) for line in output.splitlines() if line.startswith("Time:")]
             timings[table] = times[-1] / 1000
         rows = pg.psql(
             "COPY (SELECT p.id, z.id FROM pts p JOIN zones z ON ST_Covers(z.geom, p.geom)) TO STDOUT"
@@ -110,21 +108,15 @@ def main() -> None:
     ours_1m = _ours(px, py)
     sjoin = _sjoin(px, py)
     print(f"riskzones classify, {N_POSTGIS:,} points:     {ours_1m * 1000:8.1f} ms")
-    print(
-        f"geopandas sjoin (covered_by), same points: {sjoin * 1000:8.1f} ms  ratio {sjoin / ours_1m:6.1f}x"
-    )
+    print(f"geopandas sjoin (covered_by), same points: {sjoin * 1000:8.1f} ms  ratio {sjoin / ours_1m:6.1f}x")
     plain, subdivided, theirs = _postgis(px, py)
-    print(
-        f"PostGIS ST_Covers + GiST, same points:     {plain * 1000:8.1f} ms  ratio {plain / ours_1m:6.1f}x"
-    )
+    print(f"PostGIS ST_Covers + GiST, same points:     {plain * 1000:8.1f} ms  ratio {plain / ours_1m:6.1f}x")
     print(
         f"PostGIS with ST_Subdivide(256) zones:      {subdivided * 1000:8.1f} ms  ratio {subdivided / ours_1m:6.1f}x"
     )
     mine = _our_pairs(px, py)
     only_ours, only_theirs = sorted(mine - theirs), sorted(theirs - mine)
-    print(
-        f"mismatches against PostGIS on {N_POSTGIS:,} points: {len(only_ours) + len(only_theirs)}"
-    )
+    print(f"mismatches against PostGIS on {N_POSTGIS:,} points: {len(only_ours) + len(only_theirs)}")
     for i, name in (only_ours + only_theirs)[:20]:
         side = "riskzones only" if (i, name) in mine else "PostGIS only"
         print(f"  point {i} ({px[i]!r}, {py[i]!r}) {name}: {side}")

@@ -69,9 +69,7 @@ def _serve(app: str, port: int) -> subprocess.Popen[bytes]:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(
-                f"http://127.0.0.1:{port}/v1/check?lat=-12.5&lon=-73.8", timeout=2
-            ).read()
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/check?lat=-12.5&lon=-73.8", timeout=2).read()
             return server
         except OSError:
             time.sleep(0.2)
@@ -101,9 +99,7 @@ def _wrk(wrk: str, port: int, script: Path, duration: str) -> dict[str, float]:
     errors = 0
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
         errors += int(match.group(1))
-    if match := re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
-    ):
+    if match := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
         errors += sum(int(g) for g in match.groups())
     total = int(re.search(r"(\d+) requests in", out).group(1))
     return {"rps": rps, "p99_ms": float(p99.group(1)) * scale, "errors": errors, "requests": total}

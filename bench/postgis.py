@@ -21,9 +21,7 @@ PACKAGES = ["postgresql-15", "postgresql-15-postgis-3"]
 
 
 def ensure_installed() -> None:
-    if (BIN / "postgres").exists() and Path(
-        "/usr/share/postgresql/15/extension/postgis.control"
-    ).exists():
+    if (BIN / "postgres").exists() and Path("/usr/share/postgresql/15/extension/postgis.control").exists():
         return
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)

@@ -56,9 +56,7 @@ class DistrictIndex:
             return None
         # Neighbours overlap by tens of metres; the lowest ubigeo keeps the answer stable.
         district = min((self._districts[i] for i in hits), key=lambda d: d.ubigeo)
-        return Admin(
-            district.ubigeo, district.district, district.province, district.department, approximate
-        )
+        return Admin(district.ubigeo, district.district, district.province, district.department, approximate)
 
     def ubigeos(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """Ubigeo of the district covering each point ('' where none does), vectorised."""

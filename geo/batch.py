@@ -83,8 +83,7 @@ def _format(path: Path, role: str) -> str:
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise InputFormatError(
-            f"{role} {path}: unknown format {path.suffix!r}; use one of "
-            f"{', '.join(sorted(FORMATS))}",
+            f"{role} {path}: unknown format {path.suffix!r}; use one of {', '.join(sorted(FORMATS))}",
             field=role,
         )
     return kind
@@ -130,9 +129,7 @@ def _point_xy(frame: gpd.GeoDataFrame, path: Path) -> tuple[np.ndarray, np.ndarr
     geometry = frame.geometry
     kinds = set(geometry.geom_type.dropna())
     if not kinds <= {"Point"}:
-        raise InputFormatError(
-            f"input {path}: geometries must be Points, found {', '.join(sorted(kinds))}"
-        )
+        raise InputFormatError(f"input {path}: geometries must be Points, found {', '.join(sorted(kinds))}")
     return geometry.x.to_numpy(float), geometry.y.to_numpy(float)
 
 
@@ -205,9 +202,7 @@ def run_batch(
     return summary
 
 
-def write_points(
-    frame: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, target: Path, kind: str
-) -> None:
+def write_points(frame: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, target: Path, kind: str) -> None:
     """Write atomically: a temporary file beside the target, renamed when complete."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -217,11 +212,7 @@ def write_points(
         if kind == "csv":
             frame.to_csv(temporary, index=False)
         else:
-            geometry = (
-                frame.geometry
-                if isinstance(frame, gpd.GeoDataFrame)
-                else gpd.points_from_xy(lon, lat)
-            )
+            geometry = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else gpd.points_from_xy(lon, lat)
             table = gpd.GeoDataFrame(
                 frame.drop(columns="geometry", errors="ignore"), geometry=geometry, crs="EPSG:4326"
             )

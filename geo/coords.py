@@ -34,13 +34,9 @@ def coordinate(name: str, value: object) -> float:
             number = None
     if number is None:
         shown = "is missing" if value is None else f"{value!r} is not a number"
-        raise CoordinateError(
-            f"{name} {shown}; give decimal degrees, e.g. {name}=-12.5", field=name
-        )
+        raise CoordinateError(f"{name} {shown}; give decimal degrees, e.g. {name}=-12.5", field=name)
     if not math.isfinite(number):
-        raise CoordinateError(
-            f"{name} must be a finite number of decimal degrees, got {value!r}", field=name
-        )
+        raise CoordinateError(f"{name} must be a finite number of decimal degrees, got {value!r}", field=name)
     return number
 
 

@@ -174,9 +174,7 @@ def _crossed_cells(
     xa, ya, xb, yb = edges.T
     steps = np.maximum(np.ceil(np.hypot(xb - xa, yb - ya) / (cell / 2)).astype(np.intp), 1) + 1
     which = np.repeat(np.arange(len(edges)), steps)
-    t = (np.arange(steps.sum()) - np.repeat(np.cumsum(steps) - steps, steps)) / np.repeat(
-        steps - 1, steps
-    )
+    t = (np.arange(steps.sum()) - np.repeat(np.cumsum(steps) - steps, steps)) / np.repeat(steps - 1, steps)
     x = xa[which] + t * (xb[which] - xa[which])
     y = ya[which] + t * (yb[which] - ya[which])
     cols = np.clip(np.floor((x - x0) / cell).astype(np.intp), 0, ncols - 1)
@@ -186,7 +184,5 @@ def _crossed_cells(
     widened = np.zeros_like(crossed)
     for dr in (-1, 0, 1):
         for dc in (-1, 0, 1):
-            widened[1 + dr : nrows + 1 + dr, 1 + dc : ncols + 1 + dc] |= crossed[
-                1 : nrows + 1, 1 : ncols + 1
-            ]
+            widened[1 + dr : nrows + 1 + dr, 1 + dc : ncols + 1 + dc] |= crossed[1 : nrows + 1, 1 : ncols + 1]
     return widened[1 : nrows + 1, 1 : ncols + 1]

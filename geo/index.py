@@ -50,10 +50,7 @@ class Classification:
         """Per point, the covering zone ids joined by ``separator`` ('' for none)."""
         patterns, inverse = np.unique(self.zone_bits, return_inverse=True)
         names = np.array(
-            [
-                separator.join(z for i, z in enumerate(self.zone_ids) if int(p) >> i & 1)
-                for p in patterns
-            ],
+            [separator.join(z for i, z in enumerate(self.zone_ids) if int(p) >> i & 1) for p in patterns],
             dtype=object,
         )
         return names[inverse.reshape(-1)]
@@ -89,9 +86,7 @@ class ZoneIndex:
         self._zone_mask = (1 << len(zones)) - 1
         position = {z.id: i for i, z in enumerate(zones)}
         self._exceptions = tuple(
-            (i, position[z.parent])
-            for i, z in enumerate(zones)
-            if z.kind == "exception" and z.parent
+            (i, position[z.parent]) for i, z in enumerate(zones) if z.kind == "exception" and z.parent
         )
         self._boundaries = BoundaryIndex([z.geometry for z in zones])
         self._exception_ids = frozenset(i for i, z in enumerate(zones) if z.kind != "zone")
@@ -176,9 +171,7 @@ class ZoneIndex:
         """The district at the point (see ``geo.admin``)."""
         return self._districts.at(lon, lat)
 
-    def classify(
-        self, lon: object, lat: object, *, date: str | dt.date | None = None
-    ) -> Classification:
+    def classify(self, lon: object, lat: object, *, date: str | dt.date | None = None) -> Classification:
         """Vectorised check of many points (arrays of lon and lat); no Python loop per point.
 
         Invalid coordinates (NaN, out of range) come back as not covered; validate them first
@@ -210,10 +203,7 @@ class ZoneIndex:
 
     def _swap_hint(self, x: float, y: float) -> str | None:
         if abs(x) <= 90 and self.covered(y, x):
-            return (
-                "the point is outside the pack; did you swap lat and lon? "
-                f"lat={x}, lon={y} is covered"
-            )
+            return f"the point is outside the pack; did you swap lat and lon? lat={x}, lon={y} is covered"
         return None
 
 

@@ -82,9 +82,7 @@ class BoundaryIndex:
         first = order[np.r_[True, owner[order][1:] != owner[order][:-1]]]
         points = nearest[first]
         count = len(first)
-        azimuth, _, metres = GEOD.inv(
-            np.full(count, lon), np.full(count, lat), points[:, 0], points[:, 1]
-        )
+        azimuth, _, metres = GEOD.inv(np.full(count, lon), np.full(count, lat), points[:, 0], points[:, 1])
         results = [
             NearestPoint(
                 owner=int(owner[i]),

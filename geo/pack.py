@@ -116,6 +116,14 @@ class ZonePack:
     coverage: BaseGeometry
     districts: tuple[District, ...]
     path: Path
+    files: dict[str, dict[str, str]]
+
+    def read_file(self, name: str) -> bytes:
+        """The bytes of an optional pack file (e.g. ``gazetteer``), checked against its checksum."""
+        entry = self.files.get(name)
+        if not entry:
+            raise PackError(f"{self.path / 'pack.json'}: the pack has no {name!r} file")
+        return _verified(self.path / entry["path"], entry["sha256"])
 
     def zone(self, zone_id: str) -> Zone:
         """Return the zone with this id.
@@ -181,15 +189,7 @@ def load_pack(path: str | Path) -> ZonePack:
         if not entry:
             raise PackError(f"{root / 'pack.json'}: no entry for the {name!r} file")
         file_path = root / entry["path"]
-        raw = _read_bytes(file_path)
-        digest = hashlib.sha256(raw).hexdigest()
-        if digest != entry["sha256"]:
-            raise PackError(
-                f"{file_path}: checksum {digest[:12]}... does not match the "
-                f"{entry['sha256'][:12]}... recorded in pack.json; the pack is corrupt or was "
-                "edited by hand. Rebuild it with `riskzones zones build`."
-            )
-        docs[name] = _parse_json(file_path, raw)
+        docs[name] = _parse_json(file_path, _verified(file_path, entry["sha256"]))
     zones = tuple(_zone(f, root) for f in docs["zones"]["features"])
     _check_zones(zones, root)
     coverage = shapely.union_all([shape(f["geometry"]) for f in docs["coverage"]["features"]])
@@ -212,7 +212,20 @@ def load_pack(path: str | Path) -> ZonePack:
         coverage=coverage,
         districts=districts,
         path=root,
+        files=dict(files),
     )
+
+
+def _verified(path: Path, sha256: str) -> bytes:
+    raw = _read_bytes(path)
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != sha256:
+        raise PackError(
+            f"{path}: checksum {digest[:12]}... does not match the {sha256[:12]}... recorded in "
+            "pack.json; the pack is corrupt or was edited by hand. Rebuild it with "
+            "`riskzones zones build`."
+        )
+    return raw
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -261,9 +274,7 @@ def _zone(feature: dict[str, Any], root: Path) -> Zone:
             properties=props,
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise PackError(
-            f"{root / 'zones.geojson'}: zone {props.get('id')!r} is malformed: {exc}"
-        ) from exc
+        raise PackError(f"{root / 'zones.geojson'}: zone {props.get('id')!r} is malformed: {exc}") from exc
 
 
 def _check_zones(zones: tuple[Zone, ...], root: Path) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from geo.index import ZoneIndex, default_index
-from service import check, docs, health, zones
+from service import check, docs, health, routes, zones
 from service.errors import register_error_handlers
 from service.headers import install_headers
 from service.jsonio import OrjsonProvider
@@ -30,6 +30,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=1_000_000,
         # Most points in one POST /v1/check (413 beyond).
         MAX_POINTS=10_000,
+        # Route and itinerary bodies (GPX files are large), in bytes.
+        MAX_ROUTE_BYTES=20_000_000,
+        # Most vertices in one route (413 beyond).
+        MAX_ROUTE_VERTICES=200_000,
+        # Most stops in one itinerary (413 beyond).
+        MAX_STOPS=100,
         # Origins allowed to call the API from a browser (comma-separated); empty: CORS off.
         CORS_ORIGINS="",
     )
@@ -40,6 +46,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["riskzones"] = {"pack": index.pack, "index": index}
     register_error_handlers(app)
     install_headers(app)
-    for module in (health, check, zones, docs):
+    for module in (health, check, zones, routes, docs):
         app.register_blueprint(module.blueprint)
     return app

@@ -10,10 +10,16 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+import yaml
+
 from geo.batch import BatchOptions, run_batch
 from geo.errors import RiskzonesError
+from geo.formats import FORMATS, detect_format, parse_route
+from geo.gazetteer import AmbiguousPlaceError, Gazetteer
 from geo.index import ZoneIndex, default_index
-from service.text import point_report
+from geo.itinerary import check_itinerary, parse_itinerary_csv
+from geo.route import RouteChecker
+from service.text import itinerary_report, point_report, route_report
 
 __all__ = ["main"]
 
@@ -57,9 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("lat", help="latitude in decimal degrees (negative south), e.g. -12.5")
     check.add_argument("lon", help="longitude in decimal degrees (negative west), e.g. -73.8")
     _common(check)
-    check.add_argument(
-        "--radius-km", default=25.0, help="report zones within this distance (default 25)"
-    )
+    check.add_argument("--radius-km", default=25.0, help="report zones within this distance (default 25)")
 
     batch = commands.add_parser(
         "batch",
@@ -75,11 +79,30 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument(
         "--skip-invalid",
         action="store_true",
-        help="leave out rows with bad coordinates (they are counted and listed) instead of "
-        "stopping",
+        help="leave out rows with bad coordinates (they are counted and listed) instead of stopping",
     )
     batch.add_argument("--district", action="store_true", help="add the district ubigeo")
     _common(batch)
+
+    route = commands.add_parser(
+        "route",
+        help="check a route file (GPX, KML, GeoJSON, CSV waypoints)",
+        description="Check a planned route. Exit code 0, or 3 when the route touches a level-4 "
+        "zone (do not travel), or 2 on bad input.",
+    )
+    route.add_argument("file", type=Path, help="route file; '-' reads standard input")
+    route.add_argument("--format", choices=FORMATS, help="input format (default: from the file)")
+    route.add_argument("--corridor-km", type=float, default=0.0, help="zones within this distance count")
+    _common(route)
+
+    itinerary = commands.add_parser(
+        "itinerary",
+        help="check an itinerary file (JSON, YAML or CSV)",
+        description="Check an itinerary: stops with dates and the legs between them. Exit code 0, "
+        "or 3 when something is at level 4, or 2 on bad input (ambiguous places included).",
+    )
+    itinerary.add_argument("file", type=Path)
+    _common(itinerary)
 
     serve = commands.add_parser("serve", help="serve the API and map with gunicorn")
     serve.add_argument("--host", default=os.environ.get("RISKZONES_HOST", "127.0.0.1"))
@@ -91,9 +114,7 @@ def _parser() -> argparse.ArgumentParser:
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date", help="check on this date, YYYY-MM-DD (default: today)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
-    parser.add_argument(
-        "--pack", type=Path, help="zone-pack directory (default: the packaged Peru pack)"
-    )
+    parser.add_argument("--pack", type=Path, help="zone-pack directory (default: the packaged Peru pack)")
 
 
 def _index(args: argparse.Namespace) -> ZoneIndex:
@@ -101,14 +122,8 @@ def _index(args: argparse.Namespace) -> ZoneIndex:
 
 
 def _check(args: argparse.Namespace) -> int:
-    result = _index(args).check_point(
-        lon=args.lon, lat=args.lat, date=args.date, radius_km=args.radius_km
-    )
-    print(
-        json.dumps(result.as_dict(), ensure_ascii=False, indent=1)
-        if args.json
-        else point_report(result)
-    )
+    result = _index(args).check_point(lon=args.lon, lat=args.lat, date=args.date, radius_km=args.radius_km)
+    print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1) if args.json else point_report(result))
     return EXIT_LEVEL4 if result.level == 4 else EXIT_OK
 
 
@@ -130,6 +145,46 @@ def _batch(args: argparse.Namespace) -> int:
     else:
         print("\n".join([f"wrote {args.output}", *summary.lines()]))
     return EXIT_LEVEL4 if summary.level4 else EXIT_OK
+
+
+def _read(path: Path) -> bytes:
+    if str(path) == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise RiskzonesError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _route(args: argparse.Namespace) -> int:
+    data = _read(args.file)
+    fmt = args.format or detect_format(data, filename=str(args.file))
+    route = parse_route(data, fmt)
+    result = RouteChecker(_index(args)).check(route, date=args.date, corridor_km=args.corridor_km)
+    if args.json:
+        print(json.dumps(asdict(result), ensure_ascii=False, indent=1))
+    else:
+        print(route_report(result, route.name or str(args.file)))
+    return EXIT_LEVEL4 if result.max_level == 4 else EXIT_OK
+
+
+def _itinerary(args: argparse.Namespace) -> int:
+    data = _read(args.file)
+    suffix = args.file.suffix.lower()
+    if suffix == ".csv":
+        document = parse_itinerary_csv(data.decode("utf-8-sig"))
+    else:
+        try:
+            document = yaml.safe_load(data)  # YAML is a superset of JSON
+        except yaml.YAMLError:
+            raise RiskzonesError(f"{args.file}: not valid JSON or YAML") from None
+    index = _index(args)
+    result = check_itinerary(index, RouteChecker(index), Gazetteer.from_pack(index.pack), document)
+    if args.json:
+        print(json.dumps(asdict(result), ensure_ascii=False, indent=1, default=str))
+    else:
+        print(itinerary_report(result))
+    return EXIT_LEVEL4 if result.max_level == 4 else EXIT_OK
 
 
 def _zones_build(args: argparse.Namespace) -> int:
@@ -157,9 +212,24 @@ def _serve(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
-    handlers = {"zones": _zones_build, "serve": _serve, "check": _check, "batch": _batch}
+    handlers = {
+        "zones": _zones_build,
+        "serve": _serve,
+        "check": _check,
+        "batch": _batch,
+        "route": _route,
+        "itinerary": _itinerary,
+    }
     try:
         return handlers[args.command](args)
+    except AmbiguousPlaceError as error:
+        print(f"riskzones: error: {error}", file=sys.stderr)
+        for place in error.candidates:
+            print(
+                f"  {place.name}, {place.district}, {place.province}, {place.department}",
+                file=sys.stderr,
+            )
+        return EXIT_BAD_INPUT
     except RiskzonesError as error:
         print(f"riskzones: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -53,7 +53,13 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(RiskzonesError)
     def _engine(error: RiskzonesError) -> Response:
         status = _status_for(error)
-        extra = {"field": error.field} if error.field else {}
+        extra: dict[str, Any] = {"field": error.field} if error.field else {}
+        candidates = getattr(error, "candidates", None)
+        if candidates:
+            extra["candidates"] = [
+                {k: getattr(c, k) for k in ("name", "district", "province", "department", "lon", "lat")}
+                for c in candidates
+            ]
         return problem(status, str(error), **extra)
 
     @app.errorhandler(HTTPException)

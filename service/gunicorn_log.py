@@ -14,9 +14,7 @@ __all__ = ["JsonAccessLogger"]
 class JsonAccessLogger(Logger):
     """Writes the access log as JSON lines; the error log is unchanged."""
 
-    def access(
-        self, resp: Any, req: Any, environ: dict[str, Any], request_time: dt.timedelta
-    ) -> None:
+    def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: dt.timedelta) -> None:
         if not self.cfg.accesslog:
             return
         status = resp.status.split()[0] if isinstance(resp.status, str) else resp.status

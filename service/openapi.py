@@ -25,9 +25,7 @@ def _problem(description: str) -> dict[str, Any]:
     }
 
 
-def _json(
-    schema: dict[str, Any], description: str, media: str = "application/json"
-) -> dict[str, Any]:
+def _json(schema: dict[str, Any], description: str, media: str = "application/json") -> dict[str, Any]:
     return {"description": description, "content": {media: {"schema": schema}}}
 
 
@@ -160,8 +158,7 @@ _SCHEMAS: dict[str, Any] = {
                 "type": ["integer", "null"],
                 "minimum": 1,
                 "maximum": 4,
-                "description": "Effective level; the baseline where no zone applies; null when "
-                "not covered.",
+                "description": "Effective level; the baseline where no zone applies; null when not covered.",
             },
             "label": _NULLABLE_STRING,
             "zones": {"type": "array", "items": _ref("ZoneHit")},
@@ -215,6 +212,167 @@ _SCHEMAS: dict[str, Any] = {
             },
             "date": {"type": "string", "format": "date"},
             "radius_km": {"type": "number", "minimum": 0, "maximum": 500},
+        },
+    },
+    "LineCoordinates": {"type": "array", "minItems": 1, "items": _ref("Position")},
+    "LineStringGeometry": {
+        "type": "object",
+        "required": ["type", "coordinates"],
+        "properties": {"type": {"const": "LineString"}, "coordinates": _ref("LineCoordinates")},
+    },
+    "MultiLineStringGeometry": {
+        "type": "object",
+        "required": ["type", "coordinates"],
+        "properties": {
+            "type": {"const": "MultiLineString"},
+            "coordinates": {"type": "array", "minItems": 1, "items": _ref("LineCoordinates")},
+        },
+    },
+    "LineFeature": {
+        "type": "object",
+        "required": ["type", "geometry"],
+        "properties": {
+            "type": {"const": "Feature"},
+            "geometry": {"anyOf": [_ref("LineStringGeometry"), _ref("MultiLineStringGeometry")]},
+        },
+    },
+    "RouteJson": {
+        "description": "A route as GeoJSON, or a Google encoded polyline (precision 5 or 6).",
+        "anyOf": [
+            _ref("LineStringGeometry"),
+            _ref("MultiLineStringGeometry"),
+            _ref("LineFeature"),
+            {
+                "type": "object",
+                "required": ["type", "features"],
+                "properties": {
+                    "type": {"const": "FeatureCollection"},
+                    "features": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {"anyOf": [_ref("LineFeature"), _ref("PointFeature")]},
+                    },
+                },
+            },
+            {
+                "type": "object",
+                "required": ["polyline"],
+                "properties": {
+                    "polyline": {"type": "string", "minLength": 1},
+                    "precision": {"enum": [5, 6]},
+                },
+            },
+        ],
+    },
+    "RouteResult": {
+        "type": "object",
+        "required": [
+            "verdict",
+            "max_level",
+            "length_km",
+            "covered_km",
+            "zones",
+            "near",
+            "reasons",
+            "pack",
+        ],
+        "properties": {
+            "verdict": {"enum": ["do_not_travel", "reconsider", "caution", "ok", "not_covered"]},
+            "max_level": {"type": ["integer", "null"]},
+            "label": _NULLABLE_STRING,
+            "length_km": {"type": "number"},
+            "covered_km": {"type": "number"},
+            "vertices": {"type": "integer"},
+            "date": {"type": "string", "format": "date"},
+            "corridor_km": {"type": "number"},
+            "zones": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "level", "status", "inside_km", "excepted_km", "crossings"],
+                    "properties": {
+                        "inside_km": {
+                            "type": "number",
+                            "description": "Geodesic km inside, exceptions excluded.",
+                        },
+                        "crossings": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["enter", "exit", "enter_km", "exit_km", "inside_km"],
+                            },
+                        },
+                    },
+                },
+            },
+            "near": {
+                "type": "array",
+                "items": {"type": "object", "required": ["id", "distance_km"]},
+            },
+            "reasons": {"type": "array", "items": {"type": "string"}},
+            "name": _NULLABLE_STRING,
+            "pack": _ref("PackRef"),
+        },
+    },
+    "ItineraryRequest": {
+        "type": "object",
+        "required": ["stops"],
+        "properties": {
+            "stops": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "description": 'A place name ("Cusco", "Santa Rosa, Loreto") or lat and lon; a date.',
+                    "properties": {
+                        "place": {"type": "string"},
+                        "department": {"type": "string"},
+                        "lat": {"type": "number", "minimum": -90, "maximum": 90},
+                        "lon": {"type": "number", "minimum": -180, "maximum": 180},
+                        "name": {"type": "string"},
+                        "date": {"type": "string", "format": "date"},
+                    },
+                },
+            },
+            "legs": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "mode": {"enum": ["flight", "road", "river", "rail", "foot"]},
+                        "date": {"type": "string", "format": "date"},
+                        "route": {"type": "object", "description": "GeoJSON line"},
+                        "gpx": {"type": "string"},
+                        "kml": {"type": "string"},
+                        "polyline": {"type": "string"},
+                    },
+                },
+            },
+        },
+    },
+    "ItineraryResult": {
+        "type": "object",
+        "required": ["verdict", "needs_review", "reasons", "stops", "legs", "pack"],
+        "properties": {
+            "verdict": {"enum": ["do_not_travel", "reconsider", "caution", "ok", "not_covered"]},
+            "max_level": {"type": ["integer", "null"]},
+            "needs_review": {
+                "type": "boolean",
+                "description": "A leg without geometry seems to cross a zone.",
+            },
+            "reasons": {"type": "array", "items": {"type": "string"}},
+            "stops": {
+                "type": "array",
+                "items": {"type": "object", "required": ["index", "name", "date", "check"]},
+            },
+            "legs": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["index", "mode", "checked", "approximate", "verdict"],
+                },
+            },
+            "pack": _ref("PackRef"),
         },
     },
     "Position": {
@@ -406,11 +564,95 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                     "responses": {
                         "200": _json(_ref("CheckBatchResult"), "One result per point, in order."),
                         "400": bad_request,
-                        "413": _problem(
-                            f"More than {max_points:,} points, or a body over the limit."
-                        ),
+                        "413": _problem(f"More than {max_points:,} points, or a body over the limit."),
                     },
                 },
+            },
+            "/v1/route": {
+                "post": {
+                    "operationId": "checkRoute",
+                    "summary": "Check a route: zones crossed (enter, exit, km inside), closest approaches",
+                    "parameters": [
+                        _DATE,
+                        {
+                            "name": "corridor_km",
+                            "in": "query",
+                            "description": "Zones within this distance of the route count as touched.",
+                            "schema": {
+                                "type": "number",
+                                "minimum": 0,
+                                "maximum": 100,
+                                "default": 0,
+                            },
+                        },
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": _ref("RouteJson")},
+                            "application/gpx+xml": {"schema": {"type": "string"}},
+                            "application/vnd.google-earth.kml+xml": {"schema": {"type": "string"}},
+                            "text/csv": {"schema": {"type": "string"}},
+                        },
+                    },
+                    "responses": {
+                        "200": _json(_ref("RouteResult"), "The route's verdict and crossings."),
+                        "400": _problem("The route cannot be read; the detail gives the position."),
+                        "413": _problem("Too many vertices or too large a body."),
+                    },
+                }
+            },
+            "/v1/itinerary": {
+                "post": {
+                    "operationId": "checkItinerary",
+                    "summary": "Check an itinerary: stops with dates and the legs between them",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": _ref("ItineraryRequest")},
+                            "application/yaml": {"schema": {"type": "string"}},
+                            "text/csv": {"schema": {"type": "string"}},
+                        },
+                    },
+                    "responses": {
+                        "200": _json(
+                            _ref("ItineraryResult"),
+                            "The trip's verdict, stop by stop and leg by leg.",
+                        ),
+                        "400": _problem(
+                            "Bad input, or an ambiguous place name (the detail lists the candidates)."
+                        ),
+                        "413": _problem("Too many stops or too large a body."),
+                    },
+                }
+            },
+            "/v1/zones/avoid": {
+                "get": {
+                    "operationId": "avoidAreas",
+                    "summary": "Zones as avoid-areas for routers",
+                    "parameters": [
+                        {
+                            "name": "format",
+                            "in": "query",
+                            "schema": {
+                                "enum": ["geojson", "valhalla", "graphhopper", "ors"],
+                                "default": "geojson",
+                            },
+                            "description": "geojson, Valhalla exclude_polygons, GraphHopper custom model "
+                            "(priority + areas), or openrouteservice options.avoid_polygons.",
+                        },
+                        {
+                            "name": "level_min",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 4, "default": 4},
+                        },
+                        _DATE,
+                    ],
+                    "responses": {
+                        "200": _json({"type": "object"}, "The avoid-areas in the requested format."),
+                        "400": bad_request,
+                    },
+                }
             },
             "/v1/zones": {
                 "get": {
@@ -420,8 +662,7 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                         {
                             "name": "bbox",
                             "in": "query",
-                            "description": "min_lon,min_lat,max_lon,max_lat (min <= max): zones "
-                            "touching it.",
+                            "description": "min_lon,min_lat,max_lon,max_lat (min <= max): zones touching it.",
                             "schema": {"type": "string", "pattern": _BBOX_PATTERN},
                             "example": "-75,-14,-72,-11",
                         },

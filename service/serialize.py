@@ -28,10 +28,7 @@ def point_json(result: PointResult, *, with_advice: bool = True) -> dict[str, An
         "level": result.level,
         "label": result.label,
         "zones": [{**vars(z), "categories": list(z.categories)} for z in result.zones],
-        "nearby": [
-            {**vars(n), "nearest": {"lon": n.nearest[0], "lat": n.nearest[1]}}
-            for n in result.nearby
-        ],
+        "nearby": [{**vars(n), "nearest": {"lon": n.nearest[0], "lat": n.nearest[1]}} for n in result.nearby],
         "admin": dict(vars(result.admin)) if result.admin else None,
         "hint": result.hint,
     }

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from geo.itinerary import ItineraryResult
 from geo.results import PointResult
+from geo.route import RouteResult
 
-__all__ = ["point_report"]
+__all__ = ["itinerary_report", "point_report", "route_report"]
 
 _COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 
@@ -52,4 +54,52 @@ def point_report(result: PointResult) -> str:
         lines.extend(f"  - {text}" for text in result.advice.baseline)
     contacts = "; ".join(f"{c['name']} {c['number']}" for c in result.advice.contacts)
     lines.append(f"Emergency numbers: {contacts}")
+    return "\n".join(lines)
+
+
+def route_report(result: RouteResult, name: str) -> str:
+    """The verdict, then each zone crossed with where it enters and leaves."""
+    lines = [
+        f"{name}: {result.length_km:.1f} km, {result.vertices:,} vertices, on {result.date}",
+        f"Verdict: {result.verdict.replace('_', ' ').upper()}"
+        + (f" (level {result.max_level}: {result.label})" if result.max_level else ""),
+    ]
+    for zone in result.zones:
+        lines.append(f"  - {zone.name} [{zone.id}], level {zone.level}, {zone.status_text}")
+        for crossing in zone.crossings:
+            lines.append(
+                f"    enters at km {crossing.enter_km:.1f} {crossing.enter}, leaves at km "
+                f"{crossing.exit_km:.1f} {crossing.exit}: {crossing.inside_km:.1f} km inside"
+            )
+        if zone.excepted_km:
+            lines.append(f"    {zone.excepted_km:.1f} km of it inside an exception")
+    if result.near:
+        lines.append("Closest approaches:")
+        for near in result.near:
+            lines.append(f"  - {near.name} [{near.id}]: {near.distance_km:.1f} km at km {near.route_km:.1f}")
+    lines.append("Why:")
+    lines.extend(f"  - {reason}" for reason in result.reasons)
+    return "\n".join(lines)
+
+
+def itinerary_report(result: ItineraryResult) -> str:
+    """The overall verdict, then each stop and leg."""
+    lines = [
+        f"Verdict: {result.verdict.replace('_', ' ').upper()}"
+        + (" (needs review)" if result.needs_review else "")
+    ]
+    for stop in result.stops:
+        check = stop.check
+        level = f"level {check.level}" if check.level else "not covered"
+        where = (
+            f"{stop.place.district}, {stop.place.department}" if stop.place else f"{check.lat}, {check.lon}"
+        )
+        lines.append(f"  stop {stop.index + 1}: {stop.name} ({where}) on {stop.date}: {level}")
+    for leg in result.legs:
+        verdict, how = leg.verdict.replace("_", " "), leg.checked.replace("_", " ")
+        lines.append(
+            f"  leg {leg.index + 1}: {leg.origin} to {leg.destination} by {leg.mode}: {verdict} ({how})"
+        )
+    lines.append("Why:")
+    lines.extend(f"  - {reason}" for reason in result.reasons)
     return "\n".join(lines)

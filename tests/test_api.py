@@ -33,9 +33,7 @@ def test_openapi_document_is_valid_3_1(document: dict[str, Any]) -> None:
 
 
 def test_check_one_point_in_the_vraem(client: FlaskClient, document: dict[str, Any]) -> None:
-    body = _get(
-        client, document, "/v1/check?lat=-12.5&lon=-73.8&date=2026-11-27", "/v1/check"
-    ).get_json()
+    body = _get(client, document, "/v1/check?lat=-12.5&lon=-73.8&date=2026-11-27", "/v1/check").get_json()
     assert body["level"] == 4 and body["label"] == "Do not travel"
     assert [z["id"] for z in body["zones"]] == ["pe-vraem"]
     assert body["admin"]["district"] == "Pichari"
@@ -109,9 +107,7 @@ def test_check_many_points(client: FlaskClient, document: dict[str, Any]) -> Non
         },
     ],
 )
-def test_check_geojson_points(
-    client: FlaskClient, document: dict[str, Any], geojson: dict[str, Any]
-) -> None:
+def test_check_geojson_points(client: FlaskClient, document: dict[str, Any], geojson: dict[str, Any]) -> None:
     body = _post(client, document, json=geojson).get_json()
     assert [r["level"] for r in body["results"]] == [4]
 
@@ -166,14 +162,10 @@ def test_zones_collection_and_filters(client: FlaskClient, document: dict[str, A
     assert len(body["features"]) == 29
     level4 = _get(client, document, "/v1/zones?level_min=4", "/v1/zones").get_json()
     assert {f["id"] for f in level4["features"]} == {"pe-vraem", "pe-colombia-border"}
-    coca = _get(
-        client, document, "/v1/zones?category=coca&bbox=-74,-13.5,-72,-12", "/v1/zones"
-    ).get_json()
+    coca = _get(client, document, "/v1/zones?category=coca&bbox=-74,-13.5,-72,-12", "/v1/zones").get_json()
     assert "pe-coca-lcl" in {f["id"] for f in coca["features"]}
     assert all("coca" in f["properties"]["categories"] for f in coca["features"])
-    dated = _get(
-        client, document, "/v1/zones?date=2026-03-01&category=emergency", "/v1/zones"
-    ).get_json()
+    dated = _get(client, document, "/v1/zones?date=2026-03-01&category=emergency", "/v1/zones").get_json()
     assert {f["properties"]["status"] for f in dated["features"]} == {"in_force"}
 
 
@@ -188,9 +180,7 @@ def test_zones_collection_and_filters(client: FlaskClient, document: dict[str, A
         ("date=2026-13-01", "date"),
     ],
 )
-def test_zones_bad_filters(
-    client: FlaskClient, document: dict[str, Any], query: str, field: str
-) -> None:
+def test_zones_bad_filters(client: FlaskClient, document: dict[str, Any], query: str, field: str) -> None:
     response = _get(client, document, f"/v1/zones?{query}", "/v1/zones")
     assert assert_problem(response, 400)["field"] == field
 
@@ -205,9 +195,7 @@ def test_zones_etag_gives_304(client: FlaskClient) -> None:
 
 
 def test_one_zone(client: FlaskClient, document: dict[str, Any]) -> None:
-    body = _get(
-        client, document, "/v1/zones/pe-emg-pataz?date=2026-11-27", "/v1/zones/{zone_id}"
-    ).get_json()
+    body = _get(client, document, "/v1/zones/pe-emg-pataz?date=2026-11-27", "/v1/zones/{zone_id}").get_json()
     assert body["properties"]["status"] == "unconfirmed"
     assert "renewed since 2023" in body["properties"]["status_text"]
     response = _get(client, document, "/v1/zones/pe-atlantis", "/v1/zones/{zone_id}")

@@ -20,11 +20,7 @@ PACKAGED = default_pack_dir()
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +48,7 @@ def test_build_checks_meet_the_acceptance_limits(rebuilt: Path) -> None:
     assert abs(report["vraem_vs_pcm_outline"]["area_difference_pct"]) <= 0.5
     assert abs(report["colombia_border_vs_candidate"]["area_difference_pct"]) <= 5
     assert report["district_layer"]["max_error_m"] <= 50
-    assert (
-        report["exceptions_inside_parent"]["pe-amazon-river-exception"]["outside_parent_km2"] < 0.01
-    )
+    assert report["exceptions_inside_parent"]["pe-amazon-river-exception"]["outside_parent_km2"] < 0.01
     assert {z["id"] for z in report["zones"]} == {z.id for z in loaded.zones}
 
 
@@ -105,9 +99,7 @@ def test_invalid_geometry_names_file_feature_and_fix(sources: Path, tmp_path: Pa
     _assert_fails_untouched(bad, tmp_path, "districts.gpkg", "080910", "invalid geometry")
 
 
-def test_cli_reports_a_bad_sources_directory(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_reports_a_bad_sources_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["zones", "build", "--sources", str(tmp_path / "nowhere"), "--out", str(tmp_path)])
     err = capsys.readouterr().err
     assert code == 2

@@ -192,8 +192,6 @@ def test_batch_flags_swapped_columns(capsys: pytest.CaptureFixture[str], tmp_pat
     assert "2 uncovered rows would be covered with lat and lon swapped" in stdout
 
 
-def test_batch_unknown_format(
-    capsys: pytest.CaptureFixture[str], points: Path, tmp_path: Path
-) -> None:
+def test_batch_unknown_format(capsys: pytest.CaptureFixture[str], points: Path, tmp_path: Path) -> None:
     code, _, err = _run(capsys, "batch", str(points), str(tmp_path / "out.xlsx"), "--pack", TINY)
     assert code == 2 and "unknown format '.xlsx'" in err

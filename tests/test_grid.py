@@ -48,9 +48,7 @@ def test_points_off_the_grid_are_in_nothing() -> None:
     ),
     st.sampled_from([0.05, 0.1, 0.37]),
 )
-def test_grid_matches_exact_tests_on_random_polygons(
-    corners: list[tuple[float, float]], cell: float
-) -> None:
+def test_grid_matches_exact_tests_on_random_polygons(corners: list[tuple[float, float]], cell: float) -> None:
     polygon = shapely.make_valid(Polygon(corners))
     parts = [p for p in shapely.get_parts(polygon) if p.geom_type == "Polygon" and p.area > 0]
     assume(parts)

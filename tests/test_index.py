@@ -80,9 +80,7 @@ def test_status_on_the_asked_date(
 
 def test_unconfirmed_says_since_when(tiny: ZoneIndex) -> None:
     (hit,) = tiny.check_point(lon=-71.5, lat=-11.5, date="2026-11-27").zones
-    assert hit.status_text == (
-        "in force until 2026-04-05; renewed since 2023; current status not confirmed"
-    )
+    assert hit.status_text == ("in force until 2026-04-05; renewed since 2023; current status not confirmed")
 
 
 def test_nearby_is_ordered_geodesic_and_within_radius(tiny: ZoneIndex) -> None:
@@ -218,9 +216,7 @@ def test_real_pack_distances_match_a_brute_force_geodesic_minimum() -> None:
     geod = Geod(ellps="WGS84")
     rng = np.random.default_rng(11)
     checked = 0
-    for lon, lat in zip(
-        rng.uniform(-75.6, -72.6, 200), rng.uniform(-14.0, -10.4, 200), strict=True
-    ):
+    for lon, lat in zip(rng.uniform(-75.6, -72.6, 200), rng.uniform(-14.0, -10.4, 200), strict=True):
         result = index.check_point(lon=lon, lat=lat, date=DAY, radius_km=60)
         near = {n.id: n for n in result.nearby}
         if "pe-vraem" not in near:
@@ -228,8 +224,6 @@ def test_real_pack_distances_match_a_brute_force_geodesic_minimum() -> None:
         _, _, metres = geod.inv(
             np.full(len(boundary), lon), np.full(len(boundary), lat), boundary[:, 0], boundary[:, 1]
         )
-        assert near["pe-vraem"].distance_km == pytest.approx(
-            metres.min() / 1000, rel=0.005, abs=0.01
-        )
+        assert near["pe-vraem"].distance_km == pytest.approx(metres.min() / 1000, rel=0.005, abs=0.01)
         checked += 1
     assert checked >= 20

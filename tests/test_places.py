@@ -160,14 +160,9 @@ def _covering(pack: ZonePack, lon: float, lat: float) -> set[str]:
 
 @pytest.mark.parametrize(
     ("lon", "lat", "inside", "outside"),
-    [
-        pytest.param(lon, lat, inside, outside, id=name)
-        for name, _, lon, lat, inside, outside in PLACES
-    ],
+    [pytest.param(lon, lat, inside, outside, id=name) for name, _, lon, lat, inside, outside in PLACES],
 )
-def test_place_zones(
-    pack: ZonePack, lon: float, lat: float, inside: set[str], outside: set[str]
-) -> None:
+def test_place_zones(pack: ZonePack, lon: float, lat: float, inside: set[str], outside: set[str]) -> None:
     covering = _covering(pack, lon, lat)
     assert pack.coverage.covers(Point(lon, lat))
     assert inside <= covering

@@ -67,8 +67,7 @@ def _amazon(path: Path) -> BaseGeometry:
     parts = [
         shape(f["geometry"])
         for f in read_geojson(path)
-        if f["properties"].get("name") == "Amazonas"
-        and f["properties"].get("featurecla") == "River"
+        if f["properties"].get("name") == "Amazonas" and f["properties"].get("featurecla") == "River"
     ]
     if not parts:
         raise SourceError(
@@ -86,9 +85,7 @@ def _outline_piece(outline: BaseGeometry, line_a: LineString) -> LineString:
     start, end = (ring.project(Point(line_a.coords[i])) for i in (0, -1))
     low, high = sorted((start, end))
     inner = substring(ring, low, high)
-    outer = shapely.line_merge(
-        MultiLineString([substring(ring, high, ring.length), substring(ring, 0, low)])
-    )
+    outer = shapely.line_merge(MultiLineString([substring(ring, high, ring.length), substring(ring, 0, low)]))
     return min((inner, outer), key=lambda piece: shapely.hausdorff_distance(piece, line_a))
 
 

@@ -67,8 +67,7 @@ def run_checks(
     for label, check, key in limits:
         if abs(check["area_difference_pct"]) > THRESHOLDS[key]:
             failures.append(
-                f"{label}: area differs by {check['area_difference_pct']}% "
-                f"(limit {THRESHOLDS[key]}%)"
+                f"{label}: area differs by {check['area_difference_pct']}% (limit {THRESHOLDS[key]}%)"
             )
     if district_facts["max_error_m"] > THRESHOLDS["district_simplification_error_m"]:
         failures.append(

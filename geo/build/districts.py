@@ -21,9 +21,7 @@ MAX_SIMPLIFICATION_ERROR_M = 50.0
 
 def coverage(districts: gpd.GeoDataFrame) -> tuple[BaseGeometry, dict[str, Any]]:
     """Peru as the union of its districts, with the source's sliver gaps filled."""
-    geometry, filled, filled_km2 = fill_small_holes(
-        union(districts.geometry.values), SLIVER_MAX_KM2
-    )
+    geometry, filled, filled_km2 = fill_small_holes(union(districts.geometry.values), SLIVER_MAX_KM2)
     return geometry, {"sliver_holes_filled": filled, "sliver_area_km2": round(filled_km2, 1)}
 
 

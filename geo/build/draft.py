@@ -32,9 +32,7 @@ class ZoneDraft:
         return str(self.properties["id"])
 
 
-def resolve_codes(
-    codes: list[str], districts: gpd.GeoDataFrame, path: object, row: Row
-) -> list[str]:
+def resolve_codes(codes: list[str], districts: gpd.GeoDataFrame, path: object, row: Row) -> list[str]:
     """Check that every ubigeo names a district of the boundary layer."""
     known = set(districts["COD_DISTRITO"])
     for code in codes:
@@ -49,9 +47,7 @@ def resolve_codes(
     return codes
 
 
-def district_union(
-    codes: list[str], districts: gpd.GeoDataFrame
-) -> tuple[BaseGeometry, dict[str, Any]]:
+def district_union(codes: list[str], districts: gpd.GeoDataFrame) -> tuple[BaseGeometry, dict[str, Any]]:
     """Union of the named districts with the source's sliver holes filled."""
     chosen = districts[districts["COD_DISTRITO"].isin(codes)]
     raw = union(chosen.geometry.values)

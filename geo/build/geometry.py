@@ -27,9 +27,7 @@ __all__ = [
 
 #: Transverse Mercator centred on the Peru-Colombia border (COLOMBIA_BORDER.md, step 1):
 #: scale error at most about 0.15 % at either end of the border.
-BORDER_CRS = (
-    "+proj=tmerc +lat_0=0 +lon_0=-72.6 +k=1 +x_0=500000 +y_0=10000000 +datum=WGS84 +units=m"
-)
+BORDER_CRS = "+proj=tmerc +lat_0=0 +lon_0=-72.6 +k=1 +x_0=500000 +y_0=10000000 +datum=WGS84 +units=m"
 #: Output precision: 1e-6 degrees is about 0.1 m, far below the sources' accuracy.
 GRID_DEG = 1e-6
 _GEOD = Geod(ellps="WGS84")

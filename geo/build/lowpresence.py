@@ -99,9 +99,7 @@ def _modern_codes(row: Row, splits: dict[str, list[str]]) -> tuple[list[str], li
     return codes, notes
 
 
-def _touches_parent(
-    districts: gpd.GeoDataFrame, parent: str, child: str, path: Path, row: Row
-) -> None:
+def _touches_parent(districts: gpd.GeoDataFrame, parent: str, child: str, path: Path, row: Row) -> None:
     geometry = districts.set_index("COD_DISTRITO").geometry
     if parent in geometry.index and geometry[parent].distance(geometry[child]) > 0.002:
         raise SourceError(
@@ -126,9 +124,7 @@ def build_low_presence(path: Path, districts: gpd.GeoDataFrame) -> list[ZoneDraf
             )
         groups.setdefault(row["zone_id"], []).append(row)
     splits = _research_splits(rows)
-    return [
-        _zone(research_id, group, path, districts, splits) for research_id, group in groups.items()
-    ]
+    return [_zone(research_id, group, path, districts, splits) for research_id, group in groups.items()]
 
 
 def _zone(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -12,6 +13,7 @@ from geo.build import texts
 from geo.build.border import build_border, compare_candidate
 from geo.build.checks import run_checks
 from geo.build.districts import coverage, district_layer
+from geo.build.gazetteer import build_gazetteer
 from geo.build.geometry import snap_to_grid
 from geo.build.lowpresence import build_low_presence
 from geo.build.readme import render_readme
@@ -50,21 +52,18 @@ _INPUTS: dict[str, dict[str, str]] = {
         "used_for": "check of pe-vraem",
     },
     "vraem_districts": {
-        "title": "VRAEM district list (79 current districts, D.S. 040-2016-PCM scope), "
-        "research compilation",
+        "title": "VRAEM district list (79 current districts, D.S. 040-2016-PCM scope), research compilation",
         "licence": "facts compiled from public sources",
         "used_for": "membership of pe-vraem",
     },
     "colombia_border": {
-        "title": "Colombian-border candidate geometry and advisory definitions, research "
-        "compilation",
+        "title": "Colombian-border candidate geometry and advisory definitions, research compilation",
         "licence": "candidate partly derived from INEI-2007 data (MPL-2.0); used only as a "
         "check and for its citations, not shipped",
         "used_for": "check and citations of pe-colombia-border",
     },
     "low_presence": {
-        "title": "Low-government-presence zones (26 zones, one row per 2007 district), research "
-        "compilation",
+        "title": "Low-government-presence zones (26 zones, one row per 2007 district), research compilation",
         "licence": "facts compiled from public sources",
         "used_for": "membership, dates and sources of the emergency, mining and coca zones",
     },
@@ -112,8 +111,9 @@ def build_pack(
     for zone in zones:
         zone.geometry = snap_to_grid(zone.geometry)
     peru = snap_to_grid(peru)
-    log("deriving the district layer")
+    log("deriving the district layer and the gazetteer")
     district_records, district_facts = district_layer(districts)
+    places, gazetteer_facts = build_gazetteer(districts)
     log("checking")
     checks = run_checks(
         zones,
@@ -124,6 +124,7 @@ def build_pack(
         district_facts,
     )
     checks["coverage"] = coverage_facts
+    checks["gazetteer"] = gazetteer_facts
     checks["colombia_border_method"] = border.facts
     files = {
         "zones.geojson": feature_collection(
@@ -133,6 +134,7 @@ def build_pack(
             [{"properties": {"id": PACK_ID, "name": texts.PACK_NAME}, "geometry": peru}]
         ),
         "districts.geojson": feature_collection(district_records),
+        "gazetteer.json": _gazetteer_json(places),
     }
     metadata = {
         "id": PACK_ID,
@@ -152,6 +154,15 @@ def build_pack(
     _log_checks(checks, log)
     log(f"wrote {pack_dir} (version {pack['version']}, content {pack['content_sha256'][:12]})")
     return BuildResult(pack_dir, pack)
+
+
+def _gazetteer_json(places: list[list[Any]]) -> bytes:
+    """One place per line: readable diffs."""
+    rows = ",\n".join(json.dumps(p, ensure_ascii=False) for p in places)
+    header = (
+        '{"columns":["name","lon","lat","ubigeo","kind","approximate","geonameid","population"],"places":[\n'
+    )
+    return (header + rows + "\n]}\n").encode("utf-8")
 
 
 def _path(sources: SourceSet, key: str) -> str:

@@ -94,8 +94,7 @@ def render_readme(pack: dict[str, Any]) -> str:
     districts = checks["district_layer"]
     thresholds = checks["thresholds"]
     inputs = "\n".join(
-        f"| {s['title']} (`{s['path']}`) | {s['licence']} | {s['used_for']} | "
-        f"`{s['sha256'][:16]}…` |"
+        f"| {s['title']} (`{s['path']}`) | {s['licence']} | {s['used_for']} | `{s['sha256'][:16]}…` |"
         for s in pack["sources"]
     )
     exceptions = "".join(

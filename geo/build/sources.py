@@ -54,8 +54,7 @@ class SourceSet:
                 path,
                 "file",
                 "the source file is missing",
-                f"pass the research data directory with --sources (expected {SOURCE_FILES[key]} "
-                "under it)",
+                f"pass the research data directory with --sources (expected {SOURCE_FILES[key]} under it)",
             )
         return path
 
@@ -80,9 +79,7 @@ def read_csv(path: Path, required: tuple[str, ...]) -> list[Row]:
             row = Row(reader.line_num, {k: (v or "").strip() for k, v in values.items() if k})
             for column in required:
                 if not row.values.get(column):
-                    raise SourceError(
-                        path, f"line {row.line}", f"column {column!r} is empty", "fill it in"
-                    )
+                    raise SourceError(path, f"line {row.line}", f"column {column!r} is empty", "fill it in")
             rows.append(row)
     if not rows:
         raise SourceError(path, "file", "no data rows", "restore the file from the research data")

@@ -195,8 +195,7 @@ LOW_PRESENCE: dict[str, dict[str, Any]] = {
             "La Rinconada / Lunar de Oro, an informal gold-mining town above 5,000 m in Ananea "
             "district: organised crime, gold trafficking, human trafficking, weak state control."
         ),
-        "advice": "There is no reason to go; it is also an extreme-altitude health risk. "
-        + _MINING_ADVICE,
+        "advice": "There is no reason to go; it is also an extreme-altitude health risk. " + _MINING_ADVICE,
     },
     "MIN-CENEPA": {
         "basis": "indicative",
@@ -217,8 +216,7 @@ LOW_PRESENCE: dict[str, dict[str, Any]] = {
             "Dredge mining on the upper Nanay, the river that supplies Iquitos with water; "
             "more than 40 dredges reported and threats against local defenders."
         ),
-        "advice": "Avoid independent trips up the Nanay; use established operators. "
-        + _MINING_ADVICE,
+        "advice": "Avoid independent trips up the Nanay; use established operators. " + _MINING_ADVICE,
     },
 }
 

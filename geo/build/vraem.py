@@ -126,9 +126,7 @@ def compare_outline(zone: BaseGeometry, outline_path: Path) -> dict[str, Any]:
     outline = shapely.union_all([shape(f["geometry"]) for f in read_geojson(outline_path)])
     ours, theirs = geodesic_area_km2(zone), geodesic_area_km2(outline)
     utm = Projection(32718)
-    hausdorff = shapely.hausdorff_distance(
-        utm.forward(zone.boundary), utm.forward(outline.boundary)
-    )
+    hausdorff = shapely.hausdorff_distance(utm.forward(zone.boundary), utm.forward(outline.boundary))
     return {
         "zone_km2": round(ours, 1),
         "outline_km2": round(theirs, 1),

@@ -50,9 +50,7 @@ def main() -> None:
     zones = [
         _zone("t-square", box(-74, -14, -73, -13), level=4, basis="official-advisory"),
         _zone("t-river", box(-73.6, -14, -73.4, -13), kind="exception", parent="t-square"),
-        _zone(
-            "t-holed", Polygon(box(-72, -14, -71, -13).exterior.coords, [hole]), categories=["coca"]
-        ),
+        _zone("t-holed", Polygon(box(-72, -14, -71, -13).exterior.coords, [hole]), categories=["coca"]),
         _zone(
             "t-expired",
             box(-74, -12, -73, -11),

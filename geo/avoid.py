@@ -1,0 +1,116 @@
+"""Zones as avoid-areas for routers: GeoJSON, Valhalla, GraphHopper and openrouteservice.
+
+Only zones in force on the date and at or above ``level_min`` are exported, minus their
+exceptions (the Amazon River corridor stays routable). Geometry is simplified for request
+size after growing it by the same tolerance, so the simplified area still covers the zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import shapely
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+
+from geo.errors import InputFormatError
+from geo.pack import ZonePack
+from geo.status import parse_date, status_on
+
+__all__ = ["AVOID_FORMATS", "avoid_areas"]
+
+AVOID_FORMATS = ("geojson", "valhalla", "graphhopper", "ors")
+TOLERANCE_DEG = 0.005  # about 550 m
+
+
+def _areas(pack: ZonePack, level_min: int, day: dt.date) -> list[tuple[str, BaseGeometry]]:
+    exceptions: dict[str, list[BaseGeometry]] = {}
+    for zone in pack.zones:
+        if zone.kind == "exception" and zone.parent:
+            exceptions.setdefault(zone.parent, []).append(zone.geometry)
+    areas = []
+    for zone in pack.zones:
+        if zone.kind != "zone" or zone.level < level_min or status_on(zone, day) != "in_force":
+            continue
+        geometry = zone.geometry
+        if zone.id in exceptions:
+            geometry = geometry.difference(shapely.union_all(exceptions[zone.id]))
+        grown = geometry.buffer(TOLERANCE_DEG, quad_segs=2)
+        areas.append((zone.id, shapely.simplify(grown, TOLERANCE_DEG, preserve_topology=True)))
+    return areas
+
+
+def _polygons(geometry: BaseGeometry) -> list[BaseGeometry]:
+    return [p for p in shapely.get_parts(geometry) if p.geom_type == "Polygon"]
+
+
+def _ring(polygon: BaseGeometry) -> list[list[float]]:
+    return [[round(x, 6), round(y, 6)] for x, y in polygon.exterior.coords]
+
+
+def _geometry(geometry: BaseGeometry) -> dict[str, Any]:
+    shape = mapping(shapely.set_precision(geometry, 1e-6))
+    return {"type": shape["type"], "coordinates": shape["coordinates"]}
+
+
+def avoid_areas(
+    pack: ZonePack, fmt: str = "geojson", *, level_min: int = 4, date: str | dt.date | None = None
+) -> dict[str, Any]:
+    """The zones to avoid, in the request format of ``fmt``.
+
+    Examples
+    --------
+    >>> from geo.pack import load_default_pack
+    >>> body = avoid_areas(load_default_pack(), "valhalla", date="2026-11-27")
+    >>> len(body["exclude_polygons"]) >= 2
+    True
+    """
+    if fmt not in AVOID_FORMATS:
+        raise InputFormatError(
+            f"format {fmt!r} is unknown; use one of {', '.join(AVOID_FORMATS)}", field="format"
+        )
+    if level_min not in (1, 2, 3, 4):
+        raise InputFormatError("level_min must be 1, 2, 3 or 4", field="level_min")
+    day = parse_date(date)
+    areas = _areas(pack, level_min, day)
+    if fmt == "valhalla":
+        # Valhalla takes exterior rings only; dropping holes avoids more, never less.
+        return {"exclude_polygons": [_ring(p) for _, g in areas for p in _polygons(g)]}
+    if fmt == "ors":
+        # Zones overlap: their union is the one valid MultiPolygon to avoid.
+        merged = shapely.union_all([g for _, g in areas]) if areas else shapely.MultiPolygon()
+        if merged.geom_type == "Polygon":
+            merged = shapely.MultiPolygon([merged])
+        return {"options": {"avoid_polygons": _geometry(merged)}}
+    if fmt == "graphhopper":
+        features, rules = [], []
+        for zone_id, geometry in areas:
+            for n, polygon in enumerate(_polygons(geometry)):
+                # Area ids become identifiers in the model's "in_<id>" conditions.
+                area_id = f"{zone_id.replace('-', '_')}_{n}"
+                features.append(
+                    {
+                        "type": "Feature",
+                        "id": area_id,
+                        "properties": {"zone": zone_id},
+                        "geometry": _geometry(polygon),
+                    }
+                )
+                rules.append({"if": f"in_{area_id}", "multiply_by": "0"})
+        return {"priority": rules, "areas": {"type": "FeatureCollection", "features": features}}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": zone_id,
+                "properties": {"id": zone_id, "level": pack.zone(zone_id).level},
+                "geometry": _geometry(geometry),
+            }
+            for zone_id, geometry in areas
+        ],
+        "pack": {"id": pack.id, "version": pack.version},
+        "date": day.isoformat(),
+        "level_min": level_min,
+    }

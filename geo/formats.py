@@ -1,0 +1,352 @@
+"""Route input formats: GeoJSON, GPX, KML, Google encoded polylines and CSV waypoints.
+
+Every parser returns a ``Route`` of (lon, lat) vertex arrays and reports errors with the
+position in the input. XML is read with defusedxml: a document type declaration is refused
+outright, so entity expansion and external entities never happen.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.sax
+import xml.sax.handler
+from dataclasses import dataclass
+from typing import Any
+
+import defusedxml.sax
+import numpy as np
+import polyline as polyline_codec
+from defusedxml import DefusedXmlException
+
+from geo.errors import InputFormatError
+
+__all__ = ["FORMATS", "Route", "detect_format", "parse_route"]
+
+FORMATS = ("geojson", "gpx", "kml", "polyline", "csv")
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route: one or more parts, each an (n, 2) array of lon, lat (x is longitude)."""
+
+    parts: tuple[np.ndarray, ...]
+    name: str | None = None
+
+    @property
+    def vertices(self) -> int:
+        return int(sum(len(p) for p in self.parts))
+
+
+def detect_format(data: bytes | str, content_type: str | None = None, filename: str | None = None) -> str:
+    """The format from a content type, a file name, or the first bytes."""
+    kind = (content_type or "").split(";")[0].strip().lower()
+    by_type = {
+        "application/gpx+xml": "gpx",
+        "application/vnd.google-earth.kml+xml": "kml",
+        "text/csv": "csv",
+        "application/geo+json": "geojson",
+    }
+    if kind in by_type:
+        return by_type[kind]
+    suffix = (filename or "").rsplit(".", 1)[-1].lower() if filename and "." in filename else ""
+    if suffix in ("gpx", "kml", "csv", "geojson"):
+        return suffix
+    if suffix == "json":
+        return "geojson"
+    head = (data[:512].decode("utf-8", "replace") if isinstance(data, bytes) else data[:512]).lstrip()
+    if head.startswith("<"):
+        return "kml" if "<kml" in head else "gpx"
+    if head.startswith("{"):
+        return "polyline" if '"polyline"' in head[:100] else "geojson"
+    return "csv"
+
+
+def parse_route(data: bytes | str, fmt: str) -> Route:
+    """Parse ``data`` as ``fmt`` (one of ``FORMATS``) into a checked ``Route``.
+
+    Examples
+    --------
+    >>> line = '{"type": "LineString", "coordinates": [[-74.2, -13.2], [-73.8, -12.5]]}'
+    >>> route = parse_route(line, "geojson")
+    >>> route.vertices, route.parts[0][1].tolist()
+    (2, [-73.8, -12.5])
+    >>> parse_route('{"polyline": "_p~iF~ps|U_ulLnnqC"}', "polyline").parts[0].tolist()
+    [[-120.2, 38.5], [-120.95, 40.7]]
+    """
+    parsers = {"geojson": _geojson, "gpx": _gpx, "kml": _kml, "polyline": _polyline, "csv": _csv}
+    if fmt not in parsers:
+        raise InputFormatError(
+            f"unknown route format {fmt!r}; use one of {', '.join(FORMATS)}", field="format"
+        )
+    route = parsers[fmt](data)
+    parts = tuple(p for p in route.parts if len(p))
+    if not parts:
+        raise InputFormatError(f"the {fmt} route has no vertices", field="route")
+    for index, part in enumerate(parts):
+        _check_range(part, fmt, index)
+    return Route(parts, route.name)
+
+
+def _text(data: bytes | str, fmt: str) -> str:
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputFormatError(f"{fmt}: not UTF-8 text (byte {exc.start})", field="route") from None
+
+
+def _check_range(part: np.ndarray, fmt: str, index: int) -> None:
+    bad = ~(np.isfinite(part).all(axis=1) & (np.abs(part[:, 0]) <= 180) & (np.abs(part[:, 1]) <= 90))
+    if bad.any():
+        vertex = int(bad.argmax())
+        lon, lat = part[vertex]
+        raise InputFormatError(
+            f"{fmt}: part {index}, vertex {vertex}: lon {lon!r}, lat {lat!r} is not a position "
+            "(lon -180..180, lat -90..90, decimal degrees; GeoJSON and KML put lon first)",
+            field="route",
+        )
+
+
+# GeoJSON -----------------------------------------------------------------------------------
+
+
+def _geojson(data: bytes | str) -> Route:
+    text = _text(data, "GeoJSON")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputFormatError(
+            f"GeoJSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", field="route"
+        ) from None
+    except RecursionError:
+        raise InputFormatError("GeoJSON: nested too deeply", field="route") from None
+    return Route(tuple(_geojson_parts(doc, "$")), _name(doc))
+
+
+def _name(doc: Any) -> str | None:
+    props = doc.get("properties") if isinstance(doc, dict) else None
+    name = props.get("name") if isinstance(props, dict) else None
+    return str(name) if name is not None else None
+
+
+def _positions(value: Any, where: str) -> np.ndarray:
+    if not isinstance(value, list) or not value:
+        raise InputFormatError(f"GeoJSON {where}: expected a list of [lon, lat] positions", field="route")
+    try:
+        array = np.array([p[:2] for p in value], dtype=float)
+    except (TypeError, ValueError, IndexError):
+        raise InputFormatError(f"GeoJSON {where}: every position must be [lon, lat]", field="route") from None
+    if array.ndim != 2 or array.shape[1] != 2:
+        raise InputFormatError(f"GeoJSON {where}: every position must be [lon, lat]", field="route")
+    return array
+
+
+def _geojson_parts(doc: Any, where: str) -> list[np.ndarray]:
+    kind = doc.get("type") if isinstance(doc, dict) else None
+    if kind == "LineString":
+        return [_positions(doc.get("coordinates"), f"{where}.coordinates")]
+    if kind == "MultiLineString" and isinstance(doc.get("coordinates"), list):
+        return [_positions(line, f"{where}.coordinates[{i}]") for i, line in enumerate(doc["coordinates"])]
+    if kind == "Feature":
+        return _geojson_parts(doc.get("geometry"), f"{where}.geometry")
+    if kind == "FeatureCollection" and isinstance(doc.get("features"), list):
+        features = doc["features"]
+        points = [
+            f for f in features if isinstance(f, dict) and (f.get("geometry") or {}).get("type") == "Point"
+        ]
+        if points and len(points) == len(features):
+            # Point features in order are waypoints of one route.
+            return [_positions([f["geometry"].get("coordinates") for f in points], f"{where}.features")]
+        parts = []
+        for i, feature in enumerate(features):
+            parts.extend(_geojson_parts(feature, f"{where}.features[{i}]"))
+        return parts
+    raise InputFormatError(
+        f"GeoJSON {where}: expected a LineString, MultiLineString, Feature or FeatureCollection "
+        f"of lines, got {kind!r}",
+        field="route",
+    )
+
+
+# XML: GPX and KML --------------------------------------------------------------------------
+
+
+class _GpxHandler(xml.sax.handler.ContentHandler):
+    """Collects trkpt of each trkseg and rtept of each rte, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[list[tuple[str, str]]] = []
+        self.name: str | None = None
+        self._current: list[tuple[str, str]] | None = None
+        self._in_name = False
+        self._depth = 0
+        self._locator: Any = None
+
+    def setDocumentLocator(self, locator: Any) -> None:
+        self._locator = locator
+
+    def startElement(self, name: str, attrs: Any) -> None:
+        local = name.rsplit(":", 1)[-1]
+        if local in ("trkseg", "rte"):
+            self._current = []
+            self.parts.append(self._current)
+        elif local in ("trkpt", "rtept") and self._current is not None:
+            lat, lon = attrs.get("lat"), attrs.get("lon")
+            if lat is None or lon is None:
+                line = self._locator.getLineNumber() if self._locator else "?"
+                raise InputFormatError(
+                    f"GPX line {line}: <{local}> needs lat and lon attributes", field="route"
+                )
+            self._current.append((lon, lat))
+        elif local == "name" and self.name is None and self._current is None:
+            self._in_name = True
+
+    def characters(self, content: str) -> None:
+        if self._in_name:
+            self.name = (self.name or "") + content
+
+    def endElement(self, name: str) -> None:
+        local = name.rsplit(":", 1)[-1]
+        if local in ("trkseg", "rte"):
+            self._current = None
+        elif local == "name":
+            self._in_name = False
+
+
+class _KmlHandler(xml.sax.handler.ContentHandler):
+    """Collects the coordinates of every LineString."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[tuple[int, str]] = []
+        self._in_line = False
+        self._buffer: list[str] | None = None
+        self._locator: Any = None
+
+    def setDocumentLocator(self, locator: Any) -> None:
+        self._locator = locator
+
+    def startElement(self, name: str, attrs: Any) -> None:
+        local = name.rsplit(":", 1)[-1]
+        if local == "LineString":
+            self._in_line = True
+        elif local == "coordinates" and self._in_line:
+            self._buffer = []
+            self._start = self._locator.getLineNumber() if self._locator else 0
+
+    def characters(self, content: str) -> None:
+        if self._buffer is not None:
+            self._buffer.append(content)
+
+    def endElement(self, name: str) -> None:
+        local = name.rsplit(":", 1)[-1]
+        if local == "coordinates" and self._buffer is not None:
+            self.texts.append((self._start, "".join(self._buffer)))
+            self._buffer = None
+        elif local == "LineString":
+            self._in_line = False
+
+
+def _sax(data: bytes | str, handler: xml.sax.handler.ContentHandler, fmt: str) -> None:
+    raw = data.encode() if isinstance(data, str) else data
+    try:
+        defusedxml.sax.parseString(raw, handler, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise InputFormatError(
+            f"{fmt}: refused: the document declares a DTD or entities ({type(exc).__name__}); "
+            "route files need neither",
+            field="route",
+        ) from None
+    except xml.sax.SAXParseException as exc:
+        raise InputFormatError(
+            f"{fmt} line {exc.getLineNumber()}, column {exc.getColumnNumber()}: {exc.getMessage()}",
+            field="route",
+        ) from None
+
+
+def _gpx(data: bytes | str) -> Route:
+    handler = _GpxHandler()
+    _sax(data, handler, "GPX")
+    parts = []
+    for part in handler.parts:
+        try:
+            parts.append(np.array(part, dtype=float).reshape(-1, 2))
+        except ValueError:
+            raise InputFormatError("GPX: a lat or lon attribute is not a number", field="route") from None
+    if not any(len(p) for p in parts):
+        raise InputFormatError("GPX: no track points (trkpt) or route points (rtept)", field="route")
+    return Route(tuple(parts), handler.name.strip() if handler.name else None)
+
+
+def _kml(data: bytes | str) -> Route:
+    handler = _KmlHandler()
+    _sax(data, handler, "KML")
+    parts = []
+    for line, text in handler.texts:
+        try:
+            tuples = [t.split(",") for t in text.split()]
+            parts.append(np.array([(float(t[0]), float(t[1])) for t in tuples], dtype=float).reshape(-1, 2))
+        except (ValueError, IndexError):
+            raise InputFormatError(
+                f"KML line {line}: coordinates must be 'lon,lat[,alt]' separated by spaces",
+                field="route",
+            ) from None
+    if not parts:
+        raise InputFormatError("KML: no LineString coordinates", field="route")
+    return Route(tuple(parts))
+
+
+# Encoded polyline and CSV ------------------------------------------------------------------
+
+
+def _polyline(data: bytes | str) -> Route:
+    doc = json.loads(_text(data, "polyline")) if not isinstance(data, dict) else data
+    encoded = doc.get("polyline") if isinstance(doc, dict) else None
+    precision = doc.get("precision", 5) if isinstance(doc, dict) else 5
+    if not isinstance(encoded, str) or not encoded:
+        raise InputFormatError('polyline: send {"polyline": "<encoded>", "precision"?: 5}', field="polyline")
+    if precision not in (5, 6):
+        raise InputFormatError("polyline: precision must be 5 or 6", field="precision")
+    for position, char in enumerate(encoded):
+        if not 63 <= ord(char) <= 126:
+            raise InputFormatError(
+                f"polyline: character {position} ({char!r}) cannot occur in an encoded polyline",
+                field="polyline",
+            )
+    try:
+        pairs = polyline_codec.decode(encoded, precision)
+    except (IndexError, ValueError):
+        raise InputFormatError("polyline: the encoding is truncated or corrupt", field="polyline") from None
+    array = np.array(pairs, dtype=float).reshape(-1, 2)[:, ::-1]  # the codec gives (lat, lon)
+    return Route((array,))
+
+
+_LAT_NAMES = ("lat", "latitude", "y")
+_LON_NAMES = ("lon", "lng", "long", "longitude", "x")
+
+
+def _csv(data: bytes | str) -> Route:
+    reader = csv.DictReader(io.StringIO(_text(data, "CSV")))
+    columns = {c.strip().lower(): c for c in reader.fieldnames or []}
+    lat_col = next((columns[n] for n in _LAT_NAMES if n in columns), None)
+    lon_col = next((columns[n] for n in _LON_NAMES if n in columns), None)
+    if lat_col is None or lon_col is None:
+        raise InputFormatError(
+            f"CSV: no latitude and longitude columns (found {', '.join(columns) or 'none'}); "
+            "name them lat and lon",
+            field="route",
+        )
+    points = []
+    for row in reader:
+        try:
+            points.append((float(row[lon_col]), float(row[lat_col])))
+        except (TypeError, ValueError):
+            raise InputFormatError(
+                f"CSV line {reader.line_num}: lat {row[lat_col]!r}, lon {row[lon_col]!r} are not numbers",
+                field="route",
+            ) from None
+    return Route((np.array(points, dtype=float).reshape(-1, 2),))

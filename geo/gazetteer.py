@@ -1,0 +1,152 @@
+"""Place names of the pack, resolved offline, accent- and case-insensitively.
+
+An ambiguous name is never guessed: the caller gets every candidate with its department and
+province and must say which (``"Santa Rosa, Loreto"`` or a department filter).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.errors import InputFormatError, PackError
+from geo.pack import ZonePack
+
+__all__ = ["DOMINANT", "AmbiguousPlaceError", "Gazetteer", "Place", "Resolution", "normalise"]
+
+
+def normalise(name: str) -> str:
+    """Lower case, no accents, single spaces.
+
+    Examples
+    --------
+    >>> normalise("  Tingo  MARÍA ")
+    'tingo maria'
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named place with its district; ``approximate`` when placed at the district's centre."""
+
+    name: str
+    lon: float
+    lat: float
+    ubigeo: str
+    district: str
+    province: str
+    department: str
+    kind: str
+    approximate: bool
+    geonameid: int | None
+    population: int | None
+
+
+#: How much more populous a candidate must be than all others together to be chosen.
+DOMINANT = 50
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The place a name resolved to, and the smaller places of the same name it was preferred to."""
+
+    place: Place
+    passed_over: tuple[Place, ...]
+
+
+class AmbiguousPlaceError(InputFormatError):
+    """A place name that matches several places; ``candidates`` lists them."""
+
+    def __init__(self, message: str, candidates: list[Place], *, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.candidates = candidates
+
+
+class Gazetteer:
+    """Name index over the pack's gazetteer file."""
+
+    def __init__(self, places: list[Place]) -> None:
+        self._by_name: dict[str, list[Place]] = {}
+        for place in places:
+            self._by_name.setdefault(normalise(place.name), []).append(place)
+
+    @classmethod
+    def from_pack(cls, pack: ZonePack) -> Gazetteer:
+        """Read ``gazetteer.json`` of the pack (checked against its recorded checksum)."""
+        path = Path(pack.path) / "gazetteer.json"
+        raw = pack.read_file("gazetteer")
+        try:
+            rows = json.loads(raw)["places"]
+        except (ValueError, KeyError) as exc:
+            raise PackError(f"{path}: not a gazetteer ({exc})") from exc
+        districts = {d.ubigeo: d for d in pack.districts}
+        places = []
+        for name, lon, lat, ubigeo, kind, approximate, geonameid, population in rows:
+            d = districts.get(ubigeo)
+            places.append(
+                Place(
+                    name,
+                    lon,
+                    lat,
+                    ubigeo,
+                    d.district if d else "",
+                    d.province if d else "",
+                    d.department if d else "",
+                    kind,
+                    approximate,
+                    geonameid,
+                    population,
+                )
+            )
+        return cls(places)
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._by_name.values())
+
+    def resolve(self, query: str, *, department: str | None = None, field: str = "place") -> Resolution:
+        """The one place called ``query``; "Name, Department" or ``department`` narrows it.
+
+        When one candidate is a town at least ``DOMINANT`` times as populous as all the others
+        together ("Cusco", the city, against a village of the same name), it is chosen and the
+        others are returned with it, so the answer can say so. Otherwise several matches raise
+        ``AmbiguousPlaceError`` with the candidates; none raises ``InputFormatError``.
+        """
+        name, _, qualifier = query.partition(",")
+        qualifier = qualifier.strip() or (department or "")
+        found = self._by_name.get(normalise(name), [])
+        if qualifier:
+            wanted = normalise(qualifier)
+            found = [
+                p
+                for p in found
+                if wanted in (normalise(p.department), normalise(p.province), normalise(p.district))
+            ]
+        # The same town listed twice in one district (GeoNames and the capital list) is one place.
+        unique = {(p.ubigeo, round(p.lon, 2), round(p.lat, 2)): p for p in found}
+        found = sorted(unique.values(), key=lambda p: (p.department, p.province, p.district))
+        if not found:
+            raise InputFormatError(
+                f"no place called {query!r} in the gazetteer; check the spelling or give "
+                "coordinates (lat, lon) instead",
+                field=field,
+            )
+        if len(found) > 1:
+            populations = [p.population or 0 for p in found]
+            top = max(range(len(found)), key=lambda i: populations[i])
+            rest = sum(populations) - populations[top]
+            if populations[top] >= DOMINANT * max(rest, 1):
+                others = tuple(p for i, p in enumerate(found) if i != top)
+                return Resolution(found[top], others)
+            where = "; ".join(f"{p.name} ({p.district}, {p.province}, {p.department})" for p in found[:12])
+            raise AmbiguousPlaceError(
+                f"{query!r} matches {len(found)} places: {where}. Name one as "
+                f"'{found[0].name}, <department>' or give coordinates",
+                found,
+                field=field,
+            )
+        return Resolution(found[0], ())

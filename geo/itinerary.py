@@ -1,0 +1,300 @@
+"""Itinerary checks: stops (place names or coordinates, each with a date) and the legs between.
+
+A flight leg is checked only at its ends. A surface leg with geometry is checked as a route;
+without geometry it is checked as the straight (geodesic) line between its stops, marked
+approximate, and a zone that line seems to cross is reported as "check the actual route",
+never as a certain crossing. Every stop and leg is checked on its own date.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from geo.errors import InputFormatError
+from geo.formats import Route, detect_format, parse_route
+from geo.gazetteer import Gazetteer, Place
+from geo.index import ZoneIndex
+from geo.pack import LEVEL_LABELS
+from geo.results import PointResult
+from geo.route import VERDICTS, RouteChecker, RouteResult
+from geo.status import parse_date
+
+__all__ = [
+    "MODES",
+    "ItineraryResult",
+    "LegResult",
+    "StopResult",
+    "check_itinerary",
+    "parse_itinerary_csv",
+]
+
+MODES = ("flight", "road", "river", "rail", "foot")
+
+
+@dataclass(frozen=True)
+class StopResult:
+    """A stop: where it resolved to, and the point check on its date."""
+
+    index: int
+    name: str
+    date: str
+    place: Place | None
+    passed_over: tuple[Place, ...]
+    check: PointResult
+
+
+@dataclass(frozen=True)
+class LegResult:
+    """A leg between two stops: how it was checked and what it touches."""
+
+    index: int
+    origin: str
+    destination: str
+    mode: str
+    date: str
+    checked: str  # "endpoints", "route" or "straight_line"
+    approximate: bool
+    route: RouteResult | None
+    check_actual_route: tuple[str, ...]
+    verdict: str
+
+
+@dataclass(frozen=True)
+class ItineraryResult:
+    """The whole trip: an overall verdict, and each stop and leg with its reasons."""
+
+    verdict: str
+    max_level: int | None
+    label: str | None
+    needs_review: bool
+    stops: tuple[StopResult, ...]
+    legs: tuple[LegResult, ...]
+    reasons: tuple[str, ...]
+
+
+def _stop_point(
+    stop: Any, position: int, gazetteer: Gazetteer
+) -> tuple[str, Any, Any, Place | None, tuple[Place, ...]]:
+    """Name, lon, lat (validated later by the point check), and the place if named."""
+    where = f"stops[{position}]"
+    if not isinstance(stop, dict):
+        raise InputFormatError(f"{where} must be an object with a place or lat and lon", field=where)
+    if "lat" in stop or "lon" in stop:
+        name = str(stop.get("name") or stop.get("place") or f"stop {position + 1}")
+        return name, stop.get("lon"), stop.get("lat"), None, ()  # validated by check_point
+    place = stop.get("place")
+    if not isinstance(place, str) or not place.strip():
+        raise InputFormatError(f"{where} needs a place name or lat and lon", field=where)
+    resolution = gazetteer.resolve(place, department=stop.get("department"), field=f"{where}.place")
+    found = resolution.place
+    return place, found.lon, found.lat, found, resolution.passed_over
+
+
+def _leg_route(leg: dict[str, Any], where: str) -> Route | None:
+    for key, fmt in (("route", None), ("gpx", "gpx"), ("kml", "kml"), ("polyline", "polyline")):
+        if key not in leg:
+            continue
+        value = leg[key]
+        try:
+            if fmt == "polyline":
+                return parse_route({"polyline": value} if isinstance(value, str) else value, "polyline")  # type: ignore[arg-type]
+            if isinstance(value, dict):
+                import json
+
+                return parse_route(json.dumps(value), "geojson")
+            return parse_route(value, fmt or detect_format(value))
+        except InputFormatError as error:
+            raise InputFormatError(f"{where}.{key}: {error}", field=f"{where}.{key}") from None
+    return None
+
+
+def check_itinerary(
+    index: ZoneIndex,
+    routes: RouteChecker,
+    gazetteer: Gazetteer,
+    document: Any,
+    *,
+    max_stops: int = 100,
+) -> ItineraryResult:
+    """Check an itinerary document ``{"stops": [...], "legs": [...]}`` (see module docs)."""
+    if not isinstance(document, dict) or not isinstance(document.get("stops"), list):
+        raise InputFormatError(
+            'send {"stops": [{"place": "Lima", "date": "2026-12-01"}, ...], "legs"?: [...]}',
+            field="stops",
+        )
+    stops_in = document["stops"]
+    if len(stops_in) < 1:
+        raise InputFormatError("an itinerary needs at least one stop", field="stops")
+    if len(stops_in) > max_stops:
+        raise TooManyStopsError(f"{len(stops_in)} stops; the limit is {max_stops}", field="stops")
+    legs_in = document.get("legs") or []
+    if not isinstance(legs_in, list) or len(legs_in) > max(len(stops_in) - 1, 0):
+        raise InputFormatError(
+            f"legs must be a list of at most {len(stops_in) - 1} legs (one between each pair of stops)",
+            field="legs",
+        )
+    stops: list[StopResult] = []
+    for position, stop in enumerate(stops_in):
+        name, lon, lat, place, passed_over = _stop_point(stop, position, gazetteer)
+        day = _date(stop, f"stops[{position}].date")
+        try:
+            check = index.check_point(lon=lon, lat=lat, date=day)
+        except InputFormatError as error:
+            raise type(error)(
+                f"stops[{position}]: {error}", field=f"stops[{position}].{error.field or 'lat'}"
+            ) from None
+        stops.append(StopResult(position, name, day.isoformat(), place, passed_over, check))
+    legs = [
+        _leg(routes, stops, position, legs_in[position] if position < len(legs_in) else {})
+        for position in range(len(stops) - 1)
+    ]
+    return _overall(index, tuple(stops), tuple(legs))
+
+
+class TooManyStopsError(InputFormatError):
+    """More stops than the configured limit."""
+
+
+def _date(item: dict[str, Any], field: str) -> dt.date:
+    value = item.get("date")
+    if value is None:
+        return parse_date(None)
+    if not isinstance(value, str | dt.date):
+        raise InputFormatError(f'{field} must be a string "YYYY-MM-DD"', field=field)
+    try:
+        return parse_date(value)
+    except InputFormatError as error:
+        raise InputFormatError(f"{field}: {error}", field=field) from None
+
+
+def _leg(routes: RouteChecker, stops: list[StopResult], position: int, leg: Any) -> LegResult:
+    where = f"legs[{position}]"
+    if not isinstance(leg, dict):
+        raise InputFormatError(f"{where} must be an object with a mode", field=where)
+    mode = leg.get("mode", "road")
+    if mode not in MODES:
+        raise InputFormatError(
+            f"{where}.mode {mode!r} is unknown; use one of {', '.join(MODES)}",
+            field=f"{where}.mode",
+        )
+    origin, destination = stops[position], stops[position + 1]
+    day = _date(leg, f"{where}.date") if "date" in leg else dt.date.fromisoformat(origin.date)
+    common = {
+        "index": position,
+        "origin": origin.name,
+        "destination": destination.name,
+        "mode": mode,
+        "date": day.isoformat(),
+    }
+    if mode == "flight":
+        return LegResult(
+            **common,
+            checked="endpoints",
+            approximate=False,
+            route=None,
+            check_actual_route=(),
+            verdict="endpoints_only",
+        )
+    route = _leg_route(leg, where)
+    approximate = route is None
+    if route is None:
+        ends = np.array(
+            [[origin.check.lon, origin.check.lat], [destination.check.lon, destination.check.lat]]
+        )
+        route = Route((ends,))
+    result = routes.check(route, date=day)
+    baseline = routes.index.pack.baseline.level
+    doubtful = tuple(z.id for z in result.zones if approximate and z.raises_level and z.level > baseline)
+    verdict = "check_actual_route" if doubtful else result.verdict
+    return LegResult(
+        **common,
+        checked="straight_line" if approximate else "route",
+        approximate=approximate,
+        route=result,
+        check_actual_route=doubtful,
+        verdict=verdict,
+    )
+
+
+def _overall(index: ZoneIndex, stops: tuple[StopResult, ...], legs: tuple[LegResult, ...]) -> ItineraryResult:
+    reasons: list[str] = []
+    levels: list[int] = []
+    for stop in stops:
+        check = stop.check
+        if not check.covered:
+            reasons.append(f"stop {stop.index + 1} ({stop.name}, {stop.date}) is outside the pack's coverage")
+            continue
+        levels.append(check.level or 0)
+        raising = [z.name for z in check.zones if z.raises_level]
+        label = f"stop {stop.index + 1} ({stop.name}, {stop.date})"
+        if raising:
+            reasons.append(f"{label}: level {check.level}, in {', '.join(raising)}")
+        if stop.place and stop.place.approximate:
+            reasons.append(
+                f"stop {stop.index + 1} ({stop.name}): located at the centre of its district (approximate)"
+            )
+        if stop.passed_over and stop.place:
+            reasons.append(
+                f"{label}: taken as {stop.place.name}, {stop.place.department}; also the name of "
+                f"{len(stop.passed_over)} smaller places"
+            )
+    needs_review = False
+    for leg in legs:
+        label = f"leg {leg.index + 1} ({leg.origin} to {leg.destination}, {leg.mode}, {leg.date})"
+        if leg.route is None:
+            reasons.append(f"{label}: flight, only its ends are checked")
+            continue
+        if leg.check_actual_route:
+            needs_review = True
+            reasons.append(
+                f"{label}: no route given; the straight line between the stops crosses "
+                f"{', '.join(leg.check_actual_route)}: check the actual route"
+            )
+            continue
+        if leg.route.max_level is not None:
+            levels.append(leg.route.max_level)
+        for zone in leg.route.zones:
+            if zone.raises_level and zone.level > index.pack.baseline.level:
+                reasons.append(
+                    f"{label}: crosses {zone.name} for {zone.inside_km:.1f} km (level {zone.level})"
+                )
+    if not levels:
+        return ItineraryResult("not_covered", None, None, needs_review, stops, legs, tuple(reasons))
+    level = max(levels)
+    return ItineraryResult(
+        VERDICTS[level], level, LEVEL_LABELS[level], needs_review, stops, legs, tuple(reasons)
+    )
+
+
+def parse_itinerary_csv(text: str) -> dict[str, Any]:
+    """Stops from CSV rows (place or lat/lon, date, and the mode of the leg to the next stop)."""
+    reader = csv.DictReader(io.StringIO(text))
+    columns = {c.strip().lower() for c in reader.fieldnames or []}
+    if not ({"place"} <= columns or {"lat", "lon"} <= columns):
+        raise InputFormatError("CSV itinerary: needs a place column or lat and lon columns", field="stops")
+    stops, legs = [], []
+    for row in reader:
+        values = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        stop: dict[str, Any] = {"date": values.get("date") or None}
+        if values.get("lat") or values.get("lon"):
+            try:
+                stop.update(
+                    lat=float(values["lat"]),
+                    lon=float(values["lon"]),
+                    name=values.get("place") or None,
+                )
+            except (KeyError, ValueError):
+                raise InputFormatError(
+                    f"CSV line {reader.line_num}: lat and lon must be numbers", field="stops"
+                ) from None
+        else:
+            stop["place"] = values.get("place", "")
+        stops.append(stop)
+        legs.append({"mode": values.get("mode") or "road"})
+    return {"stops": stops, "legs": legs[:-1]}
