@@ -8,10 +8,10 @@ size after growing it by the same tolerance, so the simplified area still covers
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import shapely
-from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import InputFormatError
@@ -36,7 +36,8 @@ def _areas(pack: ZonePack, level_min: int, day: dt.date) -> list[tuple[str, Base
         geometry = zone.geometry
         if zone.id in exceptions:
             geometry = geometry.difference(shapely.union_all(exceptions[zone.id]))
-        grown = geometry.buffer(TOLERANCE_DEG, quad_segs=2)
+        # Grown by more than the simplification may cut, so the result still covers the zone.
+        grown = geometry.buffer(2 * TOLERANCE_DEG, quad_segs=2)
         areas.append((zone.id, shapely.simplify(grown, TOLERANCE_DEG, preserve_topology=True)))
     return areas
 
@@ -50,8 +51,8 @@ def _ring(polygon: BaseGeometry) -> list[list[float]]:
 
 
 def _geometry(geometry: BaseGeometry) -> dict[str, Any]:
-    shape = mapping(shapely.set_precision(geometry, 1e-6))
-    return {"type": shape["type"], "coordinates": shape["coordinates"]}
+    document: dict[str, Any] = json.loads(shapely.to_geojson(shapely.set_precision(geometry, 1e-6)))
+    return document
 
 
 def avoid_areas(

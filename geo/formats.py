@@ -183,7 +183,7 @@ class _GpxHandler(xml.sax.handler.ContentHandler):
         self.name: str | None = None
         self._current: list[tuple[str, str]] | None = None
         self._in_name = False
-        self._depth = 0
+        self._parents: list[str] = []
         self._locator: Any = None
 
     def setDocumentLocator(self, locator: Any) -> None:
@@ -202,8 +202,9 @@ class _GpxHandler(xml.sax.handler.ContentHandler):
                     f"GPX line {line}: <{local}> needs lat and lon attributes", field="route"
                 )
             self._current.append((lon, lat))
-        elif local == "name" and self.name is None and self._current is None:
+        elif local == "name" and self.name is None and self._parents[-1:] in (["trk"], ["rte"]):
             self._in_name = True
+        self._parents.append(local)
 
     def characters(self, content: str) -> None:
         if self._in_name:
@@ -211,6 +212,7 @@ class _GpxHandler(xml.sax.handler.ContentHandler):
 
     def endElement(self, name: str) -> None:
         local = name.rsplit(":", 1)[-1]
+        self._parents.pop()
         if local in ("trkseg", "rte"):
             self._current = None
         elif local == "name":

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from geo.errors import InputFormatError
+from geo.errors import InputFormatError, RiskzonesError
 from geo.formats import Route, detect_format, parse_route
 from geo.gazetteer import Gazetteer, Place
 from geo.index import ZoneIndex
@@ -145,10 +145,9 @@ def check_itinerary(
         day = _date(stop, f"stops[{position}].date")
         try:
             check = index.check_point(lon=lon, lat=lat, date=day)
-        except InputFormatError as error:
-            raise type(error)(
-                f"stops[{position}]: {error}", field=f"stops[{position}].{error.field or 'lat'}"
-            ) from None
+        except RiskzonesError as error:
+            field = f"stops[{position}].{error.field or 'lat'}"
+            raise type(error)(f"stops[{position}]: {error}", field=field) from None
         stops.append(StopResult(position, name, day.isoformat(), place, passed_over, check))
     legs = [
         _leg(routes, stops, position, legs_in[position] if position < len(legs_in) else {})

@@ -212,7 +212,11 @@ class RouteChecker:
     ) -> ZoneOnRoute:
         coords, along = dense
         inside = line.intersection(zone.geometry)
-        effective = line.intersection(self._effective[zone.id])
+        effective = (
+            line.intersection(self._effective[zone.id])
+            if self._effective[zone.id] is not zone.geometry
+            else inside
+        )
         planar = (
             np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(coords, axis=0).T))])
             if len(coords) > 1
@@ -220,17 +224,15 @@ class RouteChecker:
         )
         crossings = []
         for piece in shapely.get_parts(
-            shapely.line_merge(inside) if inside.geom_type == "MultiLineString" else inside
+            shapely.line_merge(inside, directed=True) if inside.geom_type == "MultiLineString" else inside
         ):
             xy = shapely.get_coordinates(piece)
             if not len(xy):
                 continue
-            positions = (
-                [line.project(Point(xy[0])), line.project(Point(xy[-1]))]
-                if line.geom_type == "LineString"
-                else [0.0, 0.0]
-            )
-            enter_km, exit_km = (float(np.interp(p, planar, along)) + offset for p in positions)
+            # A piece is a stretch of the route: it ends its own planar length after it starts.
+            start = line.project(Point(xy[0])) if line.geom_type == "LineString" else 0.0
+            stop = min(start + piece.length, planar[-1])
+            enter_km, exit_km = (float(np.interp(p, planar, along)) + offset for p in (start, stop))
             crossings.append(
                 Crossing(
                     enter=(round(float(xy[0, 0]), 6), round(float(xy[0, 1]), 6)),
@@ -242,7 +244,10 @@ class RouteChecker:
             )
         crossings.sort(key=lambda c: c.enter_km)
         inside_km = sum(c.inside_km for c in crossings)
-        effective_km = _length_km(effective) if not effective.is_empty else 0.0
+        has_exceptions = self._effective[zone.id] is not zone.geometry
+        effective_km = (
+            inside_km if not has_exceptions else (0.0 if effective.is_empty else _length_km(effective))
+        )
         status = status_on(zone, day)
         return ZoneOnRoute(
             id=zone.id,

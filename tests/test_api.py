@@ -3,6 +3,7 @@ OpenAPI document, every error against the problem+json shape."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -263,3 +264,86 @@ def test_huge_integer_ids_are_echoed(client: FlaskClient) -> None:
     body = client.post("/v1/check", json={"points": [{"lat": -12.5, "lon": -73.8, "id": big}]})
     assert body.status_code == 200
     assert body.get_json()["results"][0]["id"] == big
+
+
+ROUTE_FILES = Path(__file__).parent / "data" / "routes"
+
+
+def test_route_endpoint_with_gpx_kml_and_geojson(client: FlaskClient, document: dict[str, Any]) -> None:
+    gpx = (ROUTE_FILES / "ayacucho-pichari.gpx").read_bytes()
+    response = client.post("/v1/route?date=2026-11-27", data=gpx, content_type="application/gpx+xml")
+    assert_matches_openapi(document, "/v1/route", "POST", response)
+    body = response.get_json()
+    assert body["verdict"] == "do_not_travel" and body["name"] == "ayacucho-pichari"
+    kml = (
+        "<kml><Placemark><LineString><coordinates>-74.22345,-13.1638 -73.81667,-12.5"
+        "</coordinates></LineString></Placemark></kml>"
+    )
+    response = client.post("/v1/route", data=kml, content_type="application/vnd.google-earth.kml+xml")
+    assert response.get_json()["verdict"] == "do_not_travel"
+    line = {"type": "LineString", "coordinates": [[-77.03, -12.04], [-76.9, -12.0]]}
+    response = client.post("/v1/route?corridor_km=5", json=line)
+    assert_matches_openapi(document, "/v1/route", "POST", response)
+    assert response.get_json()["verdict"] == "caution"
+
+
+def test_route_errors(client: FlaskClient, document: dict[str, Any]) -> None:
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE g [<!ENTITY a "aaaa">]><gpx><rte><rtept lat="1" lon="2"/></rte></gpx>'
+    )
+    response = client.post("/v1/route", data=bomb, content_type="application/gpx+xml")
+    assert_problem(response, 400, "refused")
+    response = client.post("/v1/route", json={"type": "Polygon", "coordinates": []})
+    assert_problem(response, 400)
+    response = client.post(
+        "/v1/route?corridor_km=500", json={"type": "LineString", "coordinates": [[0, 0], [1, 1]]}
+    )
+    assert assert_problem(response, 400, "corridor_km")["field"] == "corridor_km"
+
+
+def test_route_vertex_limit_is_413() -> None:
+    client = create_app({"TESTING": True, "MAX_ROUTE_VERTICES": 3}).test_client()
+    line = {"type": "LineString", "coordinates": [[0, 0], [1, 1], [2, 2], [3, 3]]}
+    assert_problem(client.post("/v1/route", json=line), 413, "4 vertices", "limit is 3")
+
+
+def test_itinerary_endpoint_json_yaml_csv(client: FlaskClient, document: dict[str, Any]) -> None:
+    trip = {
+        "stops": [{"place": "Lima", "date": "2026-12-01"}, {"place": "Cusco", "date": "2026-12-02"}],
+        "legs": [{"mode": "flight"}],
+    }
+    response = client.post("/v1/itinerary", json=trip)
+    assert_matches_openapi(document, "/v1/itinerary", "POST", response)
+    assert response.get_json()["verdict"] == "caution"
+    yaml_trip = (
+        "stops:\n  - place: Lima\n    date: 2026-12-01\n  - place: Cusco\n    date: 2026-12-02\n"
+        "legs:\n  - mode: road\n"
+    )
+    body = client.post("/v1/itinerary", data=yaml_trip, content_type="application/yaml").get_json()
+    assert body["needs_review"] and body["legs"][0]["check_actual_route"] == ["pe-vraem"]
+    csv_trip = "place,date,mode\nLima,2026-12-01,flight\nCusco,2026-12-02,\n"
+    assert (
+        client.post("/v1/itinerary", data=csv_trip, content_type="text/csv").get_json()["verdict"]
+        == "caution"
+    )
+
+
+def test_itinerary_ambiguous_place_lists_candidates(client: FlaskClient, document: dict[str, Any]) -> None:
+    response = client.post("/v1/itinerary", json={"stops": [{"place": "Santa Rosa"}]})
+    assert_matches_openapi(document, "/v1/itinerary", "POST", response)
+    body = assert_problem(response, 400, "matches")
+    assert body["field"] == "stops[0].place"
+    assert {"name", "district", "province", "department", "lon", "lat"} <= set(body["candidates"][0])
+
+
+def test_itinerary_stop_limit_is_413() -> None:
+    client = create_app({"TESTING": True, "MAX_STOPS": 2}).test_client()
+    trip = {"stops": [{"place": "Lima"}] * 3}
+    assert_problem(client.post("/v1/itinerary", json=trip), 413, "3 stops", "limit is 2")
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "valhalla", "graphhopper", "ors"])
+def test_avoid_endpoint(client: FlaskClient, document: dict[str, Any], fmt: str) -> None:
+    response = client.get(f"/v1/zones/avoid?format={fmt}&level_min=4&date=2026-11-27")
+    assert_matches_openapi(document, "/v1/zones/avoid", "GET", response)
+    assert response.status_code == 200
