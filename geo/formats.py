@@ -136,6 +136,13 @@ def _positions(value: Any, where: str) -> np.ndarray:
     if not isinstance(value, list) or not value:
         raise InputFormatError(f"GeoJSON {where}: expected a list of [lon, lat] positions", field="route")
     try:
+        # Fast path: every position has the same length (2, or 3 with elevation).
+        array = np.asarray(value, dtype=float)
+        if array.ndim == 2 and array.shape[1] in (2, 3):
+            return array[:, :2]
+    except (TypeError, ValueError):
+        pass
+    try:
         array = np.array([p[:2] for p in value], dtype=float)
     except (TypeError, ValueError, IndexError):
         raise InputFormatError(f"GeoJSON {where}: every position must be [lon, lat]", field="route") from None

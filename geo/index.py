@@ -197,6 +197,12 @@ class ZoneIndex:
             level = np.where((raising & np.uint64(mask)) != 0, np.maximum(level, value), level)
         return Classification(level.astype(np.int8), covered, zone_bits, tuple(z.id for z in zones))
 
+    def cell_bits(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per point, the zones whose grid cell it is in lies wholly inside the zone, and those
+        whose boundary may cross that cell (bit i is zone i); see ``geo.grid``."""
+        full, edge = self._grid.cells(np.asarray(lon, float), np.asarray(lat, float))
+        return full.astype(np.int64), edge.astype(np.int64)
+
     def district_codes(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """Vectorised district ubigeo per point ('' where none)."""
         return self._districts.ubigeos(np.asarray(lon, float), np.asarray(lat, float))

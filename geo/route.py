@@ -18,6 +18,7 @@ import shapely
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
+from geo.crossings import EdgeIndex
 from geo.formats import Route
 from geo.index import ZoneIndex
 from geo.nearby import GEOD
@@ -35,7 +36,8 @@ __all__ = [
     "densify",
 ]
 
-MAX_SEGMENT_KM = 1.0
+#: Shorter than a grid cell (0.01 degrees, 1.1 km north-south), as geo.crossings requires.
+MAX_SEGMENT_KM = 0.5
 #: How far beyond the corridor closest approaches are reported.
 NEAR_KM = 25.0
 VERDICTS = {4: "do_not_travel", 3: "reconsider", 2: "caution", 1: "ok"}
@@ -131,22 +133,17 @@ class RouteChecker:
     def __init__(self, index: ZoneIndex) -> None:
         self.index = index
         zones = index.pack.zones
-        exceptions: dict[str, list[BaseGeometry]] = {}
-        for zone in zones:
+        # Exceptions of each parent, by position: inside them the parent does not apply.
+        self._children: dict[str, tuple[int, ...]] = {}
+        for i, zone in enumerate(zones):
             if zone.kind == "exception" and zone.parent:
-                exceptions.setdefault(zone.parent, []).append(zone.geometry)
-        # Where a parent zone applies: its area minus its exceptions.
-        self._effective = {
-            z.id: z.geometry.difference(shapely.union_all(exceptions[z.id]))
-            if z.id in exceptions
-            else z.geometry
-            for z in zones
-        }
+                self._children[zone.parent] = (*self._children.get(zone.parent, ()), i)
         self._tree = shapely.STRtree([z.geometry for z in zones])
+        self._edges = EdgeIndex([z.geometry for z in zones])
         mid = sum(index.pack.coverage.bounds[1::2]) / 2
         self._scale = math.cos(math.radians(mid))
         self._scaled = [shapely.transform(z.geometry, lambda xy: xy * [self._scale, 1.0]) for z in zones]
-        for geometry in (*self._effective.values(), *self._scaled):
+        for geometry in (*(z.geometry for z in zones), *self._scaled):
             shapely.prepare(geometry)
 
     def check(
@@ -163,10 +160,15 @@ class RouteChecker:
             total += float(km[-1])
         covered_km = self._covered_km(dense)
         found: dict[int, ZoneOnRoute] = {}
-        for part, line in enumerate(lines):
-            for i in self._tree.query(line, predicate="intersects"):
-                hit = self._crossings(zones[int(i)], line, dense[part], offsets[part], day)
-                found[int(i)] = _merge(found.get(int(i)), hit)
+        for part, (coords, along) in enumerate(dense):
+            cells = self.index.cell_bits(coords[:, 0], coords[:, 1])
+            present = int(np.bitwise_or.reduce(cells[0] | cells[1])) if len(coords) else 0
+            for i, zone in enumerate(zones):
+                if not present >> i & 1:
+                    continue
+                hit = self._crossings(i, zone, (coords, along), cells, offsets[part], day)
+                if hit is not None:
+                    found[i] = _merge(found.get(i), hit)
         near = self._near(lines, dense, offsets, set(found), day, max(corridor_km, NEAR_KM))
         for approach in near:
             if approach.distance_km <= corridor_km:
@@ -204,50 +206,42 @@ class RouteChecker:
 
     def _crossings(
         self,
+        position: int,
         zone: Zone,
-        line: BaseGeometry,
         dense: tuple[np.ndarray, np.ndarray],
+        cells: tuple[np.ndarray, np.ndarray],
         offset: float,
         day: dt.date,
-    ) -> ZoneOnRoute:
+    ) -> ZoneOnRoute | None:
         coords, along = dense
-        inside = line.intersection(zone.geometry)
-        effective = (
-            line.intersection(self._effective[zone.id])
-            if self._effective[zone.id] is not zone.geometry
-            else inside
+        full, edge = cells
+        bit = 1 << position
+        intervals = self._edges.inside_intervals(
+            position, coords, along, (full & bit) != 0, (edge & bit) != 0
         )
-        planar = (
-            np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(coords, axis=0).T))])
-            if len(coords) > 1
-            else np.zeros(1)
-        )
-        crossings = []
-        for piece in shapely.get_parts(
-            shapely.line_merge(inside, directed=True) if inside.geom_type == "MultiLineString" else inside
-        ):
-            xy = shapely.get_coordinates(piece)
-            if not len(xy):
-                continue
-            # A piece is a stretch of the route: it ends its own planar length after it starts.
-            start = line.project(Point(xy[0])) if line.geom_type == "LineString" else 0.0
-            stop = min(start + piece.length, planar[-1])
-            enter_km, exit_km = (float(np.interp(p, planar, along)) + offset for p in (start, stop))
-            crossings.append(
-                Crossing(
-                    enter=(round(float(xy[0, 0]), 6), round(float(xy[0, 1]), 6)),
-                    exit=(round(float(xy[-1, 0]), 6), round(float(xy[-1, 1]), 6)),
-                    enter_km=round(enter_km, 3),
-                    exit_km=round(exit_km, 3),
-                    inside_km=round(_length_km(piece), 3),
-                )
+        if not intervals:
+            return None
+        excepted_km = 0.0
+        for child in self._children.get(zone.id, ()):
+            child_bit = 1 << child
+            inner = self._edges.inside_intervals(
+                child, coords, along, (full & child_bit) != 0, (edge & child_bit) != 0
             )
-        crossings.sort(key=lambda c: c.enter_km)
-        inside_km = sum(c.inside_km for c in crossings)
-        has_exceptions = self._effective[zone.id] is not zone.geometry
-        effective_km = (
-            inside_km if not has_exceptions else (0.0 if effective.is_empty else _length_km(effective))
+            excepted_km += float(sum(end - start for start, end in inner))
+        lon = np.interp([k for i in intervals for k in i], along, coords[:, 0])
+        lat = np.interp([k for i in intervals for k in i], along, coords[:, 1])
+        crossings = tuple(
+            Crossing(
+                enter=(round(float(lon[2 * i]), 6), round(float(lat[2 * i]), 6)),
+                exit=(round(float(lon[2 * i + 1]), 6), round(float(lat[2 * i + 1]), 6)),
+                enter_km=round(start + offset, 3),
+                exit_km=round(end + offset, 3),
+                inside_km=round(end - start, 3),
+            )
+            for i, (start, end) in enumerate(intervals)
         )
+        inside_km = float(sum(end - start for start, end in intervals))
+        effective_km = max(inside_km - excepted_km, 0.0)
         status = status_on(zone, day)
         return ZoneOnRoute(
             id=zone.id,
@@ -256,10 +250,12 @@ class RouteChecker:
             level=zone.level,
             status=status,
             status_text=status_text(zone, status),
-            raises_level=status == "in_force" and (effective_km > 0 or inside_km == 0),
+            # A route that only touches a zone (0 km) still counts; one wholly inside the
+            # zone's exception does not.
+            raises_level=status == "in_force" and (effective_km > 1e-6 or inside_km <= 1e-6),
             inside_km=round(effective_km, 3),
-            excepted_km=round(max(inside_km - effective_km, 0.0), 3),
-            crossings=tuple(crossings),
+            excepted_km=round(min(excepted_km, inside_km), 3),
+            crossings=crossings,
         )
 
     def _near(
@@ -276,7 +272,8 @@ class RouteChecker:
         best: dict[int, Approach] = {}
         for part, line in enumerate(lines):
             scaled = shapely.transform(
-                shapely.simplify(line, _SIMPLIFY_DEG), lambda xy: xy * [self._scale, 1.0]
+                shapely.simplify(line, _SIMPLIFY_DEG, preserve_topology=False),
+                lambda xy: xy * [self._scale, 1.0],
             )
             for i in self._tree.query(
                 line.buffer(pad, quad_segs=2)

