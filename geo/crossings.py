@@ -118,7 +118,7 @@ class EdgeIndex:
 
 
 def merge_intervals(
-    starts: Sequence[float], ends: Sequence[float], gap_km: float = 1e-6
+    starts: Sequence[float] | np.ndarray, ends: Sequence[float] | np.ndarray, gap_km: float = 1e-6
 ) -> list[tuple[float, float]]:
     """Sort intervals and join those that touch; plain floats, ready for JSON.
 
