@@ -195,3 +195,37 @@ def test_batch_flags_swapped_columns(capsys: pytest.CaptureFixture[str], tmp_pat
 def test_batch_unknown_format(capsys: pytest.CaptureFixture[str], points: Path, tmp_path: Path) -> None:
     code, _, err = _run(capsys, "batch", str(points), str(tmp_path / "out.xlsx"), "--pack", TINY)
     assert code == 2 and "unknown format '.xlsx'" in err
+
+
+ROUTES = Path(__file__).parent / "data" / "routes"
+
+
+def test_route_command_prints_crossings_and_exits_3(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "route", str(ROUTES / "ayacucho-pichari.gpx"), "--date", "2026-11-27")
+    assert code == 3
+    assert "Verdict: DO NOT TRAVEL" in out and "[pe-vraem]" in out and "enters at km" in out
+
+
+def test_route_command_json_and_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "route", str(ROUTES / "cusco-puno.gpx"), "--json", "--date", "2026-11-27")
+    assert code == 0 and json.loads(out)["verdict"] == "caution"
+
+
+def test_route_command_bad_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.gpx"
+    bad.write_text("<gpx><trk>")
+    code, _, err = _run(capsys, "route", str(bad))
+    assert code == 2 and "GPX line 1" in err
+    code, _, err = _run(capsys, "route", str(tmp_path / "missing.gpx"))
+    assert code == 2 and "cannot read" in err
+
+
+def test_itinerary_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    trip = tmp_path / "trip.yaml"
+    trip.write_text("stops:\n  - place: Lima\n    date: 2026-12-01\n  - place: Cusco\n    date: 2026-12-02\n")
+    code, out, _ = _run(capsys, "itinerary", str(trip))
+    assert code == 0 and "Verdict: CAUTION (needs review)" in out and "check the actual route" in out
+    ambiguous = tmp_path / "santa.json"
+    ambiguous.write_text('{"stops": [{"place": "Santa Rosa"}]}')
+    code, _, err = _run(capsys, "itinerary", str(ambiguous))
+    assert code == 2 and "Santa Rosa, Santa Rosa, La Mar, Ayacucho" in err
