@@ -105,6 +105,22 @@ class Gazetteer:
             )
         return cls(places)
 
+    def search(self, text: str, limit: int = 10) -> list[Place]:
+        """Places whose name starts with ``text`` (accents and case ignored), largest first.
+
+        Examples
+        --------
+        >>> from geo.pack import load_default_pack
+        >>> [p.name for p in Gazetteer.from_pack(load_default_pack()).search("tingo mar")][:1]
+        ['Tingo María']
+        """
+        wanted = normalise(text)
+        if not wanted:
+            return []
+        found = [p for name, places in self._by_name.items() if name.startswith(wanted) for p in places]
+        found.sort(key=lambda p: (-(p.population or 0), p.approximate, p.name))
+        return found[:limit]
+
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_name.values())
 

@@ -1,4 +1,9 @@
-"""Folium map builders (pure functions returning ``folium.Map``); the risk map arrives with
-its own change. ``maps`` imports ``geo`` and folium, never ``service``."""
+"""Folium map builders (pure functions returning ``folium.Map``) and the page around them.
 
-__all__: list[str] = []
+``maps`` imports ``geo`` and folium, never ``service``.
+"""
+
+from maps.page import STATIC, MapPage, page, static_page
+from maps.risk_map import LAYERS, LEVEL_COLOURS, risk_map, zone_layer
+
+__all__ = ["LAYERS", "LEVEL_COLOURS", "STATIC", "MapPage", "page", "risk_map", "static_page", "zone_layer"]

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from geo.index import ZoneIndex, default_index
-from service import check, docs, health, routes, zones
+from service import check, docs, health, mapview, routes, zones
 from service.errors import register_error_handlers
 from service.headers import install_headers
 from service.jsonio import OrjsonProvider
@@ -36,6 +36,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         MAX_ROUTE_VERTICES=200_000,
         # Most stops in one itinerary (413 beyond).
         MAX_STOPS=100,
+        # Map base tiles: a URL template such as https://tile.example/{z}/{x}/{y}.png; empty:
+        # zones and the country outline on a plain background (works offline).
+        TILES="",
+        TILES_ATTRIBUTION="",
         # Origins allowed to call the API from a browser (comma-separated); empty: CORS off.
         CORS_ORIGINS="",
     )
@@ -46,6 +50,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["riskzones"] = {"pack": index.pack, "index": index}
     register_error_handlers(app)
     install_headers(app)
-    for module in (health, check, zones, routes, docs):
+    for module in (health, check, zones, routes, docs, mapview):
         app.register_blueprint(module.blueprint)
     return app

@@ -104,6 +104,16 @@ def _parser() -> argparse.ArgumentParser:
     itinerary.add_argument("file", type=Path)
     _common(itinerary)
 
+    static_map = commands.add_parser(
+        "map",
+        help="write the risk map as one HTML file that opens offline",
+        description="Write the risk map (zones, legend, layers, popups) as one self-contained HTML "
+        "file: Leaflet and every style are inlined, so it opens offline and can be shared.",
+    )
+    static_map.add_argument("output", type=Path, metavar="OUT.html")
+    static_map.add_argument("--date", help="zone statuses as of this date, YYYY-MM-DD (default: today)")
+    static_map.add_argument("--pack", type=Path, help="zone-pack directory (default: the packaged Peru pack)")
+
     serve = commands.add_parser("serve", help="serve the API and map with gunicorn")
     serve.add_argument("--host", default=os.environ.get("RISKZONES_HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("RISKZONES_PORT", "8000")))
@@ -187,6 +197,38 @@ def _itinerary(args: argparse.Namespace) -> int:
     return EXIT_LEVEL4 if result.max_level == 4 else EXIT_OK
 
 
+def _map(args: argparse.Namespace) -> int:
+    import xstatic.pkg.leaflet as leaflet
+
+    from maps import risk_map, static_page
+
+    index = _index(args)
+    fmap = risk_map(index.pack, date=args.date, asset_base="rz:assets")
+    base = Path(leaflet.BASE_DIR)
+    html = static_page(
+        fmap,
+        {
+            "rz:assets/leaflet/leaflet.js": base / "leaflet.js",
+            "rz:assets/leaflet/leaflet.css": base / "leaflet.css",
+        },
+    )
+    if args.output.suffix.lower() not in (".html", ".htm"):
+        raise RiskzonesError(f"{args.output}: the map is HTML; name the file .html")
+    _write_atomic(args.output, html)
+    print(f"wrote {args.output} ({len(html.encode()) / 1e6:.1f} MB)")
+    return EXIT_OK
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    os.replace(name, path)
+
+
 def _zones_build(args: argparse.Namespace) -> int:
     from geo.build import build_pack
 
@@ -219,6 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "batch": _batch,
         "route": _route,
         "itinerary": _itinerary,
+        "map": _map,
     }
     try:
         return handlers[args.command](args)

@@ -22,9 +22,16 @@ def install_headers(app: Flask) -> None:
     if origins:
         CORS(app, origins=origins, methods=["GET", "POST"], expose_headers=["ETag"])
 
+    policy = CONTENT_SECURITY_POLICY
+    tiles = app.config.get("TILES") or ""
+    if tiles.startswith(("https://", "http://")):
+        # Map tiles are images from the configured tile server, and only from it.
+        origin = "/".join(tiles.split("/")[:3]).replace("{s}", "*")
+        policy = policy.replace("img-src 'self' data:", f"img-src 'self' data: {origin}")
+
     @app.after_request
     def _secure(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Frame-Options", "DENY")

@@ -1,0 +1,88 @@
+"""Turn a folium map into a page that runs under a strict Content-Security-Policy.
+
+folium writes its set-up code and styles inline; the page keeps only markup and refers to
+the extracted script and style sheet, which the caller serves (or, for a static export,
+inlines back together with every asset).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import folium
+
+__all__ = ["STATIC", "MapPage", "page", "static_page"]
+
+STATIC = Path(str(resources.files("maps") / "static"))
+_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+_PANEL = """
+<div id="rz-panel" class="rz-panel" aria-live="polite">
+  <h2>riskzones</h2>
+  <form id="rz-search" class="rz-search" autocomplete="off">
+    <input id="rz-search-input" type="search" placeholder="Find a place in Peru" aria-label="Find a place">
+  </form>
+  <ul id="rz-search-results" class="rz-results"></ul>
+  <label class="rz-upload">Check a route (GPX, GeoJSON, KML)
+    <input id="rz-route-file" type="file" accept=".gpx,.geojson,.json,.kml">
+  </label>
+  <div id="rz-answer" class="rz-answer">Click the map to check a point.</div>
+</div>
+"""
+
+
+@dataclass(frozen=True)
+class MapPage:
+    """The page's HTML, and the script and style sheet taken out of it."""
+
+    html: str
+    script: str
+    style: str
+
+
+def page(
+    fmap: folium.Map, *, script_url: str, style_url: str, static_url: str, interactive: bool = True
+) -> MapPage:
+    """The map as HTML that loads its code from ``script_url`` and ``style_url``."""
+    html = fmap.get_root().render()
+    scripts = _SCRIPT.findall(html)
+    styles = _STYLE.findall(html)
+    html = _SCRIPT.sub("", html)
+    html = _STYLE.sub("", html)
+    # The page's own code finds the map through this name.
+    script = "\n".join(scripts) + f"\nwindow.riskzonesMap = {fmap.get_name()};\n"
+    extra = f'<link rel="stylesheet" href="{style_url}">\n'
+    extra += f'<link rel="stylesheet" href="{static_url}/riskmap.css">\n'
+    # No favicon request: an empty data: icon (allowed by img-src data:).
+    extra += '<link rel="icon" href="data:,">\n'
+    html = html.replace("</head>", extra + "</head>", 1)
+    panel = _PANEL if interactive else ""
+    code = f'<script src="{script_url}"></script>\n<script src="{static_url}/popups.js"></script>\n'
+    if interactive:
+        code += f'<script src="{static_url}/riskmap.js"></script>\n'
+    html = html.replace("</body>", panel + code + "</body>", 1)
+    return MapPage(html=html, script=script, style="\n".join(styles))
+
+
+def static_page(fmap: folium.Map, assets: dict[str, Path]) -> str:
+    """One self-contained HTML file: every script and style inlined; opens offline."""
+    built = page(
+        fmap, script_url="rz:script", style_url="rz:style", static_url="rz:static", interactive=False
+    )
+    html = built.html
+    for url, path in assets.items():
+        text = path.read_text(encoding="utf-8")
+        if url.endswith(".js"):
+            html = html.replace(f'<script src="{url}"></script>', f"<script>{text}</script>")
+        else:
+            link = re.compile(rf'<link[^>]*href="{re.escape(url)}"[^>]*>')
+            html = link.sub(lambda _match: f"<style>{text}</style>", html)  # noqa: B023 - used at once
+    html = html.replace('<script src="rz:script"></script>', f"<script>{built.script}</script>")
+    html = html.replace('<link rel="stylesheet" href="rz:style">', f"<style>{built.style}</style>")
+    css = (STATIC / "riskmap.css").read_text(encoding="utf-8")
+    popups = (STATIC / "popups.js").read_text(encoding="utf-8")
+    html = html.replace('<script src="rz:static/popups.js"></script>', f"<script>{popups}</script>")
+    return html.replace('<link rel="stylesheet" href="rz:static/riskmap.css">', f"<style>{css}</style>")

@@ -1,0 +1,168 @@
+// The interactive part of the risk map: check a clicked point, find a place, check an
+// uploaded route. Everything the API returns is shown with textContent, never as HTML.
+(function () {
+  "use strict";
+  var map = window.riskzonesMap;
+  var answer = document.getElementById("rz-answer");
+  var marker = null;
+  var routeLayer = null;
+
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  function show(nodes) {
+    answer.replaceChildren.apply(answer, nodes);
+  }
+
+  function problem(body) {
+    show([el("p", body && body.detail ? body.detail : "The request failed.", "rz-error")]);
+  }
+
+  function describePoint(body) {
+    var nodes = [];
+    if (!body.covered) {
+      nodes.push(el("p", "Outside the zone pack: no level can be given.", "rz-level"));
+      if (body.hint) { nodes.push(el("p", body.hint)); }
+    } else {
+      nodes.push(el("p", "Level " + body.level + ": " + body.label, "rz-level rz-level-" + body.level));
+    }
+    if (body.admin) {
+      nodes.push(el("p", body.admin.district + ", " + body.admin.province + ", " + body.admin.department));
+    }
+    var zones = el("ul");
+    body.zones.forEach(function (zone) {
+      var note = zone.excepted ? " (excepted here)" : (zone.raises_level ? "" : " (" + zone.status_text + ")");
+      zones.appendChild(el("li", zone.name + ": level " + zone.level + note));
+    });
+    if (body.zones.length) { nodes.push(el("p", "Zones here:"), zones); }
+    else if (body.covered) { nodes.push(el("p", "No advisory zone here.")); }
+    if (body.nearby.length) {
+      var near = body.nearby[0];
+      nodes.push(el("p", "Nearest zone: " + near.name + ", " + near.distance_km.toFixed(1) + " km (level " + near.level + ")"));
+    }
+    show(nodes);
+  }
+
+  function checkPoint(lat, lon) {
+    if (marker) { map.removeLayer(marker); }
+    marker = L.circleMarker([lat, lon], { radius: 6, color: "#000" }).addTo(map);
+    show([el("p", "Checking…")]);
+    fetch("/v1/check?lat=" + lat.toFixed(5) + "&lon=" + lon.toFixed(5))
+      .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
+      .then(function (result) { if (result[0]) { describePoint(result[1]); } else { problem(result[1]); } })
+      .catch(function () { problem(null); });
+  }
+
+  function onClick(event) { checkPoint(event.latlng.lat, event.latlng.lng); }
+  map.on("click", onClick);
+  // A click on a zone is caught by the zone (which opens its popup): check that point too.
+  function hook(layer) {
+    if (layer && layer.feature && !layer.rzHooked) { layer.rzHooked = true; layer.on("click", onClick); }
+  }
+  map.eachLayer(hook);
+  map.on("layeradd", function (event) { hook(event.layer); });
+
+  // Place search against the offline gazetteer.
+  var input = document.getElementById("rz-search-input");
+  var results = document.getElementById("rz-search-results");
+  document.getElementById("rz-search").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var query = input.value.trim();
+    if (!query) { return; }
+    fetch("/v1/places?q=" + encodeURIComponent(query))
+      .then(function (response) { return response.json(); })
+      .then(function (body) {
+        results.replaceChildren();
+        (body.places || []).forEach(function (place) {
+          var item = el("li", place.name + " (" + place.district + ", " + place.department + ")");
+          item.addEventListener("click", function () {
+            map.setView([place.lat, place.lon], 10);
+            checkPoint(place.lat, place.lon);
+          });
+          results.appendChild(item);
+        });
+        if (!(body.places || []).length) { results.appendChild(el("li", "No place found.")); }
+      });
+  });
+
+  // Routes: drawn from the file in the browser, checked by the API.
+  function routeCoordinates(text, name) {
+    var lower = name.toLowerCase();
+    if (lower.endsWith(".gpx") || lower.endsWith(".kml")) {
+      var doc = new DOMParser().parseFromString(text, "application/xml");
+      if (lower.endsWith(".gpx")) {
+        return Array.prototype.map.call(doc.querySelectorAll("trkpt, rtept"), function (p) {
+          return [parseFloat(p.getAttribute("lat")), parseFloat(p.getAttribute("lon"))];
+        });
+      }
+      var coords = [];
+      doc.querySelectorAll("LineString coordinates").forEach(function (node) {
+        node.textContent.trim().split(/\s+/).forEach(function (tuple) {
+          var parts = tuple.split(",");
+          coords.push([parseFloat(parts[1]), parseFloat(parts[0])]);
+        });
+      });
+      return coords;
+    }
+    var geo = JSON.parse(text);
+    var geometry = geo.type === "Feature" ? geo.geometry : (geo.type === "FeatureCollection" ? geo.features[0].geometry : geo);
+    var lines = geometry.type === "MultiLineString" ? [].concat.apply([], geometry.coordinates) : geometry.coordinates;
+    return lines.map(function (p) { return [p[1], p[0]]; });
+  }
+
+  function kmAlong(coords) {
+    var total = [0];
+    for (var i = 1; i < coords.length; i++) {
+      total.push(total[i - 1] + map.distance(coords[i - 1], coords[i]) / 1000);
+    }
+    return total;
+  }
+
+  function describeRoute(body, coords) {
+    var along = kmAlong(coords);
+    var nodes = [el("p", "Route: " + body.verdict.replace(/_/g, " ") + " (" + body.length_km.toFixed(1) + " km)",
+      "rz-level rz-level-" + (body.max_level || 2))];
+    var list = el("ul");
+    body.zones.forEach(function (zone) {
+      zone.crossings.forEach(function (c) {
+        list.appendChild(el("li", zone.name + ": km " + c.enter_km.toFixed(1) + " to " + c.exit_km.toFixed(1) +
+          " (" + c.inside_km.toFixed(1) + " km inside)"));
+        var part = coords.filter(function (_p, i) { return along[i] >= c.enter_km && along[i] <= c.exit_km; });
+        part.unshift([c.enter[1], c.enter[0]]);
+        part.push([c.exit[1], c.exit[0]]);
+        var colour = zone.raises_level && zone.level >= 4 ? "#b2182b" : "#e08214";
+        L.polyline(part, { color: colour, weight: 7, opacity: 0.9, className: "rz-crossing" }).addTo(routeLayer);
+      });
+    });
+    if (list.childNodes.length) { nodes.push(el("p", "Crossings:"), list); }
+    body.reasons.forEach(function (reason) { nodes.push(el("p", reason)); });
+    show(nodes);
+  }
+
+  document.getElementById("rz-route-file").addEventListener("change", function (event) {
+    var file = event.target.files[0];
+    if (!file) { return; }
+    file.text().then(function (text) {
+      var lower = file.name.toLowerCase();
+      var type = lower.endsWith(".gpx") ? "application/gpx+xml"
+        : (lower.endsWith(".kml") ? "application/vnd.google-earth.kml+xml" : "application/json");
+      var coords;
+      try { coords = routeCoordinates(text, file.name); } catch (e) { coords = []; }
+      if (routeLayer) { map.removeLayer(routeLayer); }
+      routeLayer = L.layerGroup().addTo(map);
+      if (coords.length > 1) {
+        var line = L.polyline(coords, { color: "#222", weight: 3 }).addTo(routeLayer);
+        map.fitBounds(line.getBounds());
+      }
+      show([el("p", "Checking the route…")]);
+      fetch("/v1/route", { method: "POST", headers: { "Content-Type": type }, body: text })
+        .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
+        .then(function (result) { if (result[0]) { describeRoute(result[1], coords); } else { problem(result[1]); } })
+        .catch(function () { problem(null); });
+    });
+  });
+})();

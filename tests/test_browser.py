@@ -1,0 +1,156 @@
+"""The map page in a real browser: Debian's Chromium driven by Playwright.
+
+In CI (``CI`` set) a missing Chromium fails these tests; elsewhere it skips them. Screenshots
+go to test-output/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from werkzeug.serving import make_server
+
+from service import create_app
+from service.cli import main as cli
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
+ROUTES = Path(__file__).parent / "data" / "routes"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}; .ci/run installs it (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, create_app({"TESTING": True}), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+class Page:
+    """A loaded map page that records console errors and every request it makes."""
+
+    def __init__(self, browser: Any, url: str) -> None:
+        self.page = browser.new_page(viewport={"width": 1200, "height": 900})
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.goto(url)
+        self.page.wait_for_load_state("networkidle")
+
+    def click(self, lat: float, lon: float) -> str:
+        x, y = self.page.evaluate(
+            "([lat, lon]) => {"
+            " const p = window.riskzonesMap.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }",
+            [lat, lon],
+        )
+        box = self.page.locator(".folium-map").bounding_box()
+        self.page.evaluate("() => { document.getElementById('rz-answer').textContent = ''; }")
+        self.page.mouse.click(box["x"] + x, box["y"] + y)
+        self.page.wait_for_selector("#rz-answer .rz-level")
+        return str(self.page.locator("#rz-answer").inner_text())
+
+    def screenshot(self, name: str) -> None:
+        OUTPUT.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(OUTPUT / name))
+
+
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Page]:
+    loaded = Page(browser, base_url + "/")
+    yield loaded
+    loaded.page.close()
+
+
+def test_page_loads_clean_and_stays_on_its_origin(page: Page, base_url: str) -> None:
+    assert page.errors == []
+    assert page.requests and all(url.startswith(base_url) or url.startswith("data:") for url in page.requests)
+    page.screenshot("map.png")
+
+
+def test_every_zone_is_drawn_with_legend_and_layers(page: Page) -> None:
+    zones = len(create_app({"TESTING": True}).extensions["riskzones"]["pack"].zones)
+    assert page.page.locator(".leaflet-overlay-pane path").count() == zones + 1  # + the country outline
+    legend = page.page.locator("#rz-legend").inner_text()
+    assert "Level 4: Do not travel" in legend and "Level 3" in legend and "Exception" in legend
+    layers = page.page.locator(".leaflet-control-layers").inner_text()
+    for name in ("Do-Not-Travel areas", "States of emergency", "Illegal mining", "Coca-growing areas"):
+        assert name in layers
+
+
+def test_click_on_pichari_shows_level_4_and_the_vraem(page: Page) -> None:
+    answer = page.click(-12.5, -73.81667)
+    assert "Level 4: Do not travel" in answer and "VRAEM" in answer and "Pichari" in answer
+    page.screenshot("click-pichari.png")
+
+
+def test_click_on_cusco_shows_no_do_not_travel_zone(page: Page) -> None:
+    answer = page.click(-13.53188, -71.96701)
+    assert "Do not travel" not in answer and "Level 2" in answer
+
+
+def test_uploading_a_gpx_shows_its_crossings(page: Page) -> None:
+    page.page.set_input_files("#rz-route-file", str(ROUTES / "ayacucho-pichari.gpx"))
+    page.page.wait_for_selector("#rz-answer >> text=Crossings")
+    answer = page.page.locator("#rz-answer").inner_text()
+    assert "do not travel" in answer and "VRAEM" in answer and "km inside" in answer
+    assert page.page.locator("path.rz-crossing").count() >= 1
+    assert page.errors == []
+    page.screenshot("route-check.png")
+
+
+def test_place_search(page: Page) -> None:
+    page.page.fill("#rz-search-input", "Tingo Mar")
+    page.page.press("#rz-search-input", "Enter")
+    page.page.wait_for_selector("#rz-search-results li")
+    assert "Tingo María" in page.page.locator("#rz-search-results").inner_text()
+
+
+def test_static_export_opens_offline(browser: Any, tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    assert cli(["map", str(out), "--date", "2026-11-27"]) == 0
+    context = browser.new_context(offline=True)
+    offline = context.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    offline.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    offline.on("pageerror", lambda e: errors.append(str(e)))
+    offline.on("request", lambda r: requests.append(r.url))
+    offline.goto(out.as_uri())
+    offline.wait_for_selector(".leaflet-overlay-pane path")
+    assert errors == []
+    assert all(url.startswith(("file:", "data:")) for url in requests)
+    assert offline.locator(".leaflet-overlay-pane path").count() > 20
+    context.close()
