@@ -154,3 +154,18 @@ def test_static_export_opens_offline(browser: Any, tmp_path: Path) -> None:
     assert all(url.startswith(("file:", "data:")) for url in requests)
     assert offline.locator(".leaflet-overlay-pane path").count() > 20
     context.close()
+
+
+def test_dropping_a_route_file_checks_it(page: Page) -> None:
+    text = (ROUTES / "putumayo.gpx").read_text()
+    page.page.evaluate(
+        """(text) => {
+            const data = new DataTransfer();
+            data.items.add(new File([text], "putumayo.gpx", { type: "application/gpx+xml" }));
+            const map = document.querySelector(".folium-map");
+            map.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+        }""",
+        text,
+    )
+    page.page.wait_for_selector("#rz-answer >> text=Crossings")
+    assert "do not travel" in page.page.locator("#rz-answer").inner_text()

@@ -48,3 +48,15 @@ def test_maps_does_not_import_service() -> None:
     code = "import sys, maps; print('service' in sys.modules, 'flask' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False False"
+
+
+def test_configured_tiles_are_allowed_by_the_policy() -> None:
+    from service import create_app
+
+    app = create_app(
+        {"TESTING": True, "TILES": "https://tiles.example.org/{z}/{x}/{y}.png", "TILES_ATTRIBUTION": "x"}
+    )
+    client = app.test_client()
+    policy = client.get("/").headers["Content-Security-Policy"]
+    assert "img-src 'self' data: https://tiles.example.org" in policy
+    assert "https://tiles.example.org/{z}/{x}/{y}.png" in client.get("/map/init.js").get_data(as_text=True)

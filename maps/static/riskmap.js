@@ -143,8 +143,7 @@
     show(nodes);
   }
 
-  document.getElementById("rz-route-file").addEventListener("change", function (event) {
-    var file = event.target.files[0];
+  function checkFile(file) {
     if (!file) { return; }
     file.text().then(function (text) {
       var lower = file.name.toLowerCase();
@@ -164,5 +163,16 @@
         .then(function (result) { if (result[0]) { describeRoute(result[1], coords); } else { problem(result[1]); } })
         .catch(function () { problem(null); });
     });
+  }
+
+  document.getElementById("rz-route-file").addEventListener("change", function (event) {
+    checkFile(event.target.files[0]);
+  });
+  // A route file dropped anywhere on the map is checked the same way.
+  var container = map.getContainer();
+  container.addEventListener("dragover", function (event) { event.preventDefault(); });
+  container.addEventListener("drop", function (event) {
+    event.preventDefault();
+    if (event.dataTransfer && event.dataTransfer.files.length) { checkFile(event.dataTransfer.files[0]); }
   });
 })();
