@@ -7,7 +7,7 @@ export RISKZONES_HOST ?= 127.0.0.1
 export RISKZONES_PORT ?= 8000
 export RISKZONES_WORKERS ?= 2
 
-.PHONY: install run test lint check zones bench
+.PHONY: install run test lint check zones bench bench-reliability
 
 install: $(VENV)/.installed
 
@@ -33,3 +33,6 @@ zones: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+bench-reliability: install
+	$(BIN)/python -m bench.reliability

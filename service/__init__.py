@@ -10,7 +10,7 @@ from flask import Flask
 from geo.index import ZoneIndex, default_index
 from service import check, docs, health, mapview, routes, zones
 from service.errors import register_error_handlers
-from service.headers import install_headers
+from service.headers import install_headers, install_rate_limit
 from service.jsonio import OrjsonProvider
 
 __all__ = ["create_app"]
@@ -40,16 +40,22 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # zones and the country outline on a plain background (works offline).
         TILES="",
         TILES_ATTRIBUTION="",
+        # Requests per client address, e.g. "600/minute;20/second" (flask-limiter syntax,
+        # counted per worker in memory); empty: no rate limit.
+        RATE_LIMIT="",
         # Origins allowed to call the API from a browser (comma-separated); empty: CORS off.
         CORS_ORIGINS="",
     )
     app.config.from_prefixed_env("RISKZONES")
     if config:
         app.config.update(config)
+    # Never the interactive debugger: this app is served by gunicorn, even in development.
+    app.debug = False
     index = ZoneIndex.from_path(app.config["PACK"]) if app.config["PACK"] else default_index()
     app.extensions["riskzones"] = {"pack": index.pack, "index": index}
     register_error_handlers(app)
     install_headers(app)
+    install_rate_limit(app)
     for module in (health, check, zones, routes, docs, mapview):
         app.register_blueprint(module.blueprint)
     return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response
 from flask_cors import CORS
 
-__all__ = ["CONTENT_SECURITY_POLICY", "install_headers"]
+__all__ = ["CONTENT_SECURITY_POLICY", "install_headers", "install_rate_limit"]
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -36,3 +36,14 @@ def install_headers(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Frame-Options", "DENY")
         return response
+
+
+def install_rate_limit(app: Flask) -> None:
+    """Per-address request limits when ``RATE_LIMIT`` is set (off by default); 429 beyond."""
+    limits = app.config["RATE_LIMIT"]
+    if not limits:
+        return
+    from flask_limiter import Limiter
+    from flask_limiter.util import get_remote_address
+
+    Limiter(get_remote_address, app=app, default_limits=[limits], storage_uri="memory://")
