@@ -339,7 +339,14 @@ _LON_NAMES = ("lon", "lng", "long", "longitude", "x")
 
 
 def _csv(data: bytes | str) -> Route:
-    reader = csv.DictReader(io.StringIO(_text(data, "CSV")))
+    reader = csv.DictReader(io.StringIO(_text(data, "CSV"), newline=""), strict=True)
+    try:
+        return _csv_route(reader)
+    except csv.Error as exc:
+        raise InputFormatError(f"CSV line {reader.line_num}: {exc}", field="route") from None
+
+
+def _csv_route(reader: csv.DictReader[str]) -> Route:
     columns = {c.strip().lower(): c for c in reader.fieldnames or []}
     lat_col = next((columns[n] for n in _LAT_NAMES if n in columns), None)
     lon_col = next((columns[n] for n in _LON_NAMES if n in columns), None)

@@ -273,7 +273,14 @@ def _overall(index: ZoneIndex, stops: tuple[StopResult, ...], legs: tuple[LegRes
 
 def parse_itinerary_csv(text: str) -> dict[str, Any]:
     """Stops from CSV rows (place or lat/lon, date, and the mode of the leg to the next stop)."""
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        return _itinerary_rows(reader)
+    except csv.Error as exc:
+        raise InputFormatError(f"CSV itinerary line {reader.line_num}: {exc}", field="stops") from None
+
+
+def _itinerary_rows(reader: csv.DictReader[str]) -> dict[str, Any]:
     columns = {c.strip().lower() for c in reader.fieldnames or []}
     if not ({"place"} <= columns or {"lat", "lon"} <= columns):
         raise InputFormatError("CSV itinerary: needs a place column or lat and lon columns", field="stops")

@@ -18,6 +18,7 @@ from geo.formats import FORMATS, detect_format, parse_route
 from geo.gazetteer import AmbiguousPlaceError, Gazetteer
 from geo.index import ZoneIndex, default_index
 from geo.itinerary import check_itinerary, parse_itinerary_csv
+from geo.pack import LEVEL_LABELS
 from geo.route import RouteChecker
 from service.text import itinerary_report, point_report, route_report
 
@@ -82,6 +83,19 @@ def _parser() -> argparse.ArgumentParser:
         help="leave out rows with bad coordinates (they are counted and listed) instead of stopping",
     )
     batch.add_argument("--district", action="store_true", help="add the district ubigeo")
+    batch.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="local: this process (CSV, GeoJSON, GeoParquet); dask: partitions on a Dask cluster "
+        "(CSV or Parquet in; a partitioned .parquet dataset out)",
+    )
+    batch.add_argument(
+        "--scheduler",
+        help="with --engine dask: address of a running Dask scheduler (default: start a local cluster)",
+    )
+    batch.add_argument("--workers", type=int, default=2, help="with a local Dask cluster: worker processes")
+    batch.add_argument("--partitions", type=int, help="with --engine dask: split the input into N partitions")
     _common(batch)
 
     route = commands.add_parser(
@@ -140,6 +154,8 @@ def _check(args: argparse.Namespace) -> int:
 def _batch(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    if args.engine == "dask":
+        return _batch_dask(args)
     index = _index(args)
     options = BatchOptions(
         lat_col=args.lat_col,
@@ -227,6 +243,43 @@ def _write_atomic(path: Path, text: str) -> None:
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(text)
     os.replace(name, path)
+
+
+def _batch_dask(args: argparse.Namespace) -> int:
+    from geo.dask_batch import DaskOptions, run_dask_batch
+
+    if args.district:
+        raise RiskzonesError("--district is not available with --engine dask yet; use --engine local")
+    options = DaskOptions(
+        lat_col=args.lat_col,
+        lon_col=args.lon_col,
+        date=args.date,
+        skip_invalid=args.skip_invalid,
+        scheduler=args.scheduler,
+        workers=args.workers,
+        partitions=args.partitions,
+        pack=str(args.pack) if args.pack else None,
+    )
+
+    def show(futures: object) -> None:
+        if sys.stderr.isatty():
+            from dask.distributed import progress
+
+            progress(futures)
+
+    summary = run_dask_batch(args.input, args.output, options, progress=show)
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        lines = [
+            f"wrote {args.output} ({summary['partitions']} partitions, {summary['workers']} Dask workers)"
+        ]
+        lines += [f"  level {k} ({LEVEL_LABELS[k]}): {v:,}" for k, v in summary["by_level"].items()]
+        lines.append(f"  not covered by the pack: {summary['not_covered']:,}")
+        if summary["skipped"]:
+            lines.append(f"  skipped {summary['skipped']:,} invalid rows: {summary['skipped_rows']}")
+        print("\n".join(lines))
+    return EXIT_LEVEL4 if summary["by_level"].get(4) else EXIT_OK
 
 
 def _zones_build(args: argparse.Namespace) -> int:

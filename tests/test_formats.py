@@ -146,3 +146,13 @@ def test_serialising_then_parsing_keeps_the_vertices(points: list[tuple[float, f
     )
     for data, fmt in ((geojson, "geojson"), (gpx, "gpx"), (kml, "kml")):
         assert parse_route(data, fmt).parts[0].tolist() == [list(p) for p in points]
+
+
+def test_broken_csv_quoting_is_a_400_not_a_crash() -> None:
+    # Found by schemathesis: a bare carriage return and a stray quote inside a field.
+    with pytest.raises(InputFormatError, match="CSV line"):
+        parse_route(b'lat,lon\n"-12.5\r"x,-73.8\n"', "csv")
+    from geo.itinerary import parse_itinerary_csv
+
+    with pytest.raises(InputFormatError, match="CSV itinerary line"):
+        parse_itinerary_csv('place,date\n"Lima')

@@ -1,0 +1,227 @@
+"""Batch checks beyond one machine: the same classification, run by Dask over partitions.
+
+Each Dask worker builds the zone index once (``_worker_index`` is cached per process; the
+packaged pack ships with the package on every worker, and ``--pack`` must name a path the
+workers can read), so the pack travels with the code, never with each task. Partitions are
+classified by ``ZoneIndex.classify``, the same code as the local batch. Bad rows are found in
+the same pass and reported by partition and row; the output is written into a temporary name
+and only renamed into place when the run has succeeded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo.coords import invalid_rows
+from geo.errors import InputFormatError
+from geo.index import ZoneIndex, default_index
+from geo.pack import LEVEL_LABELS
+
+__all__ = ["DaskOptions", "run_dask_batch"]
+
+_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class DaskOptions:
+    """Columns, date, bad-row rule, where the cluster is, and how finely to split the input."""
+
+    lat_col: str = "lat"
+    lon_col: str = "lon"
+    date: str | None = None
+    skip_invalid: bool = False
+    scheduler: str | None = None
+    workers: int = 2
+    partitions: int | None = None
+    pack: str | None = None
+
+
+@cache
+def _worker_index(pack: str | None) -> ZoneIndex:
+    return ZoneIndex.from_path(pack) if pack else default_index()
+
+
+def _numbers(column: pd.Series) -> np.ndarray:
+    try:  # one C-level conversion when every value is a number (the usual case)
+        return np.asarray(column, dtype=float)
+    except (TypeError, ValueError):
+        return pd.to_numeric(column, errors="coerce").to_numpy(float)
+
+
+def _coordinates(frame: pd.DataFrame, options: DaskOptions) -> tuple[np.ndarray, np.ndarray]:
+    return _numbers(frame[options.lon_col]), _numbers(frame[options.lat_col])
+
+
+_LABELS = np.array(["", *(LEVEL_LABELS[level] for level in sorted(LEVEL_LABELS))], dtype=object)
+
+
+def _classify(frame: pd.DataFrame, options: DaskOptions) -> pd.DataFrame:
+    """Every row with its answer; rows without valid coordinates are kept, marked ``_valid``
+    False, so one pass both classifies and finds the bad rows."""
+    lon, lat = _coordinates(frame, options)
+    keep = ~invalid_rows(lon, lat)
+    out = frame.copy()
+    out["_valid"] = keep
+    result = _worker_index(options.pack).classify(
+        np.where(keep, lon, np.nan), np.where(keep, lat, np.nan), date=options.date
+    )
+    out["covered"] = result.covered
+    levels = pd.Series(result.level, index=out.index, dtype="Int8")
+    levels[result.level == 0] = pd.NA
+    out["level"] = levels
+    out["label"] = pd.array(_LABELS[result.level], dtype="string")
+    out["zones"] = pd.array(result.zone_lists(), dtype="string")
+    return out
+
+
+def _bad_rows(
+    frame: pd.DataFrame, options: DaskOptions, partition_info: dict[str, Any] | None = None
+) -> pd.DataFrame:
+    bad = np.flatnonzero(~frame["_valid"].to_numpy(dtype=bool))
+    number = partition_info["number"] if partition_info else -1
+    return pd.DataFrame(
+        {
+            "partition": np.full(len(bad), number),
+            "row": bad + 1,
+            "lon": frame[options.lon_col].iloc[bad].astype(str).to_numpy(),
+            "lat": frame[options.lat_col].iloc[bad].astype(str).to_numpy(),
+        }
+    )
+
+
+def _read(source: Path, options: DaskOptions) -> Any:
+    import dask.dataframe as dd
+
+    suffix = source.suffix.lower()
+    if suffix == ".csv":
+        frame = dd.read_csv(str(source), dtype=str, keep_default_na=False, blocksize="64MB")
+    elif suffix == ".parquet" or source.is_dir():
+        frame = dd.read_parquet(str(source))
+    else:
+        raise InputFormatError(f"input {source}: the Dask engine reads .csv or .parquet", field="input")
+    for column, flag in ((options.lon_col, "--lon-col"), (options.lat_col, "--lat-col")):
+        if column not in frame.columns:
+            raise InputFormatError(
+                f"input {source}: no column {column!r}; the columns are "
+                f"{', '.join(map(str, frame.columns))}; name the right one with {flag}",
+                field=flag,
+            )
+    if options.partitions:
+        frame = frame.repartition(npartitions=options.partitions)
+    return frame
+
+
+def run_dask_batch(
+    source: Path,
+    target: Path,
+    options: DaskOptions = DaskOptions(),
+    progress: Callable[[Any], Any] | None = None,
+) -> dict[str, Any]:
+    """Classify ``source`` (.csv or Parquet) into ``target``, a partitioned Parquet dataset."""
+    from dask.distributed import Client, LocalCluster
+
+    if target.suffix.lower() != ".parquet":
+        raise InputFormatError(
+            f"output {target}: the Dask engine writes a partitioned Parquet dataset; name it .parquet",
+            field="output",
+        )
+    if not source.exists():
+        raise InputFormatError(f"input {source}: no such file", field="input")
+    cluster = None
+    if options.scheduler:
+        client = Client(options.scheduler)
+    else:
+        cluster = LocalCluster(
+            n_workers=options.workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.ERROR,
+        )
+        client = Client(cluster)
+    staging = target.with_name(f".{target.name}.part")
+    try:
+        frame = _read(source, options)
+        classified = frame.map_partitions(_classify, options, meta=_meta(frame, options))
+        bad = classified.map_partitions(
+            _bad_rows, options, meta={"partition": "i8", "row": "i8", "lon": "O", "lat": "O"}
+        )
+        valid = classified[classified["_valid"]].drop(columns="_valid")
+        write = valid.to_parquet(str(staging), write_index=False, compute=False)
+        counts = valid.map_partitions(_level_counts, meta={"level": "Int8", "rows": "i8"})
+        written, bad_rows, level_counts = client.compute([write, bad, counts])
+        if progress:
+            progress([written, bad_rows, level_counts])
+        bad_rows = bad_rows.result()
+        level_counts = level_counts.result()
+        written.result()
+        if len(bad_rows) and not options.skip_invalid:
+            raise InputFormatError(
+                f"input {source}: {len(bad_rows):,} rows have no valid coordinates: {_describe(bad_rows)}. "
+                "Fix them (lat -90..90, lon -180..180) or pass --skip-invalid",
+                field="input",
+            )
+        _replace(staging, target)
+        totals = level_counts.groupby("level", dropna=False)["rows"].sum()
+        by_level = {int(k): int(v) for k, v in totals.items() if not pd.isna(k)}
+        not_covered = int(sum(v for k, v in totals.items() if pd.isna(k)))
+        return {
+            "rows": sum(by_level.values()) + not_covered + len(bad_rows),
+            "by_level": dict(sorted(by_level.items(), reverse=True)),
+            "not_covered": not_covered,
+            "partitions": int(frame.npartitions),
+            "skipped": len(bad_rows),
+            "skipped_rows": _describe(bad_rows),
+            "workers": len(client.scheduler_info()["workers"]),
+        }
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            if staging.is_dir():
+                shutil.rmtree(staging)
+            else:
+                staging.unlink()
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _level_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows per level in one partition (summed locally: no shuffle for a handful of numbers)."""
+    counts = frame["level"].value_counts(dropna=False)
+    return pd.DataFrame({"level": counts.index.astype("Int8"), "rows": counts.to_numpy(dtype="i8")})
+
+
+def _meta(frame: Any, options: DaskOptions) -> pd.DataFrame:
+    meta = frame._meta.copy()
+    meta["_valid"] = pd.Series(dtype=bool)
+    meta["covered"] = pd.Series(dtype=bool)
+    meta["level"] = pd.Series(dtype="Int8")
+    meta["label"] = pd.Series(dtype="string")
+    meta["zones"] = pd.Series(dtype="string")
+    return meta
+
+
+def _describe(bad: pd.DataFrame) -> str:
+    rows = [
+        f"partition {p}, row {r} (lon={lon!r}, lat={lat!r})"
+        for p, r, lon, lat in bad.head(_SHOWN).itertuples(index=False)
+    ]
+    more = len(bad) - _SHOWN
+    return "; ".join(rows) + (f"; and {more:,} more" if more > 0 else "")
+
+
+def _replace(staging: Path, target: Path) -> None:
+    if target.is_dir():
+        shutil.rmtree(target)
+    os.replace(staging, target)

@@ -1,0 +1,93 @@
+"""The Dask engine gives the local engine's answers, row for row, on a local 2-worker cluster."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from dask.distributed import LocalCluster
+
+from geo.dask_batch import DaskOptions, run_dask_batch
+from geo.errors import InputFormatError
+from geo.index import default_index
+from service.cli import main
+
+DATE = "2026-03-01"  # emergencies in force: every level occurs
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[LocalCluster]:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def million(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame]:
+    rng = np.random.default_rng(8)
+    n = 1_000_000
+    frame = pd.DataFrame(
+        {
+            "id": np.arange(n),
+            "lat": rng.uniform(-18.4, 0.0, n).round(6),
+            "lon": rng.uniform(-81.4, -68.6, n).round(6),
+        }
+    )
+    path = tmp_path_factory.mktemp("dask") / "points.csv"
+    frame.to_csv(path, index=False)
+    return path, frame
+
+
+def test_a_million_points_match_the_local_engine(
+    cluster: LocalCluster, million: tuple[Path, pd.DataFrame], tmp_path: Path
+) -> None:
+    path, frame = million
+    out = tmp_path / "out.parquet"
+    summary = run_dask_batch(
+        path, out, DaskOptions(date=DATE, scheduler=cluster.scheduler_address, partitions=8)
+    )
+    assert summary["workers"] == 2 and summary["partitions"] == 8
+    result = pd.read_parquet(out).astype({"id": "int64"}).sort_values("id").reset_index(drop=True)
+    local = default_index().classify(frame["lon"].to_numpy(), frame["lat"].to_numpy(), date=DATE)
+    assert len(result) == len(frame)
+    assert (result["level"].fillna(0).astype(int).to_numpy() == local.level).all()
+    assert (result["covered"].to_numpy() == local.covered).all()
+    assert (result["zones"].fillna("").to_numpy(dtype=object) == local.zone_lists()).all()
+    assert summary["by_level"] == {
+        int(k): int(v)
+        for k, v in zip(*np.unique(local.level[local.level > 0], return_counts=True), strict=True)
+    }
+
+
+def test_bad_rows_mid_file_name_partition_and_row(cluster: LocalCluster, tmp_path: Path) -> None:
+    rows = ["lat,lon"] + ["-12.5,-73.8"] * 1000
+    rows[700] = "north,-73.8"
+    source = tmp_path / "bad.csv"
+    source.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "out.parquet"
+    options = DaskOptions(scheduler=cluster.scheduler_address, partitions=4)
+    with pytest.raises(InputFormatError) as caught:
+        run_dask_batch(source, out, options)
+    assert "1 rows have no valid coordinates: partition 2, row 200 (lon='-73.8', lat='north')" in str(
+        caught.value
+    )
+    assert not out.exists()
+    skipped = run_dask_batch(
+        source, out, DaskOptions(scheduler=cluster.scheduler_address, partitions=4, skip_invalid=True)
+    )
+    assert skipped["skipped"] == 1 and len(pd.read_parquet(out)) == 999
+
+
+def test_cli_with_its_own_local_cluster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "points.csv"
+    source.write_text("name,lat,lon\npichari,-12.5,-73.8\nlima,-12.04,-77.03\n")
+    out = tmp_path / "out.parquet"
+    code = main(
+        ["batch", str(source), str(out), "--engine", "dask", "--workers", "2", "--date", "2026-11-27"]
+    )
+    assert code == 3
+    assert "2 Dask workers" in capsys.readouterr().out
+    assert pd.read_parquet(out).sort_values("name")["level"].tolist() == [2, 4]
+    assert main(["batch", str(source), str(tmp_path / "out.csv"), "--engine", "dask"]) == 2
