@@ -78,21 +78,15 @@ def _serve(app: str, port: int) -> subprocess.Popen[bytes]:
 
 
 def _wrk(wrk: str, port: int, script: Path, duration: str) -> dict[str, float]:
+    command = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{duration}", "--latency", "-s", str(script)]
     out = subprocess.run(
-        [
-            wrk,
-            "-t2",
-            f"-c{CONNECTIONS}",
-            f"-d{duration}",
-            "--latency",
-            "-s",
-            str(script),
-            f"http://127.0.0.1:{port}",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
+        [*command, f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True
     ).stdout
+    return wrk_figures(out)
+
+
+def wrk_figures(out: str) -> dict[str, float]:
+    """Requests/s, p99 (ms), errors (socket errors and non-2xx) and requests from wrk's report."""
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]

@@ -9,7 +9,6 @@ load) and stops by itself.
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -18,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.load import LUA, _ensure_wrk, _free_port
+from bench.load import LUA, _ensure_wrk, _free_port, wrk_figures
 
 DURATION_S = 30
 KILL_AT_S = 10
@@ -86,13 +85,8 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=20)
         log.unlink()
-    total = int(re.search(r"(\d+) requests in", out).group(1))
-    errors = 0
-    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
-        errors += int(match.group(1))
-    if match := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
-        errors += sum(int(g) for g in match.groups())
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    figures = wrk_figures(out)
+    total, errors, rps = int(figures["requests"]), int(figures["errors"]), figures["rps"]
     recovery = timing["ready"] - timing["killed"]
     print(
         f"requests {total:,} ({rps:,.0f}/s), errors {errors} ({100 * errors / total:.3f} %), worker "

@@ -16,6 +16,8 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geo.nearby import Edges
+
 __all__ = ["EdgeIndex", "merge_intervals"]
 
 
@@ -27,18 +29,8 @@ class EdgeIndex:
     """The edges of several polygons, for cutting route segments where they cross them."""
 
     def __init__(self, geometries: Sequence[BaseGeometry]) -> None:
-        starts, ends, owners = [], [], []
-        for owner, geometry in enumerate(geometries):
-            for ring in shapely.get_rings(shapely.get_parts(geometry)):
-                xy = shapely.get_coordinates(ring)
-                starts.append(xy[:-1])
-                ends.append(xy[1:])
-                owners.append(np.full(len(xy) - 1, owner))
-        self._a = np.concatenate(starts)
-        self._b = np.concatenate(ends)
-        self._owner = np.concatenate(owners)
-        lo, hi = np.minimum(self._a, self._b), np.maximum(self._a, self._b)
-        self._tree = shapely.STRtree(shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1]))
+        edges = Edges.of(geometries)
+        self._a, self._b, self._owner, self._tree = edges.a, edges.b, edges.owner, edges.tree
         self.geometries = tuple(geometries)
 
     def inside_intervals(

@@ -17,7 +17,7 @@ import shapely
 from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["GEOD", "BoundaryIndex", "NearestPoint"]
+__all__ = ["GEOD", "BoundaryIndex", "Edges", "NearestPoint"]
 
 GEOD = Geod(ellps="WGS84")
 # Shortest length of one degree of latitude and of longitude at the equator, in km.
@@ -36,10 +36,18 @@ class NearestPoint:
     lat: float
 
 
-class BoundaryIndex:
-    """All edges of ``geometries``, indexed for nearest-point queries within a radius."""
+@dataclass(frozen=True)
+class Edges:
+    """Every ring edge of several polygons: start and end points, the polygon each belongs to,
+    and an STR-tree of the edges' envelopes."""
 
-    def __init__(self, geometries: Sequence[BaseGeometry]) -> None:
+    a: np.ndarray
+    b: np.ndarray
+    owner: np.ndarray
+    tree: shapely.STRtree
+
+    @classmethod
+    def of(cls, geometries: Sequence[BaseGeometry]) -> Edges:
         starts, ends, owners = [], [], []
         for owner, geometry in enumerate(geometries):
             for ring in shapely.get_rings(shapely.get_parts(geometry)):
@@ -47,12 +55,19 @@ class BoundaryIndex:
                 starts.append(xy[:-1])
                 ends.append(xy[1:])
                 owners.append(np.full(len(xy) - 1, owner))
-        self._a = np.concatenate(starts)
-        self._b = np.concatenate(ends)
-        self._owner = np.concatenate(owners)
+        a, b = np.concatenate(starts), np.concatenate(ends)
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        tree = shapely.STRtree(shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1]))
+        return cls(a, b, np.concatenate(owners), tree)
+
+
+class BoundaryIndex:
+    """All edges of ``geometries``, indexed for nearest-point queries within a radius."""
+
+    def __init__(self, geometries: Sequence[BaseGeometry]) -> None:
+        edges = Edges.of(geometries)
+        self._a, self._b, self._owner, self._tree = edges.a, edges.b, edges.owner, edges.tree
         self._count = len(geometries)
-        lo, hi = np.minimum(self._a, self._b), np.maximum(self._a, self._b)
-        self._tree = shapely.STRtree(shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1]))
 
     def within(
         self, lon: float, lat: float, radius_km: float, skip: frozenset[int] = frozenset()
