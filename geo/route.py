@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import shapely
@@ -388,10 +387,3 @@ def _result(
         near,
         tuple(reasons),
     )
-
-
-def as_dict(result: Any) -> dict[str, Any]:
-    """JSON-ready dictionary of a route result."""
-    from dataclasses import asdict
-
-    return asdict(result)

@@ -11,8 +11,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from geo.errors import InputFormatError, RiskzonesError
 from geo.index import DEFAULT_RADIUS_KM, ZoneIndex, radius_value
 from geo.status import parse_date
-from service.openapi import REQUEST_SCHEMAS, schema_validator
 from service.requests import json_body, query_text
+from service.schemas import REQUEST_SCHEMAS, schema_validator
 from service.serialize import pack_ref, point_json
 
 __all__ = ["blueprint"]

@@ -18,8 +18,8 @@ from geo.gazetteer import Gazetteer
 from geo.index import ZoneIndex
 from geo.itinerary import ItineraryResult, TooManyStopsError, check_itinerary, parse_itinerary_csv
 from geo.route import RouteChecker, RouteResult
-from service.openapi import schema_validator
 from service.requests import json_body, query_float, query_int, query_text
+from service.schemas import schema_validator
 from service.serialize import pack_ref, point_json
 
 __all__ = ["blueprint"]
