@@ -169,3 +169,12 @@ def test_dropping_a_route_file_checks_it(page: Page) -> None:
     )
     page.page.wait_for_selector("#rz-answer >> text=Crossings")
     assert "do not travel" in page.page.locator("#rz-answer").inner_text()
+
+
+def test_api_docs_render_under_the_policy(browser: Any, base_url: str) -> None:
+    docs = Page(browser, base_url + "/docs")
+    docs.page.wait_for_selector(".opblock")
+    assert docs.errors == []
+    assert all(url.startswith(base_url) or url.startswith("data:") for url in docs.requests)
+    assert docs.page.locator(".opblock").count() >= 9  # every documented operation
+    docs.page.close()
