@@ -192,12 +192,9 @@ class RouteChecker:
         return _result(self.index, hits, beyond, total, covered_km, route, day, corridor_km)
 
     def _covered_km(self, dense: list[tuple[np.ndarray, np.ndarray]]) -> float:
-        coverage_bit = 1 << len(self.index.pack.zones)
         km = 0.0
         for coords, along in dense:
-            covered = (
-                self.index._grid.covering(coords[:, 0], coords[:, 1]).astype(np.int64) & coverage_bit
-            ) != 0
+            covered = self.index.classify(coords[:, 0], coords[:, 1]).covered
             if len(coords) > 1:
                 both = covered[:-1] & covered[1:]
                 km += float(np.diff(along)[both].sum())
@@ -274,12 +271,10 @@ class RouteChecker:
                 shapely.simplify(line, _SIMPLIFY_DEG, preserve_topology=False),
                 lambda xy: xy * [self._scale, 1.0],
             )
-            for i in self._tree.query(
-                line.buffer(pad, quad_segs=2)
-                if False
-                else shapely.box(*np.add(line.bounds, [-pad, -pad, pad, pad]))
-            ):
-                i = int(i)
+            # Zones whose envelope comes within the radius of the route's envelope.
+            window = shapely.box(*np.add(line.bounds, [-pad, -pad, pad, pad]))
+            for found in self._tree.query(window):
+                i = int(found)
                 zone = zones[i]
                 if i in crossed or zone.kind != "zone":
                     continue
