@@ -40,53 +40,18 @@ class Server:
     def __init__(self, port: int) -> None:
         self.port = port
 
+    def _run(self, extra: list[str], stdin: bytes | None) -> str:
+        command = [str(BIN / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"]
+        command += ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", *extra]
+        return subprocess.run(command, input=stdin, capture_output=True, check=True).stdout.decode()
+
     def psql(self, sql: str, *, stdin: bytes | None = None) -> str:
-        result = subprocess.run(
-            [
-                str(BIN / "psql"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-U",
-                "postgres",
-                "-X",
-                "-q",
-                "-A",
-                "-t",
-                "-v",
-                "ON_ERROR_STOP=1",
-                "-c",
-                sql,
-            ],
-            input=stdin,
-            capture_output=True,
-            check=True,
-        )
-        return result.stdout.decode()
+        """One statement (``-c``), with optional data on standard input (for COPY)."""
+        return self._run(["-c", sql], stdin)
 
     def script(self, sql: str) -> str:
-        result = subprocess.run(
-            [
-                str(BIN / "psql"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-U",
-                "postgres",
-                "-X",
-                "-q",
-                "-A",
-                "-t",
-                "-v",
-                "ON_ERROR_STOP=1",
-            ],
-            input=sql.encode(),
-            capture_output=True,
-            check=True,
-        )
-        return result.stdout.decode()
+        """Several statements and psql commands, read from standard input."""
+        return self._run([], sql.encode())
 
 
 def _as_postgres(*argv: str) -> list[str]:

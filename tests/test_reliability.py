@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import http.client
 import os
@@ -13,6 +14,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -57,15 +59,15 @@ def _get(port: int, path: str) -> tuple[int, bytes]:
         return reply.status, reply.read()
 
 
-def test_pack_swap_with_graceful_reload_drops_no_request(tmp_path: Path) -> None:
-    live = tmp_path / "live"
-    shutil.copytree(default_pack_dir(), live)
+@contextlib.contextmanager
+def _serving(workers: int, **env: str) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """`riskzones serve` on a free port, once it answers; stopped afterwards."""
     port = _free_port()
     server = subprocess.Popen(
-        [RISKZONES, "serve", "--port", str(port), "--workers", "2"],
-        env={**os.environ, "RISKZONES_PACK": str(live), "RISKZONES_ACCESS_LOG": "/dev/null"},
+        [RISKZONES, "serve", "--port", str(port), "--workers", str(workers)],
+        env={**os.environ, "RISKZONES_ACCESS_LOG": "/dev/null", **env},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 60
@@ -75,6 +77,16 @@ def test_pack_swap_with_graceful_reload_drops_no_request(tmp_path: Path) -> None
                 break
             except OSError:
                 time.sleep(0.2)
+        yield port, server
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_pack_swap_with_graceful_reload_drops_no_request(tmp_path: Path) -> None:
+    live = tmp_path / "live"
+    shutil.copytree(default_pack_dir(), live)
+    with _serving(2, RISKZONES_PACK=str(live)) as (port, server):
         failures: list[str] = []
         done = threading.Event()
         served = [0]
@@ -111,38 +123,16 @@ def test_pack_swap_with_graceful_reload_drops_no_request(tmp_path: Path) -> None
         assert swapped
         assert served[0] > 50
         assert failures == []
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        if server.stderr:
-            server.stderr.close()
 
 
 def test_oversized_headers_are_refused_by_the_server() -> None:
-    port = _free_port()
-    server = subprocess.Popen(
-        [RISKZONES, "serve", "--port", str(port), "--workers", "1"],
-        env={**os.environ, "RISKZONES_ACCESS_LOG": "/dev/null"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                _get(port, "/healthz")
-                break
-            except OSError:
-                time.sleep(0.2)
+    with _serving(1) as (port, _server):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         connection.putrequest("GET", "/healthz")
         connection.putheader("X-Big", "a" * 20_000)
         connection.endheaders()
         assert connection.getresponse().status in (400, 431)
         assert _get(port, "/healthz")[0] == 200  # and it keeps serving
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def test_compressed_bodies_are_not_inflated(client: FlaskClient) -> None:
