@@ -24,7 +24,15 @@ from geo.errors import InputFormatError
 from geo.index import ZoneIndex
 from geo.pack import LEVEL_LABELS
 
-__all__ = ["FORMATS", "BatchOptions", "BatchSummary", "read_points", "run_batch", "write_points"]
+__all__ = [
+    "FORMATS",
+    "BatchOptions",
+    "BatchSummary",
+    "answer_columns",
+    "read_points",
+    "run_batch",
+    "write_points",
+]
 
 FORMATS = {".csv": "csv", ".geojson": "geojson", ".json": "geojson", ".parquet": "parquet"}
 CHUNK = 250_000
@@ -77,6 +85,22 @@ def _first(items: list[str]) -> str:
     shown = "; ".join(items[:_SHOWN_BAD_ROWS])
     more = len(items) - _SHOWN_BAD_ROWS
     return shown + (f"; and {more:,} more" if more > 0 else "")
+
+
+_LABELS = np.array(["", *(LEVEL_LABELS[level] for level in sorted(LEVEL_LABELS))], dtype=object)
+
+
+def answer_columns(level: np.ndarray, zones: np.ndarray) -> dict[str, Any]:
+    """The columns every batch output gets, from ``Classification.level`` and ``zone_lists()``:
+    covered, level (empty where not covered, never 0), label, zones."""
+    levels = pd.array(level, dtype="Int8")
+    levels[level == 0] = pd.NA
+    return {
+        "covered": level > 0,
+        "level": levels,
+        "label": pd.array(_LABELS[level], dtype="string"),
+        "zones": pd.array(zones, dtype="string"),
+    }
 
 
 def _format(path: Path, role: str) -> str:
@@ -181,13 +205,7 @@ def run_batch(
         zones[part] = result.zone_lists()
         if progress:
             progress(len(level[part]))
-    out = frame.copy()
-    out["covered"] = level > 0
-    levels = pd.Series(level, dtype="Int8")
-    levels[level == 0] = pd.NA  # not covered: no level, not level 0
-    out["level"] = levels
-    out["label"] = [LEVEL_LABELS.get(int(v), "") for v in level]
-    out["zones"] = zones
+    out = frame.assign(**answer_columns(level, zones))
     if options.district:
         out["ubigeo"] = index.district_codes(lon, lat)
     summary.checked = len(frame)

@@ -23,10 +23,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geo.batch import answer_columns
 from geo.coords import invalid_rows
 from geo.errors import InputFormatError
 from geo.index import ZoneIndex, default_index
-from geo.pack import LEVEL_LABELS
 
 __all__ = ["DaskOptions", "run_dask_batch"]
 
@@ -63,26 +63,15 @@ def _coordinates(frame: pd.DataFrame, options: DaskOptions) -> tuple[np.ndarray,
     return _numbers(frame[options.lon_col]), _numbers(frame[options.lat_col])
 
 
-_LABELS = np.array(["", *(LEVEL_LABELS[level] for level in sorted(LEVEL_LABELS))], dtype=object)
-
-
 def _classify(frame: pd.DataFrame, options: DaskOptions) -> pd.DataFrame:
     """Every row with its answer; rows without valid coordinates are kept, marked ``_valid``
     False, so one pass both classifies and finds the bad rows."""
     lon, lat = _coordinates(frame, options)
     keep = ~invalid_rows(lon, lat)
-    out = frame.copy()
-    out["_valid"] = keep
     result = _worker_index(options.pack).classify(
         np.where(keep, lon, np.nan), np.where(keep, lat, np.nan), date=options.date
     )
-    out["covered"] = result.covered
-    levels = pd.Series(result.level, index=out.index, dtype="Int8")
-    levels[result.level == 0] = pd.NA
-    out["level"] = levels
-    out["label"] = pd.array(_LABELS[result.level], dtype="string")
-    out["zones"] = pd.array(result.zone_lists(), dtype="string")
-    return out
+    return frame.assign(_valid=keep, **answer_columns(result.level, result.zone_lists()))
 
 
 def _bad_rows(
