@@ -8,6 +8,7 @@ from typing import Any
 import xstatic.pkg.leaflet as leaflet
 from flask import Blueprint, Response, abort, current_app, request, send_from_directory
 
+from geo.errors import InputFormatError
 from geo.gazetteer import Gazetteer
 from geo.status import parse_date
 from maps import STATIC, MapPage, page, risk_map
@@ -73,7 +74,9 @@ def places() -> dict[str, Any]:
     state: dict[str, Any] = current_app.extensions["riskzones"]
     if "gazetteer" not in state:
         state["gazetteer"] = Gazetteer.from_pack(state["pack"])
-    query = query_text(request, "q") or ""
+    query = query_text(request, "q")
+    if query is None:
+        raise InputFormatError("q is missing; give the start of a place name, e.g. q=Tingo", field="q")
     found = state["gazetteer"].search(query)
     return {
         "places": [

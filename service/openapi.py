@@ -12,13 +12,10 @@ _NUMBER = r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*"
 _BBOX_PATTERN = f"^{_NUMBER}(,{_NUMBER}){{3}}$"
 
 
-_ref = ref
-
-
 def _problem(description: str) -> dict[str, Any]:
     return {
         "description": description,
-        "content": {"application/problem+json": {"schema": _ref("Problem")}},
+        "content": {"application/problem+json": {"schema": ref("Problem")}},
     }
 
 
@@ -80,7 +77,7 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                     "summary": "Check one point",
                     "parameters": [_LAT, _LON, _DATE, _RADIUS],
                     "responses": {
-                        "200": _json(_ref("CheckResult"), "The answer for the point."),
+                        "200": _json(ref("CheckResult"), "The answer for the point."),
                         "400": bad_request,
                     },
                 },
@@ -90,10 +87,10 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                     "parameters": [_DATE, _RADIUS],
                     "requestBody": {
                         "required": True,
-                        "content": {"application/json": {"schema": _ref("CheckBatchRequest")}},
+                        "content": {"application/json": {"schema": ref("CheckBatchRequest")}},
                     },
                     "responses": {
-                        "200": _json(_ref("CheckBatchResult"), "One result per point, in order."),
+                        "200": _json(ref("CheckBatchResult"), "One result per point, in order."),
                         "400": bad_request,
                         "413": _problem(f"More than {max_points:,} points, or a body over the limit."),
                     },
@@ -120,14 +117,14 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                     "requestBody": {
                         "required": True,
                         "content": {
-                            "application/json": {"schema": _ref("RouteJson")},
+                            "application/json": {"schema": ref("RouteJson")},
                             "application/gpx+xml": {"schema": {"type": "string"}},
                             "application/vnd.google-earth.kml+xml": {"schema": {"type": "string"}},
                             "text/csv": {"schema": {"type": "string"}},
                         },
                     },
                     "responses": {
-                        "200": _json(_ref("RouteResult"), "The route's verdict and crossings."),
+                        "200": _json(ref("RouteResult"), "The route's verdict and crossings."),
                         "400": _problem("The route cannot be read; the detail gives the position."),
                         "413": _problem("Too many vertices or too large a body."),
                     },
@@ -140,14 +137,14 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                     "requestBody": {
                         "required": True,
                         "content": {
-                            "application/json": {"schema": _ref("ItineraryRequest")},
+                            "application/json": {"schema": ref("ItineraryRequest")},
                             "application/yaml": {"schema": {"type": "string"}},
                             "text/csv": {"schema": {"type": "string"}},
                         },
                     },
                     "responses": {
                         "200": _json(
-                            _ref("ItineraryResult"),
+                            ref("ItineraryResult"),
                             "The trip's verdict, stop by stop and leg by leg.",
                         ),
                         "400": _problem(
@@ -210,7 +207,7 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                         _DATE,
                     ],
                     "responses": {
-                        "200": _json(_ref("ZoneCollection"), "The zones.", "application/geo+json"),
+                        "200": _json(ref("ZoneCollection"), "The zones.", "application/geo+json"),
                         "304": {"description": "Not modified (ETag)."},
                         "400": bad_request,
                     },
@@ -231,10 +228,30 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                         _DATE,
                     ],
                     "responses": {
-                        "200": _json(_ref("ZoneFeature"), "The zone.", "application/geo+json"),
+                        "200": _json(ref("ZoneFeature"), "The zone.", "application/geo+json"),
                         "304": {"description": "Not modified (ETag)."},
                         "400": bad_request,
                         "404": _problem("No zone with this id; the detail lists the known ids."),
+                    },
+                }
+            },
+            "/v1/places": {
+                "get": {
+                    "operationId": "searchPlaces",
+                    "summary": "Places of the offline gazetteer whose name starts with q",
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "required": True,
+                            "description": "The start of a place name; accents and case are ignored.",
+                            "schema": {"type": "string", "minLength": 1},
+                            "example": "Tingo",
+                        }
+                    ],
+                    "responses": {
+                        "200": _json(ref("PlaceList"), "At most 10 places, largest first."),
+                        "400": bad_request,
                     },
                 }
             },
@@ -242,14 +259,14 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                 "get": {
                     "operationId": "getPack",
                     "summary": "The served pack: version, counts, baseline, sources",
-                    "responses": {"200": _json(_ref("PackSummary"), "The pack.")},
+                    "responses": {"200": _json(ref("PackSummary"), "The pack.")},
                 }
             },
             "/healthz": {
                 "get": {
                     "operationId": "health",
                     "summary": "Liveness and the loaded pack",
-                    "responses": {"200": _json(_ref("Health"), "Alive.")},
+                    "responses": {"200": _json(ref("Health"), "Alive.")},
                 }
             },
         },

@@ -21,8 +21,6 @@ def ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-_ref = ref
-
 SCHEMAS: dict[str, Any] = {
     "Problem": {
         "type": "object",
@@ -105,7 +103,7 @@ SCHEMAS: dict[str, Any] = {
                     "properties": {"id": {"type": "string"}, "advice": {"type": "string"}},
                 },
             },
-            "contacts": {"type": "array", "items": _ref("Contact")},
+            "contacts": {"type": "array", "items": ref("Contact")},
         },
     },
     "PointAnswer": {
@@ -123,35 +121,35 @@ SCHEMAS: dict[str, Any] = {
                 "description": "Effective level; the baseline where no zone applies; null when not covered.",
             },
             "label": _NULLABLE_STRING,
-            "zones": {"type": "array", "items": _ref("ZoneHit")},
-            "nearby": {"type": "array", "items": _ref("NearbyZone")},
-            "admin": _ref("Admin"),
+            "zones": {"type": "array", "items": ref("ZoneHit")},
+            "nearby": {"type": "array", "items": ref("NearbyZone")},
+            "admin": ref("Admin"),
             "hint": _NULLABLE_STRING,
         },
     },
     "CheckResult": {
         "allOf": [
-            _ref("PointAnswer"),
+            ref("PointAnswer"),
             {
                 "type": "object",
                 "required": ["advice", "pack"],
-                "properties": {"advice": _ref("Advice"), "pack": _ref("PackRef")},
+                "properties": {"advice": ref("Advice"), "pack": ref("PackRef")},
             },
         ]
     },
     "CheckBatchRequest": {
         "anyOf": [
-            _ref("PointsRequest"),
-            _ref("PointGeometry"),
-            _ref("MultiPointGeometry"),
-            _ref("PointFeature"),
+            ref("PointsRequest"),
+            ref("PointGeometry"),
+            ref("MultiPointGeometry"),
+            ref("PointFeature"),
             {
                 "type": "object",
                 "description": "A GeoJSON FeatureCollection of point features.",
                 "required": ["type", "features"],
                 "properties": {
                     "type": {"const": "FeatureCollection"},
-                    "features": {"type": "array", "items": _ref("PointFeature")},
+                    "features": {"type": "array", "items": ref("PointFeature")},
                 },
             },
         ]
@@ -176,18 +174,18 @@ SCHEMAS: dict[str, Any] = {
             "radius_km": {"type": "number", "minimum": 0, "maximum": 500},
         },
     },
-    "LineCoordinates": {"type": "array", "minItems": 1, "items": _ref("Position")},
+    "LineCoordinates": {"type": "array", "minItems": 1, "items": ref("Position")},
     "LineStringGeometry": {
         "type": "object",
         "required": ["type", "coordinates"],
-        "properties": {"type": {"const": "LineString"}, "coordinates": _ref("LineCoordinates")},
+        "properties": {"type": {"const": "LineString"}, "coordinates": ref("LineCoordinates")},
     },
     "MultiLineStringGeometry": {
         "type": "object",
         "required": ["type", "coordinates"],
         "properties": {
             "type": {"const": "MultiLineString"},
-            "coordinates": {"type": "array", "minItems": 1, "items": _ref("LineCoordinates")},
+            "coordinates": {"type": "array", "minItems": 1, "items": ref("LineCoordinates")},
         },
     },
     "LineFeature": {
@@ -195,15 +193,15 @@ SCHEMAS: dict[str, Any] = {
         "required": ["type", "geometry"],
         "properties": {
             "type": {"const": "Feature"},
-            "geometry": {"anyOf": [_ref("LineStringGeometry"), _ref("MultiLineStringGeometry")]},
+            "geometry": {"anyOf": [ref("LineStringGeometry"), ref("MultiLineStringGeometry")]},
         },
     },
     "RouteJson": {
         "description": "A route as GeoJSON, or a Google encoded polyline (precision 5 or 6).",
         "anyOf": [
-            _ref("LineStringGeometry"),
-            _ref("MultiLineStringGeometry"),
-            _ref("LineFeature"),
+            ref("LineStringGeometry"),
+            ref("MultiLineStringGeometry"),
+            ref("LineFeature"),
             {
                 "type": "object",
                 "required": ["type", "features"],
@@ -212,7 +210,7 @@ SCHEMAS: dict[str, Any] = {
                     "features": {
                         "type": "array",
                         "minItems": 1,
-                        "items": {"anyOf": [_ref("LineFeature"), _ref("PointFeature")]},
+                        "items": {"anyOf": [ref("LineFeature"), ref("PointFeature")]},
                     },
                 },
             },
@@ -273,7 +271,7 @@ SCHEMAS: dict[str, Any] = {
             },
             "reasons": {"type": "array", "items": {"type": "string"}},
             "name": _NULLABLE_STRING,
-            "pack": _ref("PackRef"),
+            "pack": ref("PackRef"),
         },
     },
     "ItineraryRequest": {
@@ -334,7 +332,7 @@ SCHEMAS: dict[str, Any] = {
                     "required": ["index", "mode", "checked", "approximate", "verdict"],
                 },
             },
-            "pack": _ref("PackRef"),
+            "pack": ref("PackRef"),
         },
     },
     "Position": {
@@ -351,14 +349,14 @@ SCHEMAS: dict[str, Any] = {
     "PointGeometry": {
         "type": "object",
         "required": ["type", "coordinates"],
-        "properties": {"type": {"const": "Point"}, "coordinates": _ref("Position")},
+        "properties": {"type": {"const": "Point"}, "coordinates": ref("Position")},
     },
     "MultiPointGeometry": {
         "type": "object",
         "required": ["type", "coordinates"],
         "properties": {
             "type": {"const": "MultiPoint"},
-            "coordinates": {"type": "array", "items": _ref("Position")},
+            "coordinates": {"type": "array", "items": ref("Position")},
         },
     },
     "PointFeature": {
@@ -367,7 +365,7 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "type": {"const": "Feature"},
             "id": {"type": ["string", "integer"]},
-            "geometry": {"anyOf": [_ref("PointGeometry"), _ref("MultiPointGeometry")]},
+            "geometry": {"anyOf": [ref("PointGeometry"), ref("MultiPointGeometry")]},
         },
     },
     "CheckBatchResult": {
@@ -376,10 +374,10 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "results": {
                 "type": "array",
-                "items": {"allOf": [_ref("PointAnswer"), {"type": "object", "required": ["id"]}]},
+                "items": {"allOf": [ref("PointAnswer"), {"type": "object", "required": ["id"]}]},
             },
-            "advice": _ref("Advice"),
-            "pack": _ref("PackRef"),
+            "advice": ref("Advice"),
+            "pack": ref("PackRef"),
         },
     },
     "Source": {
@@ -427,7 +425,7 @@ SCHEMAS: dict[str, Any] = {
             },
             "summary": {"type": "string"},
             "advice": {"type": "string"},
-            "sources": {"type": "array", "items": _ref("Source")},
+            "sources": {"type": "array", "items": ref("Source")},
             "valid_from": _NULLABLE_STRING,
             "valid_until": _NULLABLE_STRING,
             "renewed_since": {"type": ["integer", "null"]},
@@ -444,13 +442,13 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "type": {"const": "Feature"},
             "id": {"type": "string"},
-            "properties": _ref("ZoneProperties"),
+            "properties": ref("ZoneProperties"),
             "geometry": {
                 "type": "object",
                 "required": ["type", "coordinates"],
                 "properties": {"type": {"enum": ["Polygon", "MultiPolygon"]}},
             },
-            "pack": _ref("PackRef"),
+            "pack": ref("PackRef"),
             "date": {"type": "string", "format": "date"},
         },
     },
@@ -459,15 +457,38 @@ SCHEMAS: dict[str, Any] = {
         "required": ["type", "features", "pack", "date"],
         "properties": {
             "type": {"const": "FeatureCollection"},
-            "features": {"type": "array", "items": _ref("ZoneFeature")},
-            "pack": _ref("PackRef"),
+            "features": {"type": "array", "items": ref("ZoneFeature")},
+            "pack": ref("PackRef"),
             "date": {"type": "string", "format": "date"},
+        },
+    },
+    "PlaceList": {
+        "type": "object",
+        "required": ["places"],
+        "properties": {
+            "places": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["name", "lon", "lat", "district", "province", "department", "ubigeo"],
+                    "properties": {
+                        "name": {"type": "string"},
+                        "lon": {"type": "number"},
+                        "lat": {"type": "number"},
+                        "district": {"type": "string"},
+                        "province": {"type": "string"},
+                        "department": {"type": "string"},
+                        "ubigeo": {"type": "string"},
+                        "approximate": {"type": "boolean", "description": "Placed at its district's centre."},
+                    },
+                },
+            }
         },
     },
     "Health": {
         "type": "object",
         "required": ["status", "pack"],
-        "properties": {"status": {"const": "ok"}, "pack": _ref("PackRef")},
+        "properties": {"status": {"const": "ok"}, "pack": ref("PackRef")},
     },
     "PackSummary": {
         "type": "object",
@@ -502,5 +523,5 @@ REQUEST_SCHEMAS = {
 
 def schema_validator(name: str) -> Draft202012Validator:
     """A validator for one component schema, resolving references within the document."""
-    schema = {**_ref(name), "components": {"schemas": SCHEMAS}}
+    schema = {**ref(name), "components": {"schemas": SCHEMAS}}
     return Draft202012Validator(schema, format_checker=FormatChecker())

@@ -347,3 +347,10 @@ def test_avoid_endpoint(client: FlaskClient, document: dict[str, Any], fmt: str)
     response = client.get(f"/v1/zones/avoid?format={fmt}&level_min=4&date=2026-11-27")
     assert_matches_openapi(document, "/v1/zones/avoid", "GET", response)
     assert response.status_code == 200
+
+
+def test_places(client: FlaskClient, document: dict[str, Any]) -> None:
+    body = _get(client, document, "/v1/places?q=tingo%20mar", "/v1/places").get_json()
+    assert body["places"][0]["name"] == "Tingo María"
+    response = _get(client, document, "/v1/places", "/v1/places")
+    assert assert_problem(response, 400, "q is missing")["field"] == "q"
