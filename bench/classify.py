@@ -49,12 +49,9 @@ def _layers() -> list[tuple[str, shapely.Geometry]]:
 
 def _our_pairs(x: np.ndarray, y: np.ndarray) -> set[tuple[int, str]]:
     index = default_index()
-    bits = index._grid.covering(x, y).astype(np.uint64)
-    pairs = set()
-    for layer, (name, _) in enumerate(_layers()):
-        for i in np.flatnonzero((bits >> np.uint64(layer)) & np.uint64(1)):
-            pairs.add((int(i), name))
-    return pairs
+    cover = index.grid.covering(x, y)
+    names = [name for name, _ in _layers()]
+    return {(i, names[layer]) for i, set_id in enumerate(cover.ids.tolist()) for layer in cover.sets[set_id]}
 
 
 def _sjoin(x: np.ndarray, y: np.ndarray) -> float:

@@ -12,6 +12,7 @@ import json
 import statistics
 import time
 from collections.abc import Callable
+from xml.etree import ElementTree
 
 import gpxpy
 import numpy as np
@@ -75,11 +76,37 @@ def _report(label: str, data: bytes, fmt: str, checker: RouteChecker) -> None:
     )
 
 
+def _http(label: str, data: bytes, content_type: str, peer: Callable[[], object], peer_name: str) -> None:
+    """The same route through POST /v1/route of the app (Flask test client): what users call."""
+    from service import create_app
+
+    client = create_app({"TESTING": True}).test_client()
+
+    def post() -> None:
+        response = client.post("/v1/route?date=2026-11-27", data=data, content_type=content_type)
+        assert response.status_code == 200, response.get_data(as_text=True)[:300]
+
+    ours, theirs = _median(post), _median(peer)
+    print(
+        f"HTTP POST /v1/route, {VERTICES:,}-vertex {label}: {ours * 1000:.0f} ms end to end "
+        f"(target <= 250 ms); peer {peer_name} {theirs * 1000:.0f} ms, ratio {ours / theirs:.1f}x"
+    )
+
+
 def main() -> None:
     checker = RouteChecker(default_index())
     _report("GPX with <ele> and <time>", _gpx(True), "gpx", checker)
     _report("GPX points only", _gpx(False), "gpx", checker)
     _report("GeoJSON LineString", _geojson(), "geojson", checker)
+    geojson, gpx = _geojson(), _gpx(True)
+    _http("GeoJSON LineString", geojson, "application/json", lambda: json.loads(geojson), "json.loads")
+    _http(
+        "GPX with <ele> and <time>",
+        gpx,
+        "application/gpx+xml",
+        lambda: ElementTree.fromstring(gpx),
+        "ElementTree.fromstring",
+    )
 
 
 if __name__ == "__main__":

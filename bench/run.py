@@ -6,7 +6,15 @@ import runpy
 import sys
 from pathlib import Path
 
-BENCHES = ["pack_load.py", "classify.py", "single_check.py", "route_check.py", "load.py", "dask_scaling.py"]
+BENCHES = [
+    "pack_load.py",
+    "classify.py",
+    "zones_scale.py",
+    "single_check.py",
+    "route_check.py",
+    "load.py",
+    "dask_scaling.py",
+]
 
 if __name__ == "__main__":
     here = Path(__file__).resolve().parent

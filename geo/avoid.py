@@ -16,7 +16,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import InputFormatError
 from geo.pack import ZonePack
-from geo.status import parse_date, status_on
+from geo.rules import LevelRule
 
 __all__ = ["AVOID_FORMATS", "avoid_areas"]
 
@@ -25,17 +25,20 @@ TOLERANCE_DEG = 0.005  # about 550 m
 
 
 def _areas(pack: ZonePack, level_min: int, day: dt.date) -> list[tuple[str, BaseGeometry]]:
-    exceptions: dict[str, list[BaseGeometry]] = {}
-    for zone in pack.zones:
-        if zone.kind == "exception" and zone.parent:
-            exceptions.setdefault(zone.parent, []).append(zone.geometry)
+    rule = LevelRule(pack)
     areas = []
-    for zone in pack.zones:
-        if zone.kind != "zone" or zone.level < level_min or status_on(zone, day) != "in_force":
+    for position, zone in enumerate(pack.zones):
+        if zone.level < level_min or position not in rule.decide([position], day).raising:
             continue
         geometry = zone.geometry
-        if zone.id in exceptions:
-            geometry = geometry.difference(shapely.union_all(exceptions[zone.id]))
+        # Inside an exception the rule lets the parent drop: those stay routable.
+        lifted = [
+            pack.zones[e].geometry
+            for e in rule.exceptions_of.get(position, ())
+            if position in rule.decide([position, e], day).excepted
+        ]
+        if lifted:
+            geometry = geometry.difference(shapely.union_all(lifted))
         # Grown by more than the simplification may cut, so the result still covers the zone.
         grown = geometry.buffer(2 * TOLERANCE_DEG, quad_segs=2)
         areas.append((zone.id, shapely.simplify(grown, TOLERANCE_DEG, preserve_topology=True)))
@@ -73,7 +76,7 @@ def avoid_areas(
         )
     if level_min not in (1, 2, 3, 4):
         raise InputFormatError("level_min must be 1, 2, 3 or 4", field="level_min")
-    day = parse_date(date)
+    day = pack.date(date)
     areas = _areas(pack, level_min, day)
     if fmt == "valhalla":
         # Valhalla takes exterior rings only; dropping holes avoids more, never less.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import xml.sax
 import xml.sax.handler
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import numpy as np
 import polyline as polyline_codec
 from defusedxml import DefusedXmlException
 
+from geo.documents import parse_json
 from geo.errors import InputFormatError
 
 __all__ = ["FORMATS", "Route", "detect_format", "parse_route"]
@@ -63,8 +63,10 @@ def detect_format(data: bytes | str, content_type: str | None = None, filename: 
     return "csv"
 
 
-def parse_route(data: bytes | str, fmt: str) -> Route:
+def parse_route(data: bytes | str | dict[str, Any], fmt: str) -> Route:
     """Parse ``data`` as ``fmt`` (one of ``FORMATS``) into a checked ``Route``.
+
+    GeoJSON and polyline routes may also be given as an already parsed JSON object.
 
     Examples
     --------
@@ -80,7 +82,9 @@ def parse_route(data: bytes | str, fmt: str) -> Route:
         raise InputFormatError(
             f"unknown route format {fmt!r}; use one of {', '.join(FORMATS)}", field="format"
         )
-    route = parsers[fmt](data)
+    if isinstance(data, dict) and fmt not in ("geojson", "polyline"):
+        raise InputFormatError(f"a {fmt} route is text, not a JSON object", field="route")
+    route = parsers[fmt](data)  # type: ignore[arg-type]
     parts = tuple(p for p in route.parts if len(p))
     if not parts:
         raise InputFormatError(f"the {fmt} route has no vertices", field="route")
@@ -113,16 +117,11 @@ def _check_range(part: np.ndarray, fmt: str, index: int) -> None:
 # GeoJSON -----------------------------------------------------------------------------------
 
 
-def _geojson(data: bytes | str) -> Route:
-    text = _text(data, "GeoJSON")
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputFormatError(
-            f"GeoJSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", field="route"
-        ) from None
-    except RecursionError:
-        raise InputFormatError("GeoJSON: nested too deeply", field="route") from None
+def _geojson(data: bytes | str | dict[str, Any]) -> Route:
+    # Positions are read and checked as whole arrays, never one by one.
+    doc = (
+        data if isinstance(data, dict) else parse_json(_text(data, "GeoJSON"), field="route", what="GeoJSON")
+    )
     return Route(tuple(_geojson_parts(doc, "$")), _name(doc))
 
 
@@ -135,20 +134,17 @@ def _name(doc: Any) -> str | None:
 def _positions(value: Any, where: str) -> np.ndarray:
     if not isinstance(value, list) or not value:
         raise InputFormatError(f"GeoJSON {where}: expected a list of [lon, lat] positions", field="route")
+    problem = f"GeoJSON {where}: every position must be [lon, lat] or [lon, lat, elevation], in numbers"
     try:
-        # Fast path: every position has the same length (2, or 3 with elevation).
+        # One C-level conversion of the whole array; every value checked at once.
         array = np.asarray(value, dtype=float)
-        if array.ndim == 2 and array.shape[1] in (2, 3):
-            return array[:, :2]
     except (TypeError, ValueError):
-        pass
-    try:
-        array = np.array([p[:2] for p in value], dtype=float)
-    except (TypeError, ValueError, IndexError):
-        raise InputFormatError(f"GeoJSON {where}: every position must be [lon, lat]", field="route") from None
-    if array.ndim != 2 or array.shape[1] != 2:
-        raise InputFormatError(f"GeoJSON {where}: every position must be [lon, lat]", field="route")
-    return array
+        raise InputFormatError(problem, field="route") from None
+    if array.ndim != 2 or array.shape[1] not in (2, 3) or not np.isfinite(array[:, 2:]).all():
+        raise InputFormatError(problem, field="route")
+    if any(isinstance(v, bool) for position in value[:1] for v in position):
+        raise InputFormatError(problem, field="route")
+    return array[:, :2]
 
 
 def _geojson_parts(doc: Any, where: str) -> list[np.ndarray]:
@@ -162,7 +158,11 @@ def _geojson_parts(doc: Any, where: str) -> list[np.ndarray]:
     if kind == "FeatureCollection" and isinstance(doc.get("features"), list):
         features = doc["features"]
         points = [
-            f for f in features if isinstance(f, dict) and (f.get("geometry") or {}).get("type") == "Point"
+            f
+            for f in features
+            if isinstance(f, dict)
+            and isinstance(f.get("geometry"), dict)
+            and f["geometry"].get("type") == "Point"
         ]
         if points and len(points) == len(features):
             # Point features in order are waypoints of one route.
@@ -312,8 +312,12 @@ def _kml(data: bytes | str) -> Route:
 # Encoded polyline and CSV ------------------------------------------------------------------
 
 
-def _polyline(data: bytes | str) -> Route:
-    doc = json.loads(_text(data, "polyline")) if not isinstance(data, dict) else data
+def _polyline(data: bytes | str | dict[str, Any]) -> Route:
+    doc = (
+        parse_json(_text(data, "polyline"), field="polyline", what="the polyline body")
+        if not isinstance(data, dict)
+        else data
+    )
     encoded = doc.get("polyline") if isinstance(doc, dict) else None
     precision = doc.get("precision", 5) if isinstance(doc, dict) else 5
     if not isinstance(encoded, str) or not encoded:

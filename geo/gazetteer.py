@@ -10,6 +10,7 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from geo.errors import InputFormatError, PackError
 from geo.pack import ZonePack
@@ -79,31 +80,17 @@ class Gazetteer:
     def from_pack(cls, pack: ZonePack) -> Gazetteer:
         """Read ``gazetteer.json`` of the pack (checked against its recorded checksum)."""
         path = Path(pack.path) / "gazetteer.json"
+        if "gazetteer" not in pack.files:
+            return cls([])  # a pack without place names: coordinates only
         raw = pack.read_file("gazetteer")
         try:
             rows = json.loads(raw)["places"]
         except (ValueError, KeyError) as exc:
             raise PackError(f"{path}: not a gazetteer ({exc})") from exc
-        districts = {d.ubigeo: d for d in pack.districts}
-        places = []
-        for name, lon, lat, ubigeo, kind, approximate, geonameid, population in rows:
-            d = districts.get(ubigeo)
-            places.append(
-                Place(
-                    name,
-                    lon,
-                    lat,
-                    ubigeo,
-                    d.district if d else "",
-                    d.province if d else "",
-                    d.department if d else "",
-                    kind,
-                    approximate,
-                    geonameid,
-                    population,
-                )
-            )
-        return cls(places)
+        try:
+            return cls(_places(rows, pack))
+        except (ValueError, TypeError) as exc:
+            raise PackError(f"{path}: a row of the gazetteer is malformed ({exc})") from None
 
     def search(self, text: str, limit: int = 10) -> list[Place]:
         """Places whose name starts with ``text`` (accents and case ignored), largest first.
@@ -166,3 +153,15 @@ class Gazetteer:
                 field=field,
             )
         return Resolution(found[0], ())
+
+
+def _places(rows: list[Any], pack: ZonePack) -> list[Place]:
+    districts = {d.ubigeo: d for d in pack.districts}
+    places = []
+    for name, lon, lat, ubigeo, kind, approximate, geonameid, population in rows:
+        d = districts.get(ubigeo)
+        where = (d.district, d.province, d.department) if d else ("", "", "")
+        places.append(
+            Place(str(name), float(lon), float(lat), ubigeo, *where, kind, approximate, geonameid, population)
+        )
+    return places

@@ -1,8 +1,10 @@
-"""A raster shortcut for point-in-polygon tests over many polygons at once.
+"""A raster shortcut for point-in-polygon tests over any number of polygons at once.
 
-Each cell of a regular lon/lat grid records, as bits, the polygons that cover it entirely and
-the polygons whose boundary may cross it. A point in a cell crossed by no boundary is
-answered from the cell alone; only points in boundary cells need an exact test. Boundary
+Each cell of a regular lon/lat grid records which polygons cover it entirely and which
+polygons' boundaries may cross it. Cells with the same two sets share one *pattern*; the grid
+stores a pattern id per cell and a table of patterns, so the memory grows with the number of
+distinct patterns, not with the number of polygons. A point in a cell crossed by no boundary
+is answered from the cell alone; only points in boundary cells need an exact test. Boundary
 cells are found conservatively (edges sampled every half cell, then widened by one cell), so
 the shortcut never changes an answer: it only skips tests whose outcome is already known.
 """
@@ -15,29 +17,42 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.errors import PackError
+__all__ = ["Cover", "ZoneGrid"]
 
-__all__ = ["MAX_LAYERS", "ZoneGrid"]
+#: Polygons burnt at a time: one bit each in a uint64 word.
+_CHUNK = 64
 
-#: One bit per polygon in a uint64 cell.
-MAX_LAYERS = 64
+
+class Cover:
+    """Which polygons cover each of many points: ``ids[k]`` indexes ``sets`` (sorted polygon
+    positions). Points with the same set share one entry, so per-set work is done once."""
+
+    __slots__ = ("ids", "sets")
+
+    def __init__(self, ids: np.ndarray, sets: tuple[tuple[int, ...], ...]) -> None:
+        self.ids = ids
+        self.sets = sets
+
+    def as_sets(self) -> list[tuple[int, ...]]:
+        """Per point, the covering polygon positions (for tests and small inputs)."""
+        return [self.sets[i] for i in self.ids.tolist()]
 
 
 class ZoneGrid:
-    """Bitmask grid over ``geometries``; ``covering(x, y)`` returns the exact answer.
+    """Pattern grid over ``geometries``; ``covering(x, y)`` returns the exact answer.
 
     Examples
     --------
     >>> from shapely.geometry import box
     >>> grid = ZoneGrid([box(0, 0, 1, 1), box(0.5, 0.5, 2, 2)], cell=0.1)
     >>> xy = np.array([0.2, 0.7, 1.0, 3.0])
-    >>> grid.covering(xy, xy).tolist()
-    [1, 3, 3, 0]
+    >>> grid.covering(xy, xy).as_sets()
+    [(0,), (0, 1), (0, 1), ()]
+    >>> grid.covering_one(0.7, 0.7)
+    (0, 1)
     """
 
     def __init__(self, geometries: Sequence[BaseGeometry], cell: float = 0.01) -> None:
-        if len(geometries) > MAX_LAYERS:
-            raise PackError(f"the grid index holds at most {MAX_LAYERS} polygons")
         self.cell = cell
         self.geometries = tuple(geometries)
         for geometry in self.geometries:
@@ -47,12 +62,44 @@ class ZoneGrid:
         self.y0 = np.floor(miny / cell) * cell - cell
         self.ncols = int(np.ceil((maxx - self.x0) / cell)) + 2
         self.nrows = int(np.ceil((maxy - self.y0) / cell)) + 2
-        # Half the memory when the bits fit in 32.
-        self.dtype = np.dtype(np.uint32 if len(self.geometries) <= 32 else np.uint64)
-        self.full = np.zeros((self.nrows, self.ncols), dtype=self.dtype)
-        self.edge = np.zeros((self.nrows, self.ncols), dtype=self.dtype)
-        for layer, geometry in enumerate(self.geometries):
-            self._burn(layer, geometry)
+        layers = len(self.geometries)
+        pattern = np.zeros(self.nrows * self.ncols, dtype=np.int64)
+        full_table = np.zeros((1, 0), dtype=bool)
+        edge_table = np.zeros((1, 0), dtype=bool)
+        for first in range(0, layers, _CHUNK):
+            chunk = range(first, min(first + _CHUNK, layers))
+            full = np.zeros((self.nrows, self.ncols), dtype=np.uint64)
+            edge = np.zeros((self.nrows, self.ncols), dtype=np.uint64)
+            for bit, layer in enumerate(chunk):
+                self._burn(full, edge, bit, self.geometries[layer])
+            # Pattern 0 stays the empty one (cells outside every polygon, and off the grid).
+            # All three columns uint64: mixing int64 in would promote to float64 and lose bits.
+            keys = np.column_stack([pattern.astype(np.uint64), full.ravel(), edge.ravel()])
+            keys = np.concatenate([np.zeros((1, 3), dtype=np.uint64), keys])
+            unique, inverse = np.unique(keys, axis=0, return_inverse=True)
+            inverse = inverse.reshape(-1)
+            pattern = inverse[1:].astype(np.int64)
+            previous = unique[:, 0].astype(np.intp)
+            shifts = np.arange(len(chunk), dtype=np.uint64)
+            full_bits = ((unique[:, 1:2] >> shifts) & np.uint64(1)).astype(bool)
+            edge_bits = ((unique[:, 2:3] >> shifts) & np.uint64(1)).astype(bool)
+            full_table = np.hstack([full_table[previous], full_bits])
+            edge_table = np.hstack([edge_table[previous], edge_bits])
+        self.pattern = pattern.astype(np.int32 if len(full_table) < 2**31 else np.int64).reshape(
+            self.nrows, self.ncols
+        )
+        #: Per pattern and polygon: the cell lies wholly inside the polygon, or its boundary may
+        #: cross the cell.
+        self.full_table = full_table
+        self.edge_table = edge_table
+        self._pending_table = edge_table & ~full_table
+        self._pending_any: np.ndarray = np.asarray(self._pending_table.any(axis=1))
+        self._full_sets = tuple(tuple(np.flatnonzero(row).tolist()) for row in full_table)
+        self._edge_sets = tuple(tuple(np.flatnonzero(row).tolist()) for row in self._pending_table)
+        # Where each pending polygon sits in its pattern's pending list: exact-test results
+        # become a few bits of one integer key per point (when a pattern has at most 31).
+        self._local = np.cumsum(self._pending_table, axis=1, dtype=np.int16) - 1
+        self._narrow = max((len(s) for s in self._edge_sets), default=0) <= 31
 
     def _window(self, geometry: BaseGeometry) -> tuple[int, int, int, int]:
         minx, miny, maxx, maxy = geometry.bounds
@@ -62,8 +109,8 @@ class ZoneGrid:
         r1 = min(int(np.floor((maxy - self.y0) / self.cell)) + 2, self.nrows)
         return r0, r1, c0, c1
 
-    def _burn(self, layer: int, geometry: BaseGeometry) -> None:
-        bit = self.dtype.type(1 << layer)
+    def _burn(self, full: np.ndarray, edge: np.ndarray, bit: int, geometry: BaseGeometry) -> None:
+        value = np.uint64(1 << bit)
         r0, r1, c0, c1 = self._window(geometry)
         x0, y0 = self.x0 + c0 * self.cell, self.y0 + r0 * self.cell
         shape = (r1 - r0, c1 - c0)
@@ -71,11 +118,11 @@ class ZoneGrid:
         edges = _edges(rings)
         inside = _centres_inside(edges, x0, y0, self.cell, shape)
         crossed = _crossed_cells(edges, x0, y0, self.cell, shape)
-        self.full[r0:r1, c0:c1][inside & ~crossed] |= bit
-        self.edge[r0:r1, c0:c1][crossed] |= bit
+        full[r0:r1, c0:c1][inside & ~crossed] |= value
+        edge[r0:r1, c0:c1][crossed] |= value
 
-    def cells(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The (full, edge) bits of the cells holding each point; 0 outside the grid."""
+    def patterns(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The pattern id of the cell holding each point; 0 (no polygon) off the grid."""
         fx = (x - self.x0) / self.cell
         fy = (y - self.y0) / self.cell
         # Comparisons first: NaN and far-away points fall out here, before any cast.
@@ -85,52 +132,84 @@ class ZoneGrid:
             flat = fy.astype(np.intp) * self.ncols + fx.astype(np.intp)
         else:
             flat[ok] = fy[ok].astype(np.intp) * self.ncols + fx[ok].astype(np.intp)
-        full = np.take(self.full.ravel(), flat)
-        edge = np.take(self.edge.ravel(), flat)
+        found = np.take(self.pattern.ravel(), flat)
         if not ok.all():
-            full[~ok] = 0
-            edge[~ok] = 0
-        return full, edge
+            found[~ok] = 0
+        return found
 
-    def covering(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Bits of the polygons covering each point (boundary included); bit i is polygon i."""
-        bits, edge = self.cells(x, y)
-        pending = edge & ~bits
-        todo = np.flatnonzero(pending)
-        if not todo.size:
-            return bits
-        pending, tx, ty = pending[todo], x[todo], y[todo]
-        found = np.zeros(todo.shape, dtype=self.dtype)
-        present = int(np.bitwise_or.reduce(pending))
-        for layer, geometry in enumerate(self.geometries):
-            bit = self.dtype.type(1 << layer)
-            if not present & (1 << layer):
-                continue
-            sub = np.flatnonzero(pending & bit)
-            hit = shapely.intersects_xy(geometry, tx[sub], ty[sub])
-            found[sub[hit]] |= bit
-        bits[todo] |= found
-        return bits
+    def cells(self, x: np.ndarray, y: np.ndarray, layer: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per point: whether its cell lies wholly inside polygon ``layer``, and whether that
+        polygon's boundary may cross the cell."""
+        found = self.patterns(x, y)
+        return self.full_table[found, layer], self.edge_table[found, layer]
 
-    def covering_one(self, x: float, y: float) -> int:
+    def present(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Positions of the polygons that cover, or whose boundary may cross, any point's cell."""
+        used = np.flatnonzero(np.bincount(self.patterns(x, y), minlength=len(self.full_table)))
+        return np.flatnonzero((self.full_table[used] | self.edge_table[used]).any(axis=0))
+
+    def covering(self, x: np.ndarray, y: np.ndarray) -> Cover:
+        """The polygons covering each point (boundary included)."""
+        found = self.patterns(x, y)
+        ids = np.empty(found.shape, dtype=np.int32)
+        sets: list[tuple[int, ...]] = []
+        settled = ~self._pending_any[found]
+        if settled.any():
+            used = np.flatnonzero(np.bincount(found[settled], minlength=len(self.full_table)))
+            lookup = np.zeros(len(self.full_table), dtype=np.int32)
+            lookup[used] = np.arange(len(used), dtype=np.int32)
+            ids[settled] = lookup[found[settled]]
+            sets.extend(self._full_sets[p] for p in used.tolist())
+        todo = np.flatnonzero(~settled)
+        if todo.size:
+            ids[todo] = len(sets) + self._exact(found[todo], x[todo], y[todo], sets)
+        return Cover(ids, tuple(sets))
+
+    def _exact(
+        self, found: np.ndarray, x: np.ndarray, y: np.ndarray, sets: list[tuple[int, ...]]
+    ) -> np.ndarray:
+        """Exact tests for points in boundary cells; appends their sets, returns their ids."""
+        pending = self._pending_table
+        layers = np.flatnonzero(pending[np.unique(found)].any(axis=0))
+        if self._narrow:
+            local = np.zeros(len(found), dtype=np.int64)
+            for layer in layers.tolist():
+                sub = np.flatnonzero(pending[found, layer])
+                hit = shapely.intersects_xy(self.geometries[layer], x[sub], y[sub])
+                local[sub[hit]] |= np.left_shift(1, self._local[found[sub[hit]], layer].astype(np.int64))
+            key, inverse = np.unique((found.astype(np.int64) << 32) | local, return_inverse=True)
+            for value in key.tolist():
+                pattern, bits = value >> 32, value & 0xFFFFFFFF
+                extra = [layer for b, layer in enumerate(self._edge_sets[pattern]) if bits >> b & 1]
+                sets.append(tuple(sorted((*self._full_sets[pattern], *extra))))
+            return inverse.reshape(-1).astype(np.int32)
+        hits = np.zeros((len(found), len(layers)), dtype=bool)
+        for column, layer in enumerate(layers.tolist()):
+            sub = np.flatnonzero(pending[found, layer])
+            hits[sub, column] = shapely.intersects_xy(self.geometries[layer], x[sub], y[sub])
+        keys = np.column_stack([found.astype(np.int64), hits.astype(np.int64)])
+        unique, inverse = np.unique(keys, axis=0, return_inverse=True)
+        for row in unique:
+            extra = layers[row[1:].astype(bool)].tolist()
+            sets.append(tuple(sorted((*self._full_sets[int(row[0])], *extra))))
+        return inverse.reshape(-1).astype(np.int32)
+
+    def covering_one(self, x: float, y: float) -> tuple[int, ...]:
         """``covering`` for a single point, without array overhead (the one-point API path)."""
         fx, fy = (x - self.x0) / self.cell, (y - self.y0) / self.cell
         if not (0 <= fx < self.ncols and 0 <= fy < self.nrows):
-            return 0
-        row, col = int(fy), int(fx)
-        bits, edge = int(self.full[row, col]), int(self.edge[row, col])
-        pending = edge & ~bits
-        layer = 0
-        while pending >> layer:
-            if pending >> layer & 1 and shapely.intersects_xy(self.geometries[layer], x, y):
-                bits |= 1 << layer
-            layer += 1
-        return bits
+            return ()
+        found = int(self.pattern[int(fy), int(fx)])
+        full, pending = self._full_sets[found], self._edge_sets[found]
+        if not pending:
+            return full
+        hit = [layer for layer in pending if shapely.intersects_xy(self.geometries[layer], x, y)]
+        return tuple(sorted((*full, *hit)))
 
     @property
     def nbytes(self) -> int:
-        """Memory held by the two bit grids."""
-        return int(self.full.nbytes + self.edge.nbytes)
+        """Memory held by the pattern grid and its tables."""
+        return int(self.pattern.nbytes + self.full_table.nbytes + self.edge_table.nbytes)
 
 
 def _edges(rings: np.ndarray) -> np.ndarray:

@@ -18,10 +18,11 @@ from geo import coords
 from geo.admin import Admin, DistrictIndex
 from geo.errors import InputFormatError
 from geo.grid import ZoneGrid
-from geo.nearby import BoundaryIndex
+from geo.nearby import BoundaryIndex, NearestPoint
 from geo.pack import LEVEL_LABELS, Zone, ZonePack, load_default_pack, load_pack
 from geo.results import Advice, NearbyZone, PointResult, ZoneHit
-from geo.status import parse_date, status_on, status_text
+from geo.rules import Decision, LevelRule
+from geo.status import status_text
 
 __all__ = [
     "DEFAULT_RADIUS_KM",
@@ -38,22 +39,18 @@ MAX_RADIUS_KM = 500.0
 
 @dataclass(frozen=True)
 class Classification:
-    """Vectorised answer: per point, the effective level (0 = not covered), coverage and the
-    bits of the zones covering it (bit i is ``zone_ids[i]``)."""
+    """Vectorised answer: per point, the effective level (0 = not covered), coverage, and which
+    of ``zone_sets`` covers it (``set_ids[k]`` indexes ``zone_sets``, tuples of zone ids)."""
 
     level: np.ndarray
     covered: np.ndarray
-    zone_bits: np.ndarray
-    zone_ids: tuple[str, ...]
+    set_ids: np.ndarray
+    zone_sets: tuple[tuple[str, ...], ...]
 
     def zone_lists(self, separator: str = ";") -> np.ndarray:
         """Per point, the covering zone ids joined by ``separator`` ('' for none)."""
-        patterns, inverse = np.unique(self.zone_bits, return_inverse=True)
-        names = np.array(
-            [separator.join(z for i, z in enumerate(self.zone_ids) if int(p) >> i & 1) for p in patterns],
-            dtype=object,
-        )
-        return names[inverse.reshape(-1)]
+        names = np.array([separator.join(ids) for ids in self.zone_sets] or [""], dtype=object)
+        return names[self.set_ids]
 
 
 class ZoneIndex:
@@ -69,28 +66,19 @@ class ZoneIndex:
     [4, 2, 0]
     """
 
-    __slots__ = (
-        "_boundaries",
-        "_districts",
-        "_exception_ids",
-        "_exceptions",
-        "_grid",
-        "_zone_mask",
-        "pack",
-    )
+    __slots__ = ("_boundaries", "_decided", "_districts", "_exception_ids", "grid", "pack", "rule")
 
     def __init__(self, pack: ZonePack, *, cell_deg: float = 0.01) -> None:
         self.pack = pack
         zones = pack.zones
-        self._grid = ZoneGrid([z.geometry for z in zones] + [pack.coverage], cell=cell_deg)
-        self._zone_mask = (1 << len(zones)) - 1
-        position = {z.id: i for i, z in enumerate(zones)}
-        self._exceptions = tuple(
-            (i, position[z.parent]) for i, z in enumerate(zones) if z.kind == "exception" and z.parent
-        )
+        #: Layers 0..n-1 are the zones, layer n the pack's coverage.
+        self.grid = ZoneGrid([z.geometry for z in zones] + [pack.coverage], cell=cell_deg)
+        self.rule = LevelRule(pack)
         self._boundaries = BoundaryIndex([z.geometry for z in zones])
         self._exception_ids = frozenset(i for i, z in enumerate(zones) if z.kind != "zone")
         self._districts = DistrictIndex(pack.districts)
+        # The rule's answers per (zone set, day), remembered: the rule is a pure function.
+        self._decided: dict[tuple[tuple[int, ...], dt.date], tuple[int, bool, tuple[str, ...]]] = {}
 
     @classmethod
     def from_path(cls, path: str | Path) -> ZoneIndex:
@@ -103,8 +91,14 @@ class ZoneIndex:
 
     def covered(self, lon: float, lat: float) -> bool:
         """Whether the pack covers the point at all."""
-        bits = self._grid.covering_one(float(lon), float(lat))
-        return bool(bits >> len(self.pack.zones) & 1 or bits & self._zone_mask)
+        return bool(self.grid.covering_one(float(lon), float(lat)))
+
+    def decide_at(self, lon: float, lat: float, day: dt.date) -> tuple[list[int], Decision]:
+        """The zones (positions) covering a valid point, and the level rule's decision there."""
+        layers = self.grid.covering_one(lon, lat)
+        count = len(self.pack.zones)
+        inside = [i for i in layers if i < count]
+        return inside, self.rule.decide(inside, day, covered=count in layers)
 
     def check_point(
         self,
@@ -116,34 +110,29 @@ class ZoneIndex:
     ) -> PointResult:
         """Everything about one point: coverage, zones, level, nearby zones, district, advice.
 
-        ``lon`` is x and ``lat`` is y, in decimal degrees; ``date`` (default today, UTC) decides
-        each zone's status; ``radius_km`` bounds the nearby search.
+        ``lon`` is x and ``lat`` is y, in decimal degrees; ``date`` (``YYYY-MM-DD``; default
+        today in the pack's time zone) decides each zone's status; ``radius_km`` bounds the
+        nearby search.
         """
         x, y = coords.point(lon, lat, self.covered)
         radius = radius_value(radius_km)
-        day = parse_date(date)
+        day = self.pack.date(date)
         zones = self.pack.zones
-        bits = self._grid.covering_one(x, y)
-        inside = [i for i in range(len(zones)) if bits >> i & 1]
-        excepted = {parent for e, parent in self._exceptions if e in inside}
-        hits = tuple(_hit(zones[i], day, i in excepted) for i in inside)
-        covered = bool(bits >> len(zones) & 1) or bool(inside)
-        level = None
-        if covered:
-            raising = [h.level for h in hits if h.raises_level]
-            level = max([self.pack.baseline.level, *raising])
+        inside, decision = self.decide_at(x, y, day)
+        hits = tuple(_hit(zones[i], i, decision) for i in inside)
+        covered = decision.covered
+        level = decision.level
         nearby = tuple(
             NearbyZone(
                 id=zones[n.owner].id,
                 name=zones[n.owner].name,
                 level=zones[n.owner].level,
-                status=status_on(zones[n.owner], day),
+                status=self.rule.status(n.owner, day),
                 distance_km=round(n.distance_km, 3),
                 bearing_deg=round(n.bearing_deg, 1),
                 nearest=(round(n.lon, 6), round(n.lat, 6)),
             )
-            for n in self._boundaries.within(x, y, radius, skip=self._skip(inside))
-            if zones[n.owner].kind == "zone"
+            for n in self.nearest_boundaries(x, y, radius, skip=self._skip(inside))
         )
         return PointResult(
             lon=x,
@@ -163,9 +152,22 @@ class ZoneIndex:
             hint=None if covered else self._swap_hint(x, y),
         )
 
+    def nearest_boundaries(
+        self,
+        lon: float,
+        lat: float,
+        radius_km: float,
+        skip: frozenset[int] = frozenset(),
+        only: int | None = None,
+    ) -> list[NearestPoint]:
+        """The one distance rule: the nearest boundary point of each zone (not exception) within
+        ``radius_km`` geodesic km of the point, nearest first; zones in ``skip``, or all but
+        ``only``, left out."""
+        return self._boundaries.within(lon, lat, radius_km, skip=skip | self._exception_ids, only=only)
+
     def _skip(self, inside: list[int]) -> frozenset[int]:
-        """Zones left out of the nearby search: those covering the point, and exceptions."""
-        return frozenset(inside) | self._exception_ids
+        """Zones left out of the nearby search: those covering the point."""
+        return frozenset(inside)
 
     def district(self, lon: float, lat: float) -> Admin | None:
         """The district at the point (see ``geo.admin``)."""
@@ -181,27 +183,26 @@ class ZoneIndex:
         y = np.asarray(lat, dtype=float).reshape(-1)
         if x.shape != y.shape:
             raise InputFormatError(f"{x.size} longitudes but {y.size} latitudes", field="lon")
-        day = parse_date(date)
+        day = self.pack.date(date)
         zones = self.pack.zones
-        bits = self._grid.covering(x, y).astype(np.uint64)
-        zone_bits = bits & np.uint64(self._zone_mask)
-        covered = ((bits >> np.uint64(len(zones))) & np.uint64(1)).astype(bool) | (zone_bits != 0)
-        active = sum(1 << i for i, z in enumerate(zones) if status_on(z, day) == "in_force")
-        raising = zone_bits & np.uint64(active)
-        for exception, parent in self._exceptions:
-            has = (zone_bits >> np.uint64(exception)) & np.uint64(1) == 1
-            raising[has] &= ~np.uint64(1 << parent)
-        level = np.where(covered, self.pack.baseline.level, 0).astype(np.int8)
-        for value in sorted({z.level for z in zones}):
-            mask = sum(1 << i for i, z in enumerate(zones) if z.level == value)
-            level = np.where((raising & np.uint64(mask)) != 0, np.maximum(level, value), level)
-        return Classification(level.astype(np.int8), covered, zone_bits, tuple(z.id for z in zones))
-
-    def cell_bits(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per point, the zones whose grid cell it is in lies wholly inside the zone, and those
-        whose boundary may cross that cell (bit i is zone i); see ``geo.grid``."""
-        full, edge = self._grid.cells(np.asarray(lon, float), np.asarray(lat, float))
-        return full.astype(np.int64), edge.astype(np.int64)
+        count = len(zones)
+        cover = self.grid.covering(x, y)
+        # The rule is decided once per distinct set of zones, then spread to the points.
+        levels = np.zeros(len(cover.sets), dtype=np.int8)
+        covered = np.zeros(len(cover.sets), dtype=bool)
+        names = []
+        for k, layers in enumerate(cover.sets):
+            key = (layers, day)
+            if key not in self._decided:
+                inside = [i for i in layers if i < count]
+                decision = self.rule.decide(inside, day, covered=count in layers)
+                if len(self._decided) > 200_000:
+                    self._decided.clear()
+                ids = tuple(zones[i].id for i in inside)
+                self._decided[key] = (decision.level or 0, decision.covered, ids)
+            levels[k], covered[k], ids = self._decided[key]
+            names.append(ids)
+        return Classification(levels[cover.ids], covered[cover.ids], cover.ids, tuple(names))
 
     def district_codes(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """Vectorised district ubigeo per point ('' where none)."""
@@ -227,8 +228,8 @@ def radius_value(value: object) -> float:
     return radius
 
 
-def _hit(zone: Zone, day: dt.date, excepted: bool) -> ZoneHit:
-    status = status_on(zone, day)
+def _hit(zone: Zone, position: int, decision: Decision) -> ZoneHit:
+    status = decision.status[position]
     return ZoneHit(
         id=zone.id,
         name=zone.name,
@@ -238,8 +239,8 @@ def _hit(zone: Zone, day: dt.date, excepted: bool) -> ZoneHit:
         basis=zone.basis,
         status=status,
         status_text=status_text(zone, status),
-        excepted=excepted,
-        raises_level=status == "in_force" and not excepted,
+        excepted=position in decision.excepted,
+        raises_level=position in decision.raising,
         summary=zone.summary,
         confidence=zone.confidence,
     )

@@ -11,11 +11,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from geo.documents import parse_json, parse_yaml
 from geo.errors import InputFormatError, RiskzonesError
 from geo.formats import Route, detect_format, parse_route
 from geo.gazetteer import Gazetteer, Place
@@ -23,7 +25,6 @@ from geo.index import ZoneIndex
 from geo.pack import LEVEL_LABELS
 from geo.results import PointResult
 from geo.route import VERDICTS, RouteChecker, RouteResult
-from geo.status import parse_date
 
 __all__ = [
     "MODES",
@@ -32,7 +33,11 @@ __all__ = [
     "StopResult",
     "check_itinerary",
     "parse_itinerary_csv",
+    "read_itinerary",
 ]
+
+#: Itinerary document kinds ``read_itinerary`` takes.
+DOCUMENT_KINDS = ("json", "yaml", "csv")
 
 MODES = ("flight", "road", "river", "rail", "foot")
 
@@ -101,12 +106,16 @@ def _leg_route(leg: dict[str, Any], where: str) -> Route | None:
         if key not in leg:
             continue
         value = leg[key]
+        if not isinstance(value, str) and not (isinstance(value, dict) and key in ("route", "polyline")):
+            raise InputFormatError(
+                f"{where}.{key} must be "
+                + ("GeoJSON (an object) or route text" if key == "route" else f"{key.upper()} text"),
+                field=f"{where}.{key}",
+            )
         try:
             if fmt == "polyline":
-                return parse_route({"polyline": value} if isinstance(value, str) else value, "polyline")  # type: ignore[arg-type]
+                return parse_route(json.dumps(value if isinstance(value, dict) else {"polyline": value}), fmt)
             if isinstance(value, dict):
-                import json
-
                 return parse_route(json.dumps(value), "geojson")
             return parse_route(value, fmt or detect_format(value))
         except InputFormatError as error:
@@ -142,7 +151,7 @@ def check_itinerary(
     stops: list[StopResult] = []
     for position, stop in enumerate(stops_in):
         name, lon, lat, place, passed_over = _stop_point(stop, position, gazetteer)
-        day = _date(stop, f"stops[{position}].date")
+        day = _date(index, stop, f"stops[{position}].date")
         try:
             check = index.check_point(lon=lon, lat=lat, date=day)
         except RiskzonesError as error:
@@ -160,16 +169,8 @@ class TooManyStopsError(InputFormatError):
     """More stops than the configured limit."""
 
 
-def _date(item: dict[str, Any], field: str) -> dt.date:
-    value = item.get("date")
-    if value is None:
-        return parse_date(None)
-    if not isinstance(value, str | dt.date):
-        raise InputFormatError(f'{field} must be a string "YYYY-MM-DD"', field=field)
-    try:
-        return parse_date(value)
-    except InputFormatError as error:
-        raise InputFormatError(f"{field}: {error}", field=field) from None
+def _date(index: ZoneIndex, item: dict[str, Any], field: str) -> dt.date:
+    return index.pack.date(item.get("date"), field=field)
 
 
 def _leg(routes: RouteChecker, stops: list[StopResult], position: int, leg: Any) -> LegResult:
@@ -183,7 +184,7 @@ def _leg(routes: RouteChecker, stops: list[StopResult], position: int, leg: Any)
             field=f"{where}.mode",
         )
     origin, destination = stops[position], stops[position + 1]
-    day = _date(leg, f"{where}.date") if "date" in leg else dt.date.fromisoformat(origin.date)
+    day = _date(routes.index, leg, f"{where}.date") if "date" in leg else dt.date.fromisoformat(origin.date)
     common = {
         "index": position,
         "origin": origin.name,
@@ -269,6 +270,21 @@ def _overall(index: ZoneIndex, stops: tuple[StopResult, ...], legs: tuple[LegRes
     return ItineraryResult(
         VERDICTS[level], level, LEVEL_LABELS[level], needs_review, stops, legs, tuple(reasons)
     )
+
+
+def read_itinerary(raw: bytes, kind: str) -> Any:
+    """The itinerary document in ``raw``, read as ``kind`` (json, yaml or csv); the one reader
+    of the API and the command line. ``check_itinerary`` validates what it holds."""
+    if kind == "csv":
+        try:
+            return parse_itinerary_csv(raw.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise InputFormatError("the CSV itinerary is not UTF-8 text", field="body") from None
+    if kind == "yaml":
+        return parse_yaml(raw, what="the itinerary")
+    if kind == "json":
+        return parse_json(raw, what="the itinerary")
+    raise InputFormatError(f"itinerary kind {kind!r} is unknown; use json, yaml or csv", field="body")
 
 
 def parse_itinerary_csv(text: str) -> dict[str, Any]:

@@ -70,10 +70,16 @@ class BoundaryIndex:
         self._count = len(geometries)
 
     def within(
-        self, lon: float, lat: float, radius_km: float, skip: frozenset[int] = frozenset()
+        self,
+        lon: float,
+        lat: float,
+        radius_km: float,
+        skip: frozenset[int] = frozenset(),
+        only: int | None = None,
     ) -> list[NearestPoint]:
         """Nearest point of each geometry whose boundary is within ``radius_km``, nearest first;
-        geometries in ``skip`` (e.g. those covering the point) are left out before any work."""
+        geometries in ``skip`` (e.g. those covering the point), or all but ``only``, are left
+        out before any work."""
         dlat = radius_km / _KM_PER_DEG_LAT * 1.01
         coslat = max(math.cos(math.radians(lat)), 1e-6)
         dlon = min(radius_km / (_KM_PER_DEG_LON * coslat) * 1.01, 180.0)
@@ -82,6 +88,8 @@ class BoundaryIndex:
             skipped = np.zeros(self._count, dtype=bool)
             skipped[list(skip)] = True
             found = found[~skipped[self._owner[found]]]
+        if only is not None:
+            found = found[self._owner[found] == only]
         if not found.size:
             return []
         a, b, owner = self._a[found], self._b[found], self._owner[found]

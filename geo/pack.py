@@ -8,6 +8,7 @@ edited pack fails loudly instead of answering from partial data.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -20,7 +21,8 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from geo.errors import PackError, UnknownZoneError
+from geo.dates import parse_date, time_zone
+from geo.errors import PackError, RiskzonesError, UnknownZoneError
 
 __all__ = [
     "LEVEL_LABELS",
@@ -45,6 +47,9 @@ LEVEL_LABELS = {
 PACK_FILES = ("zones", "coverage", "districts")
 _KINDS = {"zone", "exception"}
 _BASES = {"official-advisory", "government-decree", "monitoring-report", "indicative"}
+#: How much of an exception may lie outside its parent (drawing noise), in km².
+EXCEPTION_OUTSIDE_KM2 = 0.01
+_KM2_PER_DEG2 = 111.32 * 110.574
 
 
 @dataclass(frozen=True)
@@ -70,8 +75,8 @@ class Zone:
     summary: str
     advice: str
     sources: tuple[Source, ...]
-    valid_from: str | None
-    valid_until: str | None
+    valid_from: dt.date | None
+    valid_until: dt.date | None
     renewed_since: int | None
     confidence: str
     notes: tuple[str, ...]
@@ -110,6 +115,7 @@ class ZonePack:
     version: str
     built: str
     content_sha256: str
+    timezone: str
     baseline: Baseline
     sources: tuple[dict[str, Any], ...]
     zones: tuple[Zone, ...]
@@ -118,12 +124,24 @@ class ZonePack:
     path: Path
     files: dict[str, dict[str, str]]
 
+    def date(self, value: object, *, field: str = "date") -> dt.date:
+        """``value`` (``YYYY-MM-DD``, a date, or None for today in the pack's time zone) as a date."""
+        return parse_date(value, self.timezone, field=field)
+
     def read_file(self, name: str) -> bytes:
         """The bytes of an optional pack file (e.g. ``gazetteer``), checked against its checksum."""
         entry = self.files.get(name)
         if not entry:
             raise PackError(f"{self.path / 'pack.json'}: the pack has no {name!r} file")
         return _verified(self.path / entry["path"], entry["sha256"])
+
+    def position(self, zone_id: str) -> int:
+        """The position of zone ``zone_id`` in ``zones`` (``UnknownZoneError`` when absent)."""
+        for position, zone in enumerate(self.zones):
+            if zone.id == zone_id:
+                return position
+        self.zone(zone_id)  # raises, naming the known ids
+        raise AssertionError
 
     def zone(self, zone_id: str) -> Zone:
         """Return the zone with this id.
@@ -147,6 +165,7 @@ class ZonePack:
             "version": self.version,
             "built": self.built,
             "content_sha256": self.content_sha256,
+            "timezone": self.timezone,
             "zones": len(self.zones),
             "zones_by_level": dict(sorted(by_level.items())),
             "districts": len(self.districts),
@@ -195,12 +214,21 @@ def load_pack(path: str | Path) -> ZonePack:
     coverage = shapely.union_all([shape(f["geometry"]) for f in docs["coverage"]["features"]])
     districts = tuple(_district(f) for f in docs["districts"]["features"])
     base = meta["baseline"]
+    timezone = str(meta.get("timezone"))
+    try:
+        time_zone(timezone)
+    except RiskzonesError as error:
+        raise PackError(
+            f"{root / 'pack.json'}: timezone {timezone!r} is missing or unknown; the pack must name "
+            f'the IANA time zone its dates are in, e.g. "timezone": "America/Lima" ({error})'
+        ) from None
     return ZonePack(
         id=meta["id"],
         name=meta["name"],
         version=meta["version"],
         built=meta["built"],
         content_sha256=meta["content_sha256"],
+        timezone=timezone,
         baseline=Baseline(
             level=int(base["level"]),
             summary=base["summary"],
@@ -264,8 +292,8 @@ def _zone(feature: dict[str, Any], root: Path) -> Zone:
             summary=props["summary"],
             advice=props["advice"],
             sources=tuple(Source(s["title"], s["url"], s.get("date")) for s in props["sources"]),
-            valid_from=props.get("valid_from"),
-            valid_until=props.get("valid_until"),
+            valid_from=_zone_date(props, "valid_from"),
+            valid_until=_zone_date(props, "valid_until"),
             renewed_since=props.get("renewed_since"),
             confidence=props["confidence"],
             notes=tuple(props.get("notes") or ()),
@@ -275,6 +303,16 @@ def _zone(feature: dict[str, Any], root: Path) -> Zone:
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise PackError(f"{root / 'zones.geojson'}: zone {props.get('id')!r} is malformed: {exc}") from exc
+
+
+def _zone_date(props: dict[str, Any], field: str) -> dt.date | None:
+    value = props.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{field} {value!r} is not a YYYY-MM-DD text")
+    # The time zone is irrelevant: a text is never read as "today".
+    return parse_date(value, "UTC", field=field)
 
 
 def _check_zones(zones: tuple[Zone, ...], root: Path) -> None:
@@ -289,8 +327,23 @@ def _check_zones(zones: tuple[Zone, ...], root: Path) -> None:
             raise PackError(f"{where}: zone {zone.id!r} has an unknown kind, basis or level")
         if zone.geometry.is_empty or not zone.geometry.is_valid:
             raise PackError(f"{where}: zone {zone.id!r} has an empty or invalid geometry")
-        if zone.kind == "exception" and zone.parent not in ids:
-            raise PackError(f"{where}: exception {zone.id!r} names no zone of this pack as parent")
+        if zone.valid_from and zone.valid_until and zone.valid_until < zone.valid_from:
+            raise PackError(f"{where}: zone {zone.id!r} has valid_until before valid_from")
+        if zone.kind == "exception":
+            _check_exception(zone, zones, where)
+
+
+def _check_exception(zone: Zone, zones: tuple[Zone, ...], where: Path) -> None:
+    """An exception lifts its parent's level only inside the parent: it may not reach beyond it."""
+    parents = [z for z in zones if z.id == zone.parent and z.kind == "zone"]
+    if not parents:
+        raise PackError(f"{where}: exception {zone.id!r} names no zone of this pack as parent")
+    outside = zone.geometry.difference(parents[0].geometry).area * _KM2_PER_DEG2
+    if outside > EXCEPTION_OUTSIDE_KM2:
+        raise PackError(
+            f"{where}: exception {zone.id!r} reaches {outside:.2f} km² beyond its parent "
+            f"{zone.parent!r} (at most {EXCEPTION_OUTSIDE_KM2} km² allowed); clip it to the parent"
+        )
 
 
 def _district(feature: dict[str, Any]) -> District:

@@ -13,16 +13,16 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+import pyproj
 import shapely
-from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
-from geo.crossings import EdgeIndex
+from geo.crossings import EdgeIndex, merge_intervals
 from geo.formats import Route
 from geo.index import ZoneIndex
 from geo.nearby import GEOD
-from geo.pack import LEVEL_LABELS, Zone
-from geo.status import parse_date, status_on, status_text
+from geo.pack import LEVEL_LABELS
+from geo.status import status_text
 
 __all__ = [
     "MAX_SEGMENT_KM",
@@ -126,119 +126,116 @@ def _length_km(geometry: BaseGeometry) -> float:
     return float(GEOD.geometry_length(geometry)) / 1000
 
 
+Interval = tuple[float, float]
+
+
 class RouteChecker:
-    """Route checks against one index; build once (it prepares the zones' overlays)."""
+    """Route checks against one index; build once (it prepares the zones' overlays).
+
+    Where the route is inside a zone comes from exact cuts of its segments by the zone's edges;
+    which of those stretches count is decided by the index's level rule, stretch by stretch
+    (inside an exception in force, the parent does not count); how close other zones come is
+    measured with the point check's own nearest-boundary search at the route's vertices.
+    """
 
     def __init__(self, index: ZoneIndex) -> None:
         self.index = index
         zones = index.pack.zones
-        # Exceptions of each parent, by position: inside them the parent does not apply.
-        self._children: dict[str, tuple[int, ...]] = {}
-        for i, zone in enumerate(zones):
-            if zone.kind == "exception" and zone.parent:
-                self._children[zone.parent] = (*self._children.get(zone.parent, ()), i)
         self._tree = shapely.STRtree([z.geometry for z in zones])
         self._edges = EdgeIndex([z.geometry for z in zones])
-        mid = sum(index.pack.coverage.bounds[1::2]) / 2
-        self._scale = math.cos(math.radians(mid))
-        self._scaled = [shapely.transform(z.geometry, lambda xy: xy * [self._scale, 1.0]) for z in zones]
-        for geometry in (*(z.geometry for z in zones), *self._scaled):
-            shapely.prepare(geometry)
+        self._boundaries = [shapely.boundary(z.geometry) for z in zones]
 
     def check(
         self, route: Route, *, date: str | dt.date | None = None, corridor_km: float = 0.0
     ) -> RouteResult:
         """Check ``route`` on ``date``; zones within ``corridor_km`` count as touched."""
-        day = parse_date(date)
-        zones = self.index.pack.zones
+        day = self.index.pack.date(date)
         dense = [densify(p) for p in route.parts]
-        lines, offsets, total = [], [], 0.0
-        for coords, km in dense:
-            lines.append(LineString(coords) if len(coords) > 1 else Point(coords[0]))
+        offsets, total = [], 0.0
+        for _, km in dense:
             offsets.append(total)
             total += float(km[-1])
-        covered_km = self._covered_km(dense)
-        found: dict[int, ZoneOnRoute] = {}
+        covered_km, any_covered = self._covered(dense)
+        intervals: dict[int, list[Interval]] = {}
+        grid = self.index.grid
         for part, (coords, along) in enumerate(dense):
-            cells = self.index.cell_bits(coords[:, 0], coords[:, 1])
-            present = int(np.bitwise_or.reduce(cells[0] | cells[1])) if len(coords) else 0
-            for i, zone in enumerate(zones):
-                if not present >> i & 1:
-                    continue
-                hit = self._crossings(i, zone, (coords, along), cells, offsets[part], day)
-                if hit is not None:
-                    found[i] = _merge(found.get(i), hit)
-        near = self._near(lines, dense, offsets, set(found), day, max(corridor_km, NEAR_KM))
+            for i in grid.present(coords[:, 0], coords[:, 1]).tolist():
+                if i >= len(self.index.pack.zones):
+                    continue  # the coverage layer
+                full, edge = grid.cells(coords[:, 0], coords[:, 1], i)
+                found = self._edges.inside_intervals(i, coords, along, full, edge)
+                intervals.setdefault(i, []).extend((a + offsets[part], b + offsets[part]) for a, b in found)
+        found_zones = {
+            i: self._on_route(i, merge_intervals(*_columns(spans)), intervals, dense, offsets, day)
+            for i, spans in intervals.items()
+            if spans
+        }
+        near = self._near(dense, offsets, set(found_zones), day, max(corridor_km, NEAR_KM))
         for approach in near:
             if approach.distance_km <= corridor_km:
-                i = next(k for k, z in enumerate(zones) if z.id == approach.id)
-                zone = zones[i]
-                status = status_on(zone, day)
-                found[i] = ZoneOnRoute(
+                i = self.index.pack.position(approach.id)
+                decision = self.index.rule.decide([i], day)
+                zone = self.index.pack.zones[i]
+                status = decision.status[i]
+                found_zones[i] = ZoneOnRoute(
                     zone.id,
                     zone.name,
                     zone.kind,
                     zone.level,
                     status,
                     status_text(zone, status),
-                    status == "in_force" and zone.kind == "zone",
+                    i in decision.raising,
                     0.0,
                     0.0,
                     (),
                     approach.distance_km,
                 )
-        hits = tuple(found[i] for i in sorted(found))
+        hits = tuple(found_zones[i] for i in sorted(found_zones))
         beyond = tuple(a for a in near if a.distance_km > corridor_km)
-        return _result(self.index, hits, beyond, total, covered_km, route, day, corridor_km)
+        return _result(self.index, hits, beyond, total, covered_km, any_covered, route, day, corridor_km)
 
-    def _covered_km(self, dense: list[tuple[np.ndarray, np.ndarray]]) -> float:
-        km = 0.0
+    def _covered(self, dense: list[tuple[np.ndarray, np.ndarray]]) -> tuple[float, bool]:
+        """Km of the route between covered vertices, and whether any vertex is covered."""
+        km, anywhere = 0.0, False
         for coords, along in dense:
             covered = self.index.classify(coords[:, 0], coords[:, 1]).covered
+            anywhere = anywhere or bool(covered.any())
             if len(coords) > 1:
                 both = covered[:-1] & covered[1:]
                 km += float(np.diff(along)[both].sum())
-        return km
+        return km, anywhere
 
-    def _crossings(
+    def _on_route(
         self,
         position: int,
-        zone: Zone,
-        dense: tuple[np.ndarray, np.ndarray],
-        cells: tuple[np.ndarray, np.ndarray],
-        offset: float,
+        spans: list[Interval],
+        intervals: dict[int, list[Interval]],
+        dense: list[tuple[np.ndarray, np.ndarray]],
+        offsets: list[float],
         day: dt.date,
-    ) -> ZoneOnRoute | None:
-        coords, along = dense
-        full, edge = cells
-        bit = 1 << position
-        intervals = self._edges.inside_intervals(
-            position, coords, along, (full & bit) != 0, (edge & bit) != 0
-        )
-        if not intervals:
-            return None
+    ) -> ZoneOnRoute:
+        """The zone's stretches, each judged by the level rule with the exceptions present there."""
+        rule = self.index.rule
+        children = {
+            c: merge_intervals(*_columns(intervals[c]))
+            for c in rule.exceptions_of.get(position, ())
+            if intervals.get(c)
+        }
+        counted: list[Interval] = []
         excepted_km = 0.0
-        for child in self._children.get(zone.id, ()):
-            child_bit = 1 << child
-            inner = self._edges.inside_intervals(
-                child, coords, along, (full & child_bit) != 0, (edge & child_bit) != 0
-            )
-            excepted_km += float(sum(end - start for start, end in inner))
-        lon = np.interp([k for i in intervals for k in i], along, coords[:, 0])
-        lat = np.interp([k for i in intervals for k in i], along, coords[:, 1])
-        crossings = tuple(
-            Crossing(
-                enter=(round(float(lon[2 * i]), 6), round(float(lat[2 * i]), 6)),
-                exit=(round(float(lon[2 * i + 1]), 6), round(float(lat[2 * i + 1]), 6)),
-                enter_km=round(start + offset, 3),
-                exit_km=round(end + offset, 3),
-                inside_km=round(end - start, 3),
-            )
-            for i, (start, end) in enumerate(intervals)
-        )
-        inside_km = float(sum(end - start for start, end in intervals))
-        effective_km = max(inside_km - excepted_km, 0.0)
-        status = status_on(zone, day)
+        raises = False
+        for piece in _pieces(spans, [span for spans_c in children.values() for span in spans_c]):
+            middle = (piece[0] + piece[1]) / 2
+            present = [position, *(c for c, cs in children.items() if _within(middle, cs))]
+            decision = rule.decide(present, day)
+            if position in decision.excepted:
+                excepted_km += piece[1] - piece[0]
+                continue
+            counted.append(piece)
+            raises = raises or position in decision.raising
+        counted = merge_intervals(*_columns(counted)) if counted else []
+        zone = self.index.pack.zones[position]
+        status = rule.status(position, day)
         return ZoneOnRoute(
             id=zone.id,
             name=zone.name,
@@ -246,73 +243,159 @@ class RouteChecker:
             level=zone.level,
             status=status,
             status_text=status_text(zone, status),
-            # A route that only touches a zone (0 km) still counts; one wholly inside the
-            # zone's exception does not.
-            raises_level=status == "in_force" and (effective_km > 1e-6 or inside_km <= 1e-6),
-            inside_km=round(effective_km, 3),
-            excepted_km=round(min(excepted_km, inside_km), 3),
-            crossings=crossings,
+            raises_level=raises,
+            inside_km=round(sum(b - a for a, b in counted), 3),
+            excepted_km=round(excepted_km, 3),
+            crossings=tuple(_crossing(span, dense, offsets) for span in counted),
         )
 
     def _near(
         self,
-        lines: list[BaseGeometry],
         dense: list[tuple[np.ndarray, np.ndarray]],
         offsets: list[float],
         crossed: set[int],
         day: dt.date,
         radius_km: float,
     ) -> list[Approach]:
+        """The closest approach of each zone not crossed, by the point check's distance rule.
+
+        Candidate vertices are found in a transverse Mercator frame centred on the route
+        (conformal: its distances are within 1 % of geodesic ones over Peru's width); the
+        distance reported is the point check's nearest-boundary distance at the best of them.
+        """
         zones = self.index.pack.zones
-        pad = radius_km / 110.0 / self._scale
+        coords = np.concatenate([c for c, _ in dense])
+        along = np.concatenate([a + offsets[k] for k, (_, a) in enumerate(dense)])
+        part_of = np.concatenate([np.full(len(c), k) for k, (c, _) in enumerate(dense)])
         best: dict[int, Approach] = {}
-        for part, line in enumerate(lines):
-            scaled = shapely.transform(
-                shapely.simplify(line, _SIMPLIFY_DEG, preserve_topology=False),
-                lambda xy: xy * [self._scale, 1.0],
+        for found in self._tree.query(_window(coords.min(axis=0), coords.max(axis=0), radius_km)).tolist():
+            if found in crossed or zones[found].kind != "zone":
+                continue
+            lo, hi = np.reshape(zones[found].geometry.bounds, (2, 2))
+            reach = _window(lo, hi, radius_km).bounds
+            sel = np.flatnonzero(
+                (coords[:, 0] >= reach[0])
+                & (coords[:, 1] >= reach[1])
+                & (coords[:, 0] <= reach[2])
+                & (coords[:, 1] <= reach[3])
             )
-            # Zones whose envelope comes within the radius of the route's envelope.
-            window = shapely.box(*np.add(line.bounds, [-pad, -pad, pad, pad]))
-            for found in self._tree.query(window):
-                i = int(found)
-                zone = zones[i]
-                if i in crossed or zone.kind != "zone":
-                    continue
-                a, b = shapely.get_coordinates(shapely.shortest_line(scaled, self._scaled[i]))
-                route_pt, zone_pt = a / [self._scale, 1.0], b / [self._scale, 1.0]
-                _, _, metres = GEOD.inv(route_pt[0], route_pt[1], zone_pt[0], zone_pt[1])
-                km = metres / 1000
-                if km > radius_km or (i in best and best[i].distance_km <= km):
-                    continue
-                coords, along = dense[part]
-                nearest_vertex = int(np.argmin(np.hypot(*(coords - route_pt).T)))
-                best[i] = Approach(
-                    id=zone.id,
-                    name=zone.name,
-                    level=zone.level,
-                    status=status_on(zone, day),
-                    distance_km=round(float(km), 3),
-                    route_point=(round(float(route_pt[0]), 6), round(float(route_pt[1]), 6)),
-                    route_km=round(float(along[nearest_vertex]) + offsets[part], 3),
-                    zone_point=(round(float(zone_pt[0]), 6), round(float(zone_pt[1]), 6)),
+            if not sel.size:
+                continue
+            frame = _Frame(coords[sel])
+            xy = frame.forward(coords[sel])
+            boundary = frame.project(self._boundaries[found])
+            # Runs of consecutive selected vertices of one part, simplified by 20 m: a quick
+            # lower bound of how close the route comes (every dense vertex lies within 0.25 km
+            # of its neighbours' segment).
+            breaks = np.flatnonzero((np.diff(sel) != 1) | (np.diff(part_of[sel]) != 0)) + 1
+            runs = [shapely.simplify(_line(run), 20.0) for run in np.split(xy, breaks)]
+            rough = min(float(shapely.distance(run, boundary)) for run in runs)
+            if rough / 1000 > radius_km * 1.01 + 1:
+                continue
+            shapely.prepare(boundary)
+            points = shapely.points(xy)
+            near = np.flatnonzero(shapely.dwithin(boundary, points, rough * 1.011 + 300.0))
+            if not near.size:
+                continue
+            order = sel[
+                near[np.argsort(shapely.distance(boundary, points[near]), kind="stable")][:_CANDIDATES]
+            ]
+            for k in order.tolist():
+                hits = self.index.nearest_boundaries(
+                    float(coords[k, 0]), float(coords[k, 1]), radius_km, only=found
                 )
-        return sorted(best.values(), key=lambda a: a.distance_km)
+                if not hits or (found in best and best[found].distance_km <= round(hits[0].distance_km, 3)):
+                    continue
+                hit = hits[0]
+                best[found] = Approach(
+                    id=zones[found].id,
+                    name=zones[found].name,
+                    level=zones[found].level,
+                    status=self.index.rule.status(found, day),
+                    distance_km=round(hit.distance_km, 3),
+                    route_point=(round(float(coords[k, 0]), 6), round(float(coords[k, 1]), 6)),
+                    route_km=round(float(along[k]), 3),
+                    zone_point=(round(hit.lon, 6), round(hit.lat, 6)),
+                )
+        return sorted(best.values(), key=lambda a: (a.distance_km, a.id))
 
 
-def _merge(old: ZoneOnRoute | None, new: ZoneOnRoute) -> ZoneOnRoute:
-    if old is None:
-        return new
-    return ZoneOnRoute(
-        new.id,
-        new.name,
-        new.kind,
-        new.level,
-        new.status,
-        new.status_text,
-        old.raises_level or new.raises_level,
-        round(old.inside_km + new.inside_km, 3),
-        round(old.excepted_km + new.excepted_km, 3),
-        old.crossings + new.crossings,
+#: Vertices measured exactly per zone in the closest-approach search.
+_CANDIDATES = 48
+
+
+class _Frame:
+    """A transverse Mercator frame centred on some vertices, in metres."""
+
+    def __init__(self, coords: np.ndarray) -> None:
+        lon0 = float((coords[:, 0].min() + coords[:, 0].max()) / 2)
+        lat0 = float((coords[:, 1].min() + coords[:, 1].max()) / 2)
+        self._to = pyproj.Transformer.from_crs(
+            "EPSG:4326", f"+proj=tmerc +lon_0={lon0} +lat_0={lat0} +ellps=WGS84 +units=m", always_xy=True
+        )
+
+    def forward(self, coords: np.ndarray) -> np.ndarray:
+        x, y = self._to.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    def project(self, geometry: BaseGeometry) -> BaseGeometry:
+        return shapely.transform(geometry, self.forward)
+
+
+def _window(lo: np.ndarray, hi: np.ndarray, radius_km: float) -> BaseGeometry:
+    """A lon/lat box holding every place within ``radius_km`` of the box ``lo``-``hi``."""
+    dlat = radius_km / 110.574 * 1.01
+    coslat = max(math.cos(math.radians(min(max(abs(lo[1]), abs(hi[1])) + dlat, 90.0))), 1e-6)
+    dlon = min(radius_km / (111.320 * coslat) * 1.01, 360.0)
+    return shapely.box(lo[0] - dlon, lo[1] - dlat, hi[0] + dlon, hi[1] + dlat)
+
+
+def _line(xy: np.ndarray) -> BaseGeometry:
+    return shapely.linestrings(xy) if len(xy) > 1 else shapely.points(xy[0])
+
+
+def _columns(spans: list[Interval]) -> tuple[list[float], list[float]]:
+    return [a for a, _ in spans], [b for _, b in spans]
+
+
+def _within(km: float, spans: list[Interval]) -> bool:
+    return any(a - 1e-9 <= km <= b + 1e-9 for a, b in spans)
+
+
+def _pieces(spans: list[Interval], cuts_from: list[Interval]) -> list[Interval]:
+    """``spans`` cut at every end of ``cuts_from``; a zero-length span stays one piece."""
+    ends = sorted({k for span in cuts_from for k in span})
+    pieces: list[Interval] = []
+    for a, b in spans:
+        inner = [k for k in ends if a < k < b]
+        marks = [a, *inner, b]
+        pieces.extend((marks[j], marks[j + 1]) for j in range(len(marks) - 1))
+    return pieces
+
+
+def _crossing(span: Interval, dense: list[tuple[np.ndarray, np.ndarray]], offsets: list[float]) -> Crossing:
+    """Where a stretch (km along the whole route) enters and leaves."""
+    ends = []
+    for side, km in enumerate(span):
+        holding = [
+            k for k, start in enumerate(offsets) if start - 1e-9 <= km <= start + dense[k][1][-1] + 1e-9
+        ]
+        # Where parts meet, a stretch enters in the later part and leaves in the earlier one.
+        part = holding[-1] if side == 0 else holding[0]
+        coords, along = dense[part]
+        local = km - offsets[part]
+        ends.append(
+            (
+                round(float(np.interp(local, along, coords[:, 0])), 6),
+                round(float(np.interp(local, along, coords[:, 1])), 6),
+            )
+        )
+    return Crossing(
+        enter=ends[0],
+        exit=ends[1],
+        enter_km=round(span[0], 3),
+        exit_km=round(span[1], 3),
+        inside_km=round(span[1] - span[0], 3),
     )
 
 
@@ -322,12 +405,13 @@ def _result(
     near: tuple[Approach, ...],
     length: float,
     covered: float,
+    any_covered: bool,
     route: Route,
     day: dt.date,
     corridor_km: float,
 ) -> RouteResult:
     reasons: list[str] = []
-    if covered == 0 and not hits:
+    if not any_covered and not hits:
         reasons.append("no part of the route lies inside the pack's coverage: nothing can be said")
         return RouteResult(
             "not_covered",

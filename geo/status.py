@@ -2,40 +2,18 @@
 
 A zone whose ``valid_until`` has passed is never silently dropped: a state of emergency that
 has been renewed again and again is reported ``unconfirmed`` (probably renewed, not yet
-confirmed), and only zones ``in_force`` raise the level.
+confirmed), and only zones ``in_force`` raise the level (``geo.rules`` decides that).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from geo.errors import InputFormatError
 from geo.pack import Zone
 
-__all__ = ["STATUSES", "parse_date", "status_on", "status_text"]
+__all__ = ["STATUSES", "status_on", "status_text"]
 
 STATUSES = ("in_force", "unconfirmed", "expired", "not_yet")
-
-
-def parse_date(value: str | dt.date | None) -> dt.date:
-    """An ISO date (``YYYY-MM-DD``), a ``date``, or today (UTC) for None.
-
-    Examples
-    --------
-    >>> parse_date("2026-03-01")
-    datetime.date(2026, 3, 1)
-    """
-    if value is None:
-        return dt.datetime.now(dt.UTC).date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except (ValueError, AttributeError):
-        raise InputFormatError(
-            f"date {value!r} is not a calendar date; write it as YYYY-MM-DD, e.g. 2026-03-01",
-            field="date",
-        ) from None
 
 
 def status_on(zone: Zone, day: dt.date) -> str:
@@ -45,12 +23,12 @@ def status_on(zone: Zone, day: dt.date) -> str:
     --------
     >>> from geo.pack import load_default_pack
     >>> pataz = load_default_pack().zone("pe-emg-pataz")
-    >>> [status_on(pataz, parse_date(d)) for d in ("2026-01-01", "2026-03-01", "2026-11-27")]
+    >>> [status_on(pataz, dt.date.fromisoformat(d)) for d in ("2026-01-01", "2026-03-01", "2026-11-27")]
     ['not_yet', 'in_force', 'unconfirmed']
     """
-    if zone.valid_from and day < dt.date.fromisoformat(zone.valid_from):
+    if zone.valid_from and day < zone.valid_from:
         return "not_yet"
-    if zone.valid_until and day > dt.date.fromisoformat(zone.valid_until):
+    if zone.valid_until and day > zone.valid_until:
         return "unconfirmed" if zone.renewed_since else "expired"
     return "in_force"
 
@@ -67,5 +45,6 @@ def status_text(zone: Zone, status: str) -> str:
     if status == "not_yet":
         return f"in force from {zone.valid_from}"
     if zone.valid_until:
-        return f"in force from {zone.valid_from} until {zone.valid_until}"
+        start = f"from {zone.valid_from} " if zone.valid_from else ""
+        return f"in force {start}until {zone.valid_until}"
     return "in force (no end date)"

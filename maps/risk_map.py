@@ -16,7 +16,7 @@ from branca.element import Element, Figure
 from shapely.geometry import mapping
 
 from geo.pack import LEVEL_LABELS, Zone, ZonePack
-from geo.status import parse_date, status_on, status_text
+from geo.status import status_on, status_text
 
 __all__ = ["LAYERS", "LEVEL_COLOURS", "risk_map", "zone_layer"]
 
@@ -98,7 +98,7 @@ def risk_map(
     ``tiles`` is a tile URL template (none: zones and the country outline on a plain
     background); Leaflet is loaded from ``asset_base``, which the caller serves.
     """
-    day = parse_date(date)
+    day = pack.date(date)
     minx, miny, maxx, maxy = pack.coverage.bounds
     fmap = folium.Map(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],

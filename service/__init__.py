@@ -7,11 +7,11 @@ from typing import Any
 
 from flask import Flask
 
-from geo.index import ZoneIndex, default_index
 from service import check, docs, health, mapview, routes, zones
 from service.errors import register_error_handlers
 from service.headers import install_headers, install_rate_limit
 from service.jsonio import OrjsonProvider
+from service.state import build_state
 
 __all__ = ["create_app"]
 
@@ -19,7 +19,8 @@ __all__ = ["create_app"]
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app: defaults, then ``RISKZONES_*`` environment variables, then ``config``.
 
-    The zone pack is loaded, validated and indexed here, once; a broken pack stops start-up.
+    The zone pack is loaded, validated and indexed here, once, with the route checker, the
+    gazetteer and today's map page (``service.state``); a broken pack stops start-up.
     """
     app = Flask(__name__, static_folder=None)
     app.json = OrjsonProvider(app)
@@ -51,8 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
     # Never the interactive debugger: this app is served by gunicorn, even in development.
     app.debug = False
-    index = ZoneIndex.from_path(app.config["PACK"]) if app.config["PACK"] else default_index()
-    app.extensions["riskzones"] = {"pack": index.pack, "index": index}
+    app.extensions["riskzones"] = build_state(app.config)
     register_error_handlers(app)
     install_headers(app)
     install_rate_limit(app)

@@ -10,10 +10,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from geo.errors import InputFormatError, RiskzonesError
 from geo.index import DEFAULT_RADIUS_KM, ZoneIndex, radius_value
-from geo.status import parse_date
 from service.requests import json_body, query_text
 from service.schemas import REQUEST_SCHEMAS, schema_validator
-from service.serialize import pack_ref, point_json
+from service.serialize import pack_ref, point_answer, point_json
+from service.state import state
 
 __all__ = ["blueprint"]
 
@@ -21,8 +21,7 @@ blueprint = Blueprint("check", __name__)
 
 
 def _index() -> ZoneIndex:
-    index: ZoneIndex = current_app.extensions["riskzones"]["index"]
-    return index
+    return state().index
 
 
 @blueprint.get("/v1/check")
@@ -35,7 +34,7 @@ def check_point() -> dict[str, Any]:
         date=query_text(request, "date"),
         radius_km=query_text(request, "radius_km") or DEFAULT_RADIUS_KM,
     )
-    return {**point_json(result), "pack": pack_ref(index.pack)}
+    return point_answer(result, index.pack)
 
 
 @blueprint.post("/v1/check")
@@ -54,11 +53,11 @@ def check_points() -> dict[str, Any]:
     options = body if isinstance(body, dict) and "points" in body else {}
     # Validate the options even when there are no points to check.
     query_date, query_radius = query_text(request, "date"), query_text(request, "radius_km")
-    parse_date(query_date)
+    index.pack.date(query_date)
     radius_value(query_radius or DEFAULT_RADIUS_KM)
     date = options.get("date", query_date)
     radius = options.get("radius_km", query_radius or DEFAULT_RADIUS_KM)
-    parse_date(date)
+    index.pack.date(date)
     radius_value(radius)
     results: list[dict[str, Any]] = []
     advice: dict[str, str] = {}

@@ -10,16 +10,15 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-import yaml
-
 from geo.batch import BatchOptions, run_batch
 from geo.errors import RiskzonesError
 from geo.formats import FORMATS, detect_format, parse_route
 from geo.gazetteer import AmbiguousPlaceError, Gazetteer
 from geo.index import ZoneIndex, default_index
-from geo.itinerary import check_itinerary, parse_itinerary_csv
+from geo.itinerary import check_itinerary, read_itinerary
 from geo.pack import LEVEL_LABELS
 from geo.route import RouteChecker
+from service.serialize import itinerary_answer, point_answer, route_answer
 from service.text import itinerary_report, point_report, route_report
 
 __all__ = ["main"]
@@ -146,8 +145,9 @@ def _index(args: argparse.Namespace) -> ZoneIndex:
 
 
 def _check(args: argparse.Namespace) -> int:
-    result = _index(args).check_point(lon=args.lon, lat=args.lat, date=args.date, radius_km=args.radius_km)
-    print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1) if args.json else point_report(result))
+    index = _index(args)
+    result = index.check_point(lon=args.lon, lat=args.lat, date=args.date, radius_km=args.radius_km)
+    print(_json(point_answer(result, index.pack)) if args.json else point_report(result))
     return EXIT_LEVEL4 if result.level == 4 else EXIT_OK
 
 
@@ -186,9 +186,10 @@ def _route(args: argparse.Namespace) -> int:
     data = _read(args.file)
     fmt = args.format or detect_format(data, filename=str(args.file))
     route = parse_route(data, fmt)
-    result = RouteChecker(_index(args)).check(route, date=args.date, corridor_km=args.corridor_km)
+    index = _index(args)
+    result = RouteChecker(index).check(route, date=args.date, corridor_km=args.corridor_km)
     if args.json:
-        print(json.dumps(asdict(result), ensure_ascii=False, indent=1))
+        print(_json(route_answer(result, route.name, index.pack)))
     else:
         print(route_report(result, route.name or str(args.file)))
     return EXIT_LEVEL4 if result.max_level == 4 else EXIT_OK
@@ -197,20 +198,23 @@ def _route(args: argparse.Namespace) -> int:
 def _itinerary(args: argparse.Namespace) -> int:
     data = _read(args.file)
     suffix = args.file.suffix.lower()
-    if suffix == ".csv":
-        document = parse_itinerary_csv(data.decode("utf-8-sig"))
-    else:
-        try:
-            document = yaml.safe_load(data)  # YAML is a superset of JSON
-        except yaml.YAMLError:
-            raise RiskzonesError(f"{args.file}: not valid JSON or YAML") from None
+    kind = {".csv": "csv", ".json": "json"}.get(suffix, "yaml")
+    try:
+        document = read_itinerary(data, kind)
+    except RiskzonesError as error:
+        raise type(error)(f"{args.file}: {error}", field=error.field) from None
     index = _index(args)
     result = check_itinerary(index, RouteChecker(index), Gazetteer.from_pack(index.pack), document)
     if args.json:
-        print(json.dumps(asdict(result), ensure_ascii=False, indent=1, default=str))
+        print(_json(itinerary_answer(result, index.pack)))
     else:
         print(itinerary_report(result))
     return EXIT_LEVEL4 if result.max_level == 4 else EXIT_OK
+
+
+def _json(document: object) -> str:
+    """JSON as the API sends it (the same serialisers), indented for a terminal."""
+    return json.dumps(document, ensure_ascii=False, indent=1)
 
 
 def _map(args: argparse.Namespace) -> int:

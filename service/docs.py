@@ -9,6 +9,7 @@ import swagger_ui
 from flask import Blueprint, Response, abort, current_app, send_from_directory
 
 from service.openapi import openapi_document
+from service.state import state
 
 __all__ = ["blueprint"]
 
@@ -38,7 +39,7 @@ _PAGE = """<!doctype html>
 def openapi() -> dict[str, Any]:
     """The OpenAPI 3.1 document."""
     config = current_app.config
-    pack = current_app.extensions["riskzones"]["pack"]
+    pack = state().pack
     categories = sorted({c for zone in pack.zones for c in zone.categories})
     return openapi_document(config["MAX_POINTS"], config["MAX_CONTENT_LENGTH"], categories)
 

@@ -19,12 +19,13 @@ logger_class = "service.gunicorn_log.JsonAccessLogger"
 
 
 def _check_pack() -> str | None:
-    """The reason the configured pack cannot be served, or None."""
+    """The reason the configured pack (or its gazetteer) cannot be served, or None."""
     from geo.errors import PackError
+    from geo.gazetteer import Gazetteer
     from geo.pack import default_pack_dir, load_pack
 
     try:
-        load_pack(os.environ.get("RISKZONES_PACK") or default_pack_dir())
+        Gazetteer.from_pack(load_pack(os.environ.get("RISKZONES_PACK") or default_pack_dir()))
     except PackError as error:
         return str(error)
     return None

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app
+from flask import Blueprint
 
 from geo.pack import ZonePack
+from service.state import state
 
 __all__ = ["blueprint"]
 
@@ -14,8 +15,7 @@ blueprint = Blueprint("health", __name__)
 
 
 def _pack() -> ZonePack:
-    pack: ZonePack = current_app.extensions["riskzones"]["pack"]
-    return pack
+    return state().pack
 
 
 @blueprint.get("/healthz")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Request
 
+from geo.documents import parse_json
 from geo.errors import InputFormatError
 
 __all__ = ["json_body", "query_float", "query_int", "query_text"]
@@ -14,24 +14,7 @@ __all__ = ["json_body", "query_float", "query_int", "query_text"]
 
 def json_body(request: Request) -> Any:
     """The parsed JSON body; a 400 with the position of the first syntax error otherwise."""
-    raw = request.get_data(cache=True)
-    if not raw:
-        raise InputFormatError("the request body is empty; send JSON", field="body")
-    try:
-        return json.loads(raw, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise InputFormatError(
-            f"the body is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
-            field="body",
-        ) from None
-    except RecursionError:
-        raise InputFormatError("the JSON body is nested too deeply", field="body") from None
-    except UnicodeDecodeError:
-        raise InputFormatError("the body is not UTF-8 text", field="body") from None
-
-
-def _reject_constant(name: str) -> None:
-    raise InputFormatError(f"{name} is not a number in JSON; send a finite number", field="body")
+    return parse_json(request.get_data(cache=True))
 
 
 def query_text(request: Request, name: str) -> str | None:

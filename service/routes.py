@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import asdict
 from typing import Any
 
-import yaml
 from flask import Blueprint, current_app, request
 from jsonschema.exceptions import best_match
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -14,28 +11,19 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from geo.avoid import avoid_areas
 from geo.errors import InputFormatError
 from geo.formats import Route, detect_format, parse_route
-from geo.gazetteer import Gazetteer
-from geo.index import ZoneIndex
-from geo.itinerary import ItineraryResult, TooManyStopsError, check_itinerary, parse_itinerary_csv
-from geo.route import RouteChecker, RouteResult
+from geo.itinerary import TooManyStopsError, check_itinerary, read_itinerary
 from service.requests import json_body, query_float, query_int, query_text
 from service.schemas import schema_validator
-from service.serialize import pack_ref, point_json
+from service.serialize import itinerary_answer, route_answer
+from service.state import state
 
 __all__ = ["blueprint"]
 
 blueprint = Blueprint("routes", __name__)
-_ROUTE_JSON = schema_validator("RouteJson")
 _ITINERARY = schema_validator("ItineraryRequest")
+_ROUTE_JSON = schema_validator("RouteJson")
 _XML_TYPES = {"application/gpx+xml": "gpx", "application/vnd.google-earth.kml+xml": "kml"}
 _YAML_TYPES = {"application/yaml", "application/x-yaml", "text/yaml"}
-
-
-def _state() -> dict[str, Any]:
-    state: dict[str, Any] = current_app.extensions["riskzones"]
-    if "routes" not in state:
-        state["routes"] = RouteChecker(state["index"])
-    return state
 
 
 @blueprint.before_request
@@ -57,9 +45,23 @@ def _route_from_request() -> Route:
     if content_type in ("application/xml", "text/xml"):
         return parse_route(raw, detect_format(raw))
     body = json_body(request)
-    _validate(_ROUTE_JSON, body)
-    fmt = "polyline" if isinstance(body, dict) and "polyline" in body else "geojson"
-    return parse_route(raw, fmt)
+    if not isinstance(body, dict):
+        raise InputFormatError('the body must be a GeoJSON object or {"polyline": ...}', field="body")
+    # The published schema checks the document's shape on a sample of each coordinate array;
+    # the parser then checks every position as whole arrays (a per-vertex schema check of
+    # 100,000 positions takes seconds).
+    _validate(_ROUTE_JSON, _sampled(body))
+    return parse_route(body, "polyline" if "polyline" in body else "geojson")
+
+
+def _sampled(document: Any, key: str | None = None) -> Any:
+    """``document`` with every long list under ``coordinates`` cut to its first two items."""
+    if isinstance(document, dict):
+        return {k: _sampled(v, k) for k, v in document.items()}
+    if isinstance(document, list):
+        items = document[:2] if key == "coordinates" and len(document) > 4 else document
+        return [_sampled(v, key) for v in items]
+    return document
 
 
 def _validate(validator: Any, document: Any) -> None:
@@ -69,19 +71,6 @@ def _validate(validator: Any, document: Any) -> None:
         path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
         field = path.lstrip(".") or "body"
         raise InputFormatError(f"{field}: {error.message}", field=field)
-
-
-def _dates_as_text(value: Any) -> Any:
-    """YAML reads 2026-12-01 as a date; the schema (like JSON) wants the text."""
-    if isinstance(value, dict):
-        return {k: _dates_as_text(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_dates_as_text(v) for v in value]
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def _route_json(result: RouteResult) -> dict[str, Any]:
-    return asdict(result)
 
 
 @blueprint.post("/v1/route")
@@ -97,82 +86,32 @@ def check_route() -> dict[str, Any]:
     corridor = query_float(request, "corridor_km", 0.0) or 0.0
     if not 0 <= corridor <= 100:
         raise InputFormatError(f"corridor_km must be from 0 to 100, got {corridor:g}", field="corridor_km")
-    state = _state()
-    result = state["routes"].check(route, date=query_text(request, "date"), corridor_km=corridor)
-    return {**_route_json(result), "name": route.name, "pack": pack_ref(state["index"].pack)}
-
-
-def _itinerary_document() -> Any:
-    content_type = (request.mimetype or "").lower()
-    raw = request.get_data(cache=True)
-    if content_type in _YAML_TYPES:
-        try:
-            return yaml.safe_load(raw)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            raise InputFormatError(f"the body is not valid YAML{where}", field="body") from None
-    if content_type == "text/csv":
-        try:
-            return parse_itinerary_csv(raw.decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            raise InputFormatError("the CSV body is not UTF-8 text", field="body") from None
-    return json_body(request)
-
-
-def _itinerary_json(result: ItineraryResult) -> dict[str, Any]:
-    return {
-        "verdict": result.verdict,
-        "max_level": result.max_level,
-        "label": result.label,
-        "needs_review": result.needs_review,
-        "reasons": list(result.reasons),
-        "stops": [
-            {
-                "index": s.index,
-                "name": s.name,
-                "date": s.date,
-                "place": asdict(s.place) if s.place else None,
-                "also_named": [asdict(p) for p in s.passed_over],
-                "check": point_json(s.check, with_advice=False),
-            }
-            for s in result.stops
-        ],
-        "legs": [
-            {
-                **{k: v for k, v in asdict(leg).items() if k != "route"},
-                "route": asdict(leg.route) if leg.route else None,
-            }
-            for leg in result.legs
-        ],
-    }
+    served = state()
+    result = served.routes.check(route, date=query_text(request, "date"), corridor_km=corridor)
+    return route_answer(result, route.name, served.pack)
 
 
 @blueprint.post("/v1/itinerary")
 def check_itinerary_endpoint() -> dict[str, Any]:
     """Stops (places or coordinates, with dates) and legs, each checked on its own date."""
-    state = _state()
-    if "gazetteer" not in state:
-        state["gazetteer"] = Gazetteer.from_pack(state["index"].pack)
-    document = _dates_as_text(_itinerary_document())
+    served = state()
+    content_type = (request.mimetype or "").lower()
+    kind = "yaml" if content_type in _YAML_TYPES else "csv" if content_type == "text/csv" else "json"
+    document = read_itinerary(request.get_data(cache=True), kind)
     _validate(_ITINERARY, document)
     try:
         result = check_itinerary(
-            state["index"],
-            state["routes"],
-            state["gazetteer"],
-            document,
-            max_stops=current_app.config["MAX_STOPS"],
+            served.index, served.routes, served.gazetteer, document, max_stops=current_app.config["MAX_STOPS"]
         )
     except TooManyStopsError as error:
         raise RequestEntityTooLarge(f"{error}; split the itinerary") from None
-    return {**_itinerary_json(result), "pack": pack_ref(state["index"].pack)}
+    return itinerary_answer(result, served.pack)
 
 
 @blueprint.get("/v1/zones/avoid")
 def avoid() -> dict[str, Any]:
     """The zones as avoid-areas in a router's request format."""
-    index: ZoneIndex = _state()["index"]
+    pack = state().pack
     fmt = query_text(request, "format") or "geojson"
     level_min = query_int(request, "level_min", 1, 4) or 4
-    return avoid_areas(index.pack, fmt, level_min=level_min, date=query_text(request, "date"))
+    return avoid_areas(pack, fmt, level_min=level_min, date=query_text(request, "date"))

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
+from geo.itinerary import ItineraryResult
 from geo.pack import Zone, ZonePack
 from geo.results import PointResult
+from geo.route import RouteResult
 
-__all__ = ["pack_ref", "point_json", "zone_properties"]
+__all__ = [
+    "itinerary_answer",
+    "itinerary_json",
+    "pack_ref",
+    "point_answer",
+    "point_json",
+    "route_answer",
+    "route_json",
+    "zone_properties",
+]
 
 
 def pack_ref(pack: ZonePack) -> dict[str, str]:
@@ -45,3 +57,53 @@ def point_json(result: PointResult, *, with_advice: bool = True) -> dict[str, An
 def zone_properties(zone: Zone, status: str, status_text: str) -> dict[str, Any]:
     """A zone's published properties with its status on the asked date."""
     return {**zone.properties, "status": status, "status_text": status_text}
+
+
+def point_answer(result: PointResult, pack: ZonePack) -> dict[str, Any]:
+    """The whole answer for one point, as ``GET /v1/check`` and ``riskzones check --json`` give it."""
+    return {**point_json(result), "pack": pack_ref(pack)}
+
+
+def route_json(result: RouteResult) -> dict[str, Any]:
+    """A route answer (tuples become lists)."""
+    return asdict(result)
+
+
+def route_answer(result: RouteResult, name: str | None, pack: ZonePack) -> dict[str, Any]:
+    """The whole answer for one route, as ``POST /v1/route`` and ``riskzones route --json`` give it."""
+    return {**route_json(result), "name": name, "pack": pack_ref(pack)}
+
+
+def itinerary_json(result: ItineraryResult) -> dict[str, Any]:
+    """An itinerary answer: stops with their point checks, legs with their route checks."""
+    return {
+        "verdict": result.verdict,
+        "max_level": result.max_level,
+        "label": result.label,
+        "needs_review": result.needs_review,
+        "reasons": list(result.reasons),
+        "stops": [
+            {
+                "index": s.index,
+                "name": s.name,
+                "date": s.date,
+                "place": asdict(s.place) if s.place else None,
+                "also_named": [asdict(p) for p in s.passed_over],
+                "check": point_json(s.check, with_advice=False),
+            }
+            for s in result.stops
+        ],
+        "legs": [
+            {
+                **{k: v for k, v in asdict(leg).items() if k != "route"},
+                "route": asdict(leg.route) if leg.route else None,
+            }
+            for leg in result.legs
+        ],
+    }
+
+
+def itinerary_answer(result: ItineraryResult, pack: ZonePack) -> dict[str, Any]:
+    """The whole answer for an itinerary, as ``POST /v1/itinerary`` and ``riskzones itinerary
+    --json`` give it."""
+    return {**itinerary_json(result), "pack": pack_ref(pack)}

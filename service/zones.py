@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
-from shapely.geometry import box, mapping
+from flask import Blueprint, Response, jsonify, request
+from shapely.geometry import box
 
+from geo import dates
 from geo.errors import InputFormatError
 from geo.pack import Zone, ZonePack
-from geo.status import parse_date, status_on, status_text
+from geo.status import status_on, status_text
 from service.requests import query_int, query_text
 from service.serialize import pack_ref, zone_properties
+from service.state import state
 
 __all__ = ["blueprint"]
 
@@ -20,15 +23,7 @@ blueprint = Blueprint("zones", __name__)
 
 
 def _pack() -> ZonePack:
-    pack: ZonePack = current_app.extensions["riskzones"]["pack"]
-    return pack
-
-
-def _geometry(zone: Zone) -> dict[str, Any]:
-    cache: dict[str, dict[str, Any]] = current_app.extensions["riskzones"].setdefault("geojson", {})
-    if zone.id not in cache:
-        cache[zone.id] = mapping(zone.geometry)
-    return cache[zone.id]
+    return state().pack
 
 
 def _feature(zone: Zone, day: Any) -> dict[str, Any]:
@@ -37,13 +32,19 @@ def _feature(zone: Zone, day: Any) -> dict[str, Any]:
         "type": "Feature",
         "id": zone.id,
         "properties": zone_properties(zone, status, status_text(zone, status)),
-        "geometry": _geometry(zone),
+        "geometry": state().geometries[zone.id],
     }
 
 
-def _cached(payload: Any) -> Response:
-    """The response, or 304 when the client's ETag still matches (pack and query decide it)."""
-    key = f"{_pack().content_sha256}|{request.path}|{sorted(request.args.items(multi=True))}"
+def _cached(payload: Any, day: dt.date) -> Response:
+    """The response, or 304 when the client's ETag still matches.
+
+    The pack, the query and the day the statuses are for decide the ETag; an answer for
+    "today" (no ``date``) may be cached only until the next midnight in the pack's time zone,
+    when today's statuses may change.
+    """
+    pack = _pack()
+    key = f"{pack.content_sha256}|{day.isoformat()}|{request.path}|{sorted(request.args.items(multi=True))}"
     etag = hashlib.sha256(key.encode()).hexdigest()[:32]
     if request.if_none_match.contains(etag):
         response = Response(status=304)
@@ -52,7 +53,11 @@ def _cached(payload: Any) -> Response:
         response.mimetype = "application/geo+json"
     response.set_etag(etag)
     response.cache_control.public = True
-    response.cache_control.max_age = 3600
+    max_age = 3600
+    if "date" not in request.args:
+        until_midnight = (dates.next_midnight(pack.timezone) - dates.utc_now()).total_seconds()
+        max_age = max(0, min(max_age, int(until_midnight)))
+    response.cache_control.max_age = max_age
     return response
 
 
@@ -79,7 +84,7 @@ def _bbox(value: str | None) -> Any:
 def list_zones() -> Response:
     """All zones, or those touching ``bbox``, at least ``level_min``, of ``category``."""
     pack = _pack()
-    day = parse_date(query_text(request, "date"))
+    day = pack.date(query_text(request, "date"))
     area = _bbox(query_text(request, "bbox"))
     level_min = query_int(request, "level_min", 1, 4)
     category = query_text(request, "category")
@@ -104,7 +109,7 @@ def list_zones() -> Response:
             "date": day.isoformat(),
         }
 
-    return _cached(payload)
+    return _cached(payload, day)
 
 
 @blueprint.get("/v1/zones/<zone_id>")
@@ -112,5 +117,5 @@ def get_zone(zone_id: str) -> Response:
     """One zone as a GeoJSON Feature, with its status on ``date``."""
     pack = _pack()
     zone = pack.zone(zone_id)
-    day = parse_date(query_text(request, "date"))
-    return _cached(lambda: {**_feature(zone, day), "pack": pack_ref(pack), "date": day.isoformat()})
+    day = pack.date(query_text(request, "date"))
+    return _cached(lambda: {**_feature(zone, day), "pack": pack_ref(pack), "date": day.isoformat()}, day)

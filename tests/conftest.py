@@ -39,9 +39,9 @@ def sources() -> Path:
     return SOURCES
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def app() -> Iterator[Flask]:
-    """An app serving the packaged pack."""
+    """An app serving the packaged pack (its state is immutable, so one serves every test)."""
     yield _create_app()
 
 

@@ -101,7 +101,7 @@ def test_page_loads_clean_and_stays_on_its_origin(page: Page, base_url: str) -> 
 
 
 def test_every_zone_is_drawn_with_legend_and_layers(page: Page) -> None:
-    zones = len(create_app({"TESTING": True}).extensions["riskzones"]["pack"].zones)
+    zones = len(create_app({"TESTING": True}).extensions["riskzones"].pack.zones)
     assert page.page.locator(".leaflet-overlay-pane path").count() == zones + 1  # + the country outline
     legend = page.page.locator("#rz-legend").inner_text()
     assert "Level 4: Do not travel" in legend and "Level 3" in legend and "Exception" in legend

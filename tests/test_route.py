@@ -75,9 +75,12 @@ def test_exception_km_and_km_along(tiny: RouteChecker) -> None:
     km_per_degree = 108.3  # one degree of longitude at 13.5 S, WGS84
     assert square.inside_km == pytest.approx(0.8 * km_per_degree, rel=0.01)
     assert square.excepted_km == pytest.approx(0.2 * km_per_degree, rel=0.01)
-    (crossing,) = square.crossings
-    assert crossing.enter_km == pytest.approx(0.5 * km_per_degree, rel=0.01)
-    assert crossing.exit_km == pytest.approx(1.5 * km_per_degree, rel=0.01)
+    # Two stretches: the exception in between does not count as inside the zone.
+    before, after = square.crossings
+    assert before.enter_km == pytest.approx(0.5 * km_per_degree, rel=0.01)
+    assert before.exit_km == pytest.approx(0.9 * km_per_degree, rel=0.01)
+    assert after.enter_km == pytest.approx(1.1 * km_per_degree, rel=0.01)
+    assert after.exit_km == pytest.approx(1.5 * km_per_degree, rel=0.01)
     assert result.verdict == "do_not_travel"
 
 

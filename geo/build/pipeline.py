@@ -140,6 +140,8 @@ def build_pack(
         "id": PACK_ID,
         "name": texts.PACK_NAME,
         "version": _version(zones),
+        # Dates in the pack are Peruvian calendar dates: "today" is the date in Lima.
+        "timezone": "America/Lima",
         "baseline": texts.BASELINE,
         "sources": [
             {"id": key, **meta, "path": f"shared/data/{_path(sources, key)}"}

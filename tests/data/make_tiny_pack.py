@@ -98,6 +98,7 @@ def main() -> None:
         "id": "tiny",
         "name": "Tiny test pack",
         "version": "2026-01-01",
+        "timezone": "America/Lima",
         "baseline": {
             "level": 2,
             "summary": "baseline",

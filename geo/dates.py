@@ -1,0 +1,83 @@
+"""Calendar dates: one reading of ``YYYY-MM-DD`` and one "today", in the pack's time zone.
+
+A decree's last day ends at midnight where it was issued, so "today" is the date in the pack's
+time zone (Peru: ``America/Lima``, UTC-5), never the date in UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from geo.errors import InputFormatError
+
+__all__ = ["next_midnight", "parse_date", "time_zone", "today", "utc_now"]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def utc_now() -> dt.datetime:
+    """The current time (UTC); the one clock every "today" reads (tests replace it)."""
+    return dt.datetime.now(dt.UTC)
+
+
+@cache
+def time_zone(name: str) -> ZoneInfo:
+    """The IANA time zone ``name``; ``InputFormatError`` when it is unknown.
+
+    Examples
+    --------
+    >>> time_zone("America/Lima").key
+    'America/Lima'
+    """
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise InputFormatError(f"unknown time zone {name!r}; use an IANA name such as America/Lima") from None
+
+
+def today(tz: str) -> dt.date:
+    """Today's date in time zone ``tz``."""
+    return utc_now().astimezone(time_zone(tz)).date()
+
+
+def next_midnight(tz: str) -> dt.datetime:
+    """The next midnight in time zone ``tz`` (an aware datetime): when "today" next changes."""
+    zone = time_zone(tz)
+    tomorrow = utc_now().astimezone(zone).date() + dt.timedelta(days=1)
+    return dt.datetime.combine(tomorrow, dt.time(), tzinfo=zone)
+
+
+def parse_date(value: object, tz: str, *, field: str = "date") -> dt.date:
+    """A ``YYYY-MM-DD`` text or a ``date`` as a date; None is today in ``tz``.
+
+    Anything else (a date and time, another spelling, another type) is an ``InputFormatError``
+    naming ``field``.
+
+    Examples
+    --------
+    >>> parse_date("2026-03-01", "America/Lima")
+    datetime.date(2026, 3, 1)
+    >>> parse_date("2026-03-01T10:00", "America/Lima")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    geo.errors.InputFormatError: date '2026-03-01T10:00' is not a calendar date; write it as ...
+    """
+    if value is None:
+        return today(tz)
+    if isinstance(value, dt.datetime):
+        raise InputFormatError(
+            f"{field} must be a date (YYYY-MM-DD), not a date and time ({value.isoformat()})", field=field
+        )
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InputFormatError(
+        f"{field} {value!r} is not a calendar date; write it as YYYY-MM-DD, e.g. 2026-03-01", field=field
+    )

@@ -1,0 +1,90 @@
+"""Reading JSON and YAML documents sent by users: one reader, used by the API and the CLI.
+
+Only the project's own ``InputFormatError`` leaves this module. YAML is read without aliases
+(an alias bomb of a few hundred bytes would otherwise expand to billions of nodes) and
+without implicit timestamps (dates stay ``YYYY-MM-DD`` text, read by ``geo.dates``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from geo.errors import InputFormatError
+
+__all__ = ["parse_json", "parse_yaml"]
+
+
+def parse_json(raw: bytes | str, *, field: str = "body", what: str = "the body") -> Any:
+    """The JSON document in ``raw``; NaN and Infinity are refused (they are not JSON).
+
+    Examples
+    --------
+    >>> parse_json(b'{"a": [1, 2]}')
+    {'a': [1, 2]}
+    >>> parse_json(b'{"a": NaN}')
+    Traceback (most recent call last):
+    ...
+    geo.errors.InputFormatError: NaN is not a number in JSON; send a finite number
+    """
+    if not raw:
+        raise InputFormatError(f"{what} is empty; send JSON", field=field)
+    try:
+        return json.loads(raw, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise InputFormatError(
+            f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", field=field
+        ) from None
+    except RecursionError:
+        raise InputFormatError(f"{what} is nested too deeply", field=field) from None
+    except UnicodeDecodeError:
+        raise InputFormatError(f"{what} is not UTF-8 text", field=field) from None
+
+
+def _reject_constant(name: str) -> None:
+    raise InputFormatError(f"{name} is not a number in JSON; send a finite number", field="body")
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """Safe YAML without aliases and without implicit timestamps."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            line = event.start_mark.line + 1 if event.start_mark else "?"
+            raise InputFormatError(
+                f"YAML aliases are not accepted (*{event.anchor} at line {line}); write the "
+                "values out in full",
+                field="body",
+            )
+        return super().compose_node(parent, index)
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse_yaml(raw: bytes | str, *, field: str = "body", what: str = "the body") -> Any:
+    """The YAML (or JSON) document in ``raw``; aliases refused, dates kept as text.
+
+    Examples
+    --------
+    >>> parse_yaml("stops:\\n  - {place: Lima, date: 2026-12-01}")
+    {'stops': [{'place': 'Lima', 'date': '2026-12-01'}]}
+    >>> parse_yaml("a: &x [1]\\nb: *x")
+    Traceback (most recent call last):
+    ...
+    geo.errors.InputFormatError: YAML aliases are not accepted (*x at line 2); write the values out in full
+    """
+    try:
+        return yaml.load(raw, Loader=_PlainLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise InputFormatError(f"{what} is not valid YAML{where}", field=field) from None
+    except RecursionError:
+        raise InputFormatError(f"{what} is nested too deeply", field=field) from None

@@ -1,0 +1,86 @@
+"""Everything a request needs, built once by ``create_app`` and shared by every request.
+
+Nothing here is built by a view: a broken pack or gazetteer stops start-up with its reason.
+The one thing that changes while serving is the date of the map page; ``MapPages`` renders the
+page for a new day once, under a lock, and keeps it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from shapely.geometry import mapping
+
+from geo.gazetteer import Gazetteer
+from geo.index import ZoneIndex, default_index
+from geo.pack import ZonePack
+from geo.route import RouteChecker
+from maps import MapPage, page, risk_map
+
+__all__ = ["MapPages", "State", "build_state", "state"]
+
+
+class MapPages:
+    """The interactive map page of one pack, per day: today's is rendered at start-up."""
+
+    def __init__(self, pack: ZonePack, tiles: str, attribution: str) -> None:
+        self._pack = pack
+        self._tiles = tiles or None
+        self._attribution = attribution
+        self._lock = threading.Lock()
+        today = pack.date(None)
+        self._pages: dict[dt.date, MapPage] = {today: self._render(today)}
+
+    def _render(self, day: dt.date) -> MapPage:
+        fmap = risk_map(self._pack, date=day, tiles=self._tiles, attribution=self._attribution)
+        return page(fmap, script_url="/map/init.js", style_url="/map/style.css", static_url="/static/maps")
+
+    def on(self, day: dt.date) -> MapPage:
+        """The page for ``day`` (rendered once; the two most recent days are kept)."""
+        found = self._pages.get(day)
+        if found is not None:
+            return found
+        with self._lock:
+            if day not in self._pages:
+                rendered = self._render(day)
+                newest = max(self._pages)
+                self._pages = {newest: self._pages[newest], day: rendered}
+            return self._pages[day]
+
+
+@dataclass(frozen=True)
+class State:
+    """The app's engine objects: one pack, its index, route checker, gazetteer and map pages."""
+
+    pack: ZonePack
+    index: ZoneIndex
+    routes: RouteChecker
+    gazetteer: Gazetteer
+    maps: MapPages
+    #: Each zone's GeoJSON geometry, converted once.
+    geometries: Mapping[str, dict[str, Any]]
+
+
+def build_state(config: Mapping[str, Any]) -> State:
+    """Load, validate and index the configured pack and build everything that serves it."""
+    index = ZoneIndex.from_path(config["PACK"]) if config["PACK"] else default_index()
+    pack = index.pack
+    return State(
+        pack=pack,
+        index=index,
+        routes=RouteChecker(index),
+        gazetteer=Gazetteer.from_pack(pack),
+        maps=MapPages(pack, config["TILES"], config["TILES_ATTRIBUTION"]),
+        geometries={z.id: mapping(z.geometry) for z in pack.zones},
+    )
+
+
+def state() -> State:
+    """The state of the app handling the current request."""
+    found: State = current_app.extensions["riskzones"]
+    return found
