@@ -137,15 +137,15 @@ class ZoneGrid:
             found[~ok] = 0
         return found
 
-    def cells(self, x: np.ndarray, y: np.ndarray, layer: int) -> tuple[np.ndarray, np.ndarray]:
-        """Per point: whether its cell lies wholly inside polygon ``layer``, and whether that
-        polygon's boundary may cross the cell."""
-        found = self.patterns(x, y)
+    def cells(self, found: np.ndarray, layer: int) -> tuple[np.ndarray, np.ndarray]:
+        """For cells of pattern ids ``found`` (see ``patterns``): whether each lies wholly inside
+        polygon ``layer``, and whether that polygon's boundary may cross it."""
         return self.full_table[found, layer], self.edge_table[found, layer]
 
-    def present(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Positions of the polygons that cover, or whose boundary may cross, any point's cell."""
-        used = np.flatnonzero(np.bincount(self.patterns(x, y), minlength=len(self.full_table)))
+    def present(self, found: np.ndarray) -> np.ndarray:
+        """Positions of the polygons that cover, or whose boundary may cross, any of the cells
+        of pattern ids ``found``."""
+        used = np.flatnonzero(np.bincount(found, minlength=len(self.full_table)))
         return np.flatnonzero((self.full_table[used] | self.edge_table[used]).any(axis=0))
 
     def covering(self, x: np.ndarray, y: np.ndarray) -> Cover:

@@ -17,12 +17,29 @@ import shapely
 from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["GEOD", "BoundaryIndex", "Edges", "NearestPoint"]
+__all__ = ["GEOD", "BoundaryIndex", "Edges", "NearestPoint", "search_box"]
 
 GEOD = Geod(ellps="WGS84")
 # Shortest length of one degree of latitude and of longitude at the equator, in km.
 _KM_PER_DEG_LAT = 110.574
 _KM_PER_DEG_LON = 111.320
+
+
+def search_box(
+    minx: float, miny: float, maxx: float, maxy: float, radius_km: float
+) -> tuple[float, float, float, float]:
+    """A lon/lat box holding every place within ``radius_km`` of the box given, on the
+    ellipsoid (longitude degrees measured at the box's most poleward reach).
+
+    Examples
+    --------
+    >>> [round(v, 3) for v in search_box(-77.0, -12.0, -77.0, -12.0, 10.0)]
+    [-77.093, -12.091, -76.907, -11.909]
+    """
+    dlat = radius_km / _KM_PER_DEG_LAT * 1.01
+    coslat = max(math.cos(math.radians(min(max(abs(miny), abs(maxy)) + dlat, 90.0))), 1e-6)
+    dlon = min(radius_km / (_KM_PER_DEG_LON * coslat) * 1.01, 360.0)
+    return minx - dlon, miny - dlat, maxx + dlon, maxy + dlat
 
 
 @dataclass(frozen=True)
@@ -80,10 +97,8 @@ class BoundaryIndex:
         """Nearest point of each geometry whose boundary is within ``radius_km``, nearest first;
         geometries in ``skip`` (e.g. those covering the point), or all but ``only``, are left
         out before any work."""
-        dlat = radius_km / _KM_PER_DEG_LAT * 1.01
+        found = self._tree.query(shapely.box(*search_box(lon, lat, lon, lat, radius_km)))
         coslat = max(math.cos(math.radians(lat)), 1e-6)
-        dlon = min(radius_km / (_KM_PER_DEG_LON * coslat) * 1.01, 180.0)
-        found = self._tree.query(shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat))
         if skip and found.size:
             skipped = np.zeros(self._count, dtype=bool)
             skipped[list(skip)] = True

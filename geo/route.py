@@ -20,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.crossings import EdgeIndex, merge_intervals
 from geo.formats import Route
 from geo.index import ZoneIndex
-from geo.nearby import GEOD
+from geo.nearby import GEOD, search_box
 from geo.pack import LEVEL_LABELS
 from geo.status import status_text
 
@@ -159,10 +159,11 @@ class RouteChecker:
         intervals: dict[int, list[Interval]] = {}
         grid = self.index.grid
         for part, (coords, along) in enumerate(dense):
-            for i in grid.present(coords[:, 0], coords[:, 1]).tolist():
+            cells = grid.patterns(coords[:, 0], coords[:, 1])
+            for i in grid.present(cells).tolist():
                 if i >= len(self.index.pack.zones):
                     continue  # the coverage layer
-                full, edge = grid.cells(coords[:, 0], coords[:, 1], i)
+                full, edge = grid.cells(cells, i)
                 found = self._edges.inside_intervals(i, coords, along, full, edge)
                 intervals.setdefault(i, []).extend((a + offsets[part], b + offsets[part]) for a, b in found)
         found_zones = {
@@ -283,7 +284,11 @@ class RouteChecker:
                 continue
             frame = _Frame(coords[sel])
             xy = frame.forward(coords[sel])
-            boundary = frame.project(self._boundaries[found])
+            # Only the boundary within reach of these vertices can be nearest: project that.
+            span = _window(coords[sel].min(axis=0), coords[sel].max(axis=0), radius_km).bounds
+            boundary = frame.project(shapely.clip_by_rect(self._boundaries[found], *span))
+            if boundary.is_empty:
+                continue
             # Runs of consecutive selected vertices of one part, simplified by 20 m: a quick
             # lower bound of how close the route comes (every dense vertex lies within 0.25 km
             # of its neighbours' segment).
@@ -344,10 +349,7 @@ class _Frame:
 
 def _window(lo: np.ndarray, hi: np.ndarray, radius_km: float) -> BaseGeometry:
     """A lon/lat box holding every place within ``radius_km`` of the box ``lo``-``hi``."""
-    dlat = radius_km / 110.574 * 1.01
-    coslat = max(math.cos(math.radians(min(max(abs(lo[1]), abs(hi[1])) + dlat, 90.0))), 1e-6)
-    dlon = min(radius_km / (111.320 * coslat) * 1.01, 360.0)
-    return shapely.box(lo[0] - dlon, lo[1] - dlat, hi[0] + dlon, hi[1] + dlat)
+    return shapely.box(*search_box(lo[0], lo[1], hi[0], hi[1], radius_km))
 
 
 def _line(xy: np.ndarray) -> BaseGeometry:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, request
-from jsonschema.exceptions import best_match
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from geo.errors import InputFormatError, RiskzonesError
 from geo.index import DEFAULT_RADIUS_KM, ZoneIndex, radius_value
 from service.requests import json_body, query_text
-from service.schemas import REQUEST_SCHEMAS, schema_validator
+from service.schemas import REQUEST_SCHEMAS, schema_validator, validate
 from service.serialize import pack_ref, point_answer, point_json
 from service.state import state
 
@@ -91,11 +90,7 @@ def _validate(body: Any) -> None:
     validator = _VALIDATORS.get(key) if isinstance(key, str) else None
     if validator is None:
         raise InputFormatError(_SHAPES, field="body")
-    error = best_match(validator.iter_errors(body))
-    if error is not None:
-        field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
-        field = field.lstrip(".") or "body"
-        raise InputFormatError(f"{field}: {error.message}", field=field)
+    validate(validator, body)
 
 
 def _points(body: dict[str, Any]) -> list[tuple[Any, Any, Any]]:

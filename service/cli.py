@@ -124,7 +124,9 @@ def _parser() -> argparse.ArgumentParser:
         "file: Leaflet and every style are inlined, so it opens offline and can be shared.",
     )
     static_map.add_argument("output", type=Path, metavar="OUT.html")
-    static_map.add_argument("--date", help="zone statuses as of this date, YYYY-MM-DD (default: today)")
+    static_map.add_argument(
+        "--date", help="zone statuses as of this date, YYYY-MM-DD (default: today in Lima)"
+    )
     static_map.add_argument("--pack", type=Path, help="zone-pack directory (default: the packaged Peru pack)")
 
     serve = commands.add_parser("serve", help="serve the API and map with gunicorn")
@@ -135,7 +137,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--date", help="check on this date, YYYY-MM-DD (default: today)")
+    parser.add_argument(
+        "--date", help="check on this date, YYYY-MM-DD (default: today in the pack's time zone, Lima)"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     parser.add_argument("--pack", type=Path, help="zone-pack directory (default: the packaged Peru pack)")
 

@@ -43,7 +43,8 @@ _DATE = {
     "name": "date",
     "in": "query",
     "required": False,
-    "description": "Answer as of this date (YYYY-MM-DD); default today (UTC). Decides whether "
+    "description": "Answer as of this date (YYYY-MM-DD); default today in the pack's time zone "
+    "(Peru: America/Lima). Decides whether "
     "each time-limited zone is in force.",
     "schema": {"type": "string", "format": "date"},
 }

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, request
-from jsonschema.exceptions import best_match
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from geo.avoid import avoid_areas
@@ -13,7 +12,7 @@ from geo.errors import InputFormatError
 from geo.formats import Route, detect_format, parse_route
 from geo.itinerary import TooManyStopsError, check_itinerary, read_itinerary
 from service.requests import json_body, query_float, query_int, query_text
-from service.schemas import schema_validator
+from service.schemas import schema_validator, validate
 from service.serialize import itinerary_answer, route_answer
 from service.state import state
 
@@ -50,7 +49,7 @@ def _route_from_request() -> Route:
     # The published schema checks the document's shape on a sample of each coordinate array;
     # the parser then checks every position as whole arrays (a per-vertex schema check of
     # 100,000 positions takes seconds).
-    _validate(_ROUTE_JSON, _sampled(body))
+    validate(_ROUTE_JSON, _sampled(body))
     return parse_route(body, "polyline" if "polyline" in body else "geojson")
 
 
@@ -62,15 +61,6 @@ def _sampled(document: Any, key: str | None = None) -> Any:
         items = document[:2] if key == "coordinates" and len(document) > 4 else document
         return [_sampled(v, key) for v in items]
     return document
-
-
-def _validate(validator: Any, document: Any) -> None:
-    """Check a document against its published schema; name the first offending field."""
-    error = best_match(validator.iter_errors(document))
-    if error is not None:
-        path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
-        field = path.lstrip(".") or "body"
-        raise InputFormatError(f"{field}: {error.message}", field=field)
 
 
 @blueprint.post("/v1/route")
@@ -98,7 +88,7 @@ def check_itinerary_endpoint() -> dict[str, Any]:
     content_type = (request.mimetype or "").lower()
     kind = "yaml" if content_type in _YAML_TYPES else "csv" if content_type == "text/csv" else "json"
     document = read_itinerary(request.get_data(cache=True), kind)
-    _validate(_ITINERARY, document)
+    validate(_ITINERARY, document)
     try:
         result = check_itinerary(
             served.index, served.routes, served.gazetteer, document, max_stops=current_app.config["MAX_STOPS"]

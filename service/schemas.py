@@ -9,8 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import best_match
 
-__all__ = ["REQUEST_SCHEMAS", "SCHEMAS", "ref", "schema_validator"]
+from geo.errors import InputFormatError
+
+__all__ = ["REQUEST_SCHEMAS", "SCHEMAS", "ref", "schema_validator", "validate"]
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
 _LEVEL = {"type": "integer", "minimum": 1, "maximum": 4}
@@ -525,3 +528,13 @@ def schema_validator(name: str) -> Draft202012Validator:
     """A validator for one component schema, resolving references within the document."""
     schema = {**ref(name), "components": {"schemas": SCHEMAS}}
     return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def validate(validator: Draft202012Validator, document: Any) -> None:
+    """Check a document against its published schema; an ``InputFormatError`` names the first
+    offending field (e.g. ``points[3].lat``)."""
+    error = best_match(validator.iter_errors(document))
+    if error is not None:
+        path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+        field = path.lstrip(".") or "body"
+        raise InputFormatError(f"{field}: {error.message}", field=field)
