@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 import yaml
 
 from geo.errors import InputFormatError
@@ -31,6 +32,13 @@ def parse_json(raw: bytes | str, *, field: str = "body", what: str = "the body")
     """
     if not raw:
         raise InputFormatError(f"{what} is empty; send JSON", field=field)
+    try:
+        # orjson reads a 100,000-position route about five times faster than json; it refuses
+        # NaN, nesting beyond 1,024 levels and integers beyond 64 bits, so anything it refuses
+        # is read again by json, for json's messages and its arbitrary-size integers.
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        pass
     try:
         return json.loads(raw, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:

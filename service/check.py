@@ -10,7 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from geo.errors import InputFormatError, RiskzonesError
 from geo.index import DEFAULT_RADIUS_KM, ZoneIndex, radius_value
 from service.requests import json_body, query_text
-from service.schemas import REQUEST_SCHEMAS, schema_validator, validate
+from service.schemas import validate
 from service.serialize import pack_ref, point_answer, point_json
 from service.state import state
 
@@ -79,7 +79,14 @@ def check_points() -> dict[str, Any]:
     }
 
 
-_VALIDATORS = {key: schema_validator(name) for key, name in REQUEST_SCHEMAS.items()}
+#: The model a body is validated with, by its "points" key or its GeoJSON "type".
+_MODELS = {
+    "points": "PointsRequest",
+    "Point": "PointGeometry",
+    "MultiPoint": "MultiPointGeometry",
+    "Feature": "PointFeature",
+    "FeatureCollection": "PointFeatureCollection",
+}
 
 
 def _validate(body: Any) -> None:
@@ -87,10 +94,10 @@ def _validate(body: Any) -> None:
     key = None
     if isinstance(body, dict):
         key = "points" if "points" in body else body.get("type")
-    validator = _VALIDATORS.get(key) if isinstance(key, str) else None
-    if validator is None:
+    model = _MODELS.get(key) if isinstance(key, str) else None
+    if model is None:
         raise InputFormatError(_SHAPES, field="body")
-    validate(validator, body)
+    validate(model, body)
 
 
 def _points(body: dict[str, Any]) -> list[tuple[Any, Any, Any]]:

@@ -203,8 +203,11 @@ def _itinerary(args: argparse.Namespace) -> int:
     data = _read(args.file)
     suffix = args.file.suffix.lower()
     kind = {".csv": "csv", ".json": "json"}.get(suffix, "yaml")
+    from service.schemas import validate  # the API's request model; imported when used
+
     try:
         document = read_itinerary(data, kind)
+        validate("ItineraryRequest", document)
     except RiskzonesError as error:
         raise type(error)(f"{args.file}: {error}", field=error.field) from None
     index = _index(args)

@@ -12,15 +12,13 @@ from geo.errors import InputFormatError
 from geo.formats import Route, detect_format, parse_route
 from geo.itinerary import TooManyStopsError, check_itinerary, read_itinerary
 from service.requests import json_body, query_float, query_int, query_text
-from service.schemas import schema_validator, validate
+from service.schemas import validate
 from service.serialize import itinerary_answer, route_answer
 from service.state import state
 
 __all__ = ["blueprint"]
 
 blueprint = Blueprint("routes", __name__)
-_ITINERARY = schema_validator("ItineraryRequest")
-_ROUTE_JSON = schema_validator("RouteJson")
 _XML_TYPES = {"application/gpx+xml": "gpx", "application/vnd.google-earth.kml+xml": "kml"}
 _YAML_TYPES = {"application/yaml", "application/x-yaml", "text/yaml"}
 
@@ -49,8 +47,30 @@ def _route_from_request() -> Route:
     # The published schema checks the document's shape on a sample of each coordinate array;
     # the parser then checks every position as whole arrays (a per-vertex schema check of
     # 100,000 positions takes seconds).
-    validate(_ROUTE_JSON, _sampled(body))
+    validate(_route_model(body), _sampled(body))
     return parse_route(body, "polyline" if "polyline" in body else "geojson")
+
+
+_ROUTE_MODELS = {
+    "LineString": "LineStringGeometry",
+    "MultiLineString": "MultiLineStringGeometry",
+    "Feature": "LineFeature",
+    "FeatureCollection": "RouteFeatureCollection",
+}
+
+
+def _route_model(body: dict[str, Any]) -> str:
+    """The model a JSON route is validated with: by its GeoJSON type, or a polyline."""
+    if "polyline" in body:
+        return "PolylineRoute"
+    kind = body.get("type")
+    if not isinstance(kind, str) or kind not in _ROUTE_MODELS:
+        raise InputFormatError(
+            "send a GeoJSON LineString, MultiLineString, Feature or FeatureCollection of lines, "
+            'or {"polyline": "..."}',
+            field="type",
+        )
+    return _ROUTE_MODELS[kind]
 
 
 def _sampled(document: Any, key: str | None = None) -> Any:
@@ -88,7 +108,7 @@ def check_itinerary_endpoint() -> dict[str, Any]:
     content_type = (request.mimetype or "").lower()
     kind = "yaml" if content_type in _YAML_TYPES else "csv" if content_type == "text/csv" else "json"
     document = read_itinerary(request.get_data(cache=True), kind)
-    validate(_ITINERARY, document)
+    validate("ItineraryRequest", document)
     try:
         result = check_itinerary(
             served.index, served.routes, served.gazetteer, document, max_stops=current_app.config["MAX_STOPS"]

@@ -140,6 +140,25 @@ def test_ill_typed_leg_routes_are_input_errors(
     assert "legs[0]" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("document", "field"),
+    [
+        ({"stops": [{"lat": -12.0, "lon": -77.0}], "legs": [{"mode": "boat"}]}, "legs[0].mode"),
+        ({"stops": [{"lat": "-12", "lon": -77.0}]}, "stops[0].lat"),
+        ({"stops": [{"lat": -12.0, "lon": -77.0, "date": None}]}, "stops[0].date"),
+        ({"stops": []}, "stops"),
+    ],
+)
+def test_an_ill_shaped_itinerary_is_refused_alike_by_api_and_cli(
+    client: FlaskClient, tmp_path: Path, capsys: pytest.CaptureFixture[str], document: Any, field: str
+) -> None:
+    assert assert_problem(client.post("/v1/itinerary", json=document), 400)["field"] == field
+    path = tmp_path / "trip.json"
+    path.write_text(json.dumps(document))
+    assert main(["itinerary", str(path)]) == 2
+    assert f"{field}: " in capsys.readouterr().err
+
+
 # Time --------------------------------------------------------------------------------------
 
 
