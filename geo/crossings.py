@@ -119,13 +119,12 @@ def merge_intervals(
     >>> merge_intervals([0.0, 2.0, 1.0], [1.0, 3.0, 1.5])
     [(0.0, 1.5), (2.0, 3.0)]
     """
-    merged: list[list[float]] = []
-    order = np.argsort(np.asarray(starts, dtype=float), kind="stable")
-    for start, end in zip(
-        np.asarray(starts, dtype=float)[order], np.asarray(ends, dtype=float)[order], strict=True
-    ):
-        if merged and start <= merged[-1][1] + gap_km:
-            merged[-1][1] = max(merged[-1][1], float(end))
-        else:
-            merged.append([float(start), float(end)])
-    return [(start, end) for start, end in merged]
+    start = np.asarray(starts, dtype=float)
+    if not start.size:
+        return []
+    order = np.argsort(start, kind="stable")
+    start, end = start[order], np.asarray(ends, dtype=float)[order]
+    reach = np.maximum.accumulate(end)  # the furthest end so far
+    first = np.flatnonzero(np.concatenate([[True], start[1:] > reach[:-1] + gap_km]))
+    last = np.concatenate([first[1:] - 1, [len(start) - 1]])
+    return list(zip(start[first].tolist(), reach[last].tolist(), strict=True))

@@ -8,6 +8,8 @@ exact line-polygon overlays; lengths and distances are geodesic kilometres.
 
 from __future__ import annotations
 
+import functools
+
 import datetime as dt
 import math
 from dataclasses import dataclass, field
@@ -335,9 +337,9 @@ class _Frame:
     def __init__(self, coords: np.ndarray) -> None:
         lon0 = float((coords[:, 0].min() + coords[:, 0].max()) / 2)
         lat0 = float((coords[:, 1].min() + coords[:, 1].max()) / 2)
-        self._to = pyproj.Transformer.from_crs(
-            "EPSG:4326", f"+proj=tmerc +lon_0={lon0} +lat_0={lat0} +ellps=WGS84 +units=m", always_xy=True
-        )
+        # The frame only ranks candidates (distances are then geodesic), so its centre may be
+        # rounded to half a degree, and the transformers (~12 ms to create) reused.
+        self._to = _transformer(round(lon0 * 2) / 2, round(lat0 * 2) / 2)
 
     def forward(self, coords: np.ndarray) -> np.ndarray:
         x, y = self._to.transform(coords[:, 0], coords[:, 1])
@@ -345,6 +347,13 @@ class _Frame:
 
     def project(self, geometry: BaseGeometry) -> BaseGeometry:
         return shapely.transform(geometry, self.forward)
+
+
+@functools.lru_cache(maxsize=512)
+def _transformer(lon0: float, lat0: float) -> pyproj.Transformer:
+    return pyproj.Transformer.from_crs(
+        "EPSG:4326", f"+proj=tmerc +lon_0={lon0} +lat_0={lat0} +ellps=WGS84 +units=m", always_xy=True
+    )
 
 
 def _window(lo: np.ndarray, hi: np.ndarray, radius_km: float) -> BaseGeometry:
