@@ -10,7 +10,7 @@ from geo.pack import load_default_pack
 
 def create_app() -> Flask:
     app = Flask(__name__)
-    vraem = load_default_pack().zone("pe-vraem").geometry
+    vraem = load_default_pack().zone("us-vraem").geometry
     prepare(vraem)
 
     @app.get("/v1/check")

@@ -24,18 +24,22 @@ AVOID_FORMATS = ("geojson", "valhalla", "graphhopper", "ors")
 TOLERANCE_DEG = 0.005  # about 550 m
 
 
-def _areas(pack: ZonePack, level_min: int, day: dt.date) -> list[tuple[str, BaseGeometry]]:
+def _areas(pack: ZonePack, level_min: int, day: dt.date, advisory: object) -> list[tuple[str, BaseGeometry]]:
     rule = LevelRule(pack)
+    government = rule.advisory(advisory)
     areas = []
     for position, zone in enumerate(pack.zones):
-        if zone.level < level_min or position not in rule.decide([position], day).raising:
+        if (
+            zone.level < level_min
+            or position not in rule.decide([position], day, advisory=government).raising
+        ):
             continue
         geometry = zone.geometry
         # Inside an exception the rule lets the parent drop: those stay routable.
         lifted = [
             pack.zones[e].geometry
             for e in rule.exceptions_of.get(position, ())
-            if position in rule.decide([position, e], day).excepted
+            if position in rule.decide([position, e], day, advisory=government).excepted
         ]
         if lifted:
             geometry = geometry.difference(shapely.union_all(lifted))
@@ -59,7 +63,12 @@ def _geometry(geometry: BaseGeometry) -> dict[str, Any]:
 
 
 def avoid_areas(
-    pack: ZonePack, fmt: str = "geojson", *, level_min: int = 4, date: str | dt.date | None = None
+    pack: ZonePack,
+    fmt: str = "geojson",
+    *,
+    level_min: int = 4,
+    date: str | dt.date | None = None,
+    advisory: object = None,
 ) -> dict[str, Any]:
     """The zones to avoid, in the request format of ``fmt``.
 
@@ -77,7 +86,7 @@ def avoid_areas(
     if level_min not in (1, 2, 3, 4):
         raise InputFormatError("level_min must be 1, 2, 3 or 4", field="level_min")
     day = pack.date(date)
-    areas = _areas(pack, level_min, day)
+    areas = _areas(pack, level_min, day, advisory)
     if fmt == "valhalla":
         # Valhalla takes exterior rings only; dropping holes avoids more, never less.
         return {"exclude_polygons": [_ring(p) for _, g in areas for p in _polygons(g)]}

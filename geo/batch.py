@@ -48,6 +48,7 @@ class BatchOptions:
     date: str | None = None
     skip_invalid: bool = False
     district: bool = False
+    advisory: str | None = None
 
 
 @dataclass
@@ -200,7 +201,7 @@ def run_batch(
     zones = np.empty(len(frame), dtype=object)
     for start in range(0, len(frame), CHUNK):
         part = slice(start, start + CHUNK)
-        result = index.classify(lon[part], lat[part], date=options.date)
+        result = index.classify(lon[part], lat[part], date=options.date, advisory=options.advisory)
         level[part] = result.level
         zones[part] = result.zone_lists()
         if progress:

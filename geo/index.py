@@ -16,6 +16,7 @@ import numpy as np
 
 from geo import coords
 from geo.admin import Admin, DistrictIndex
+from geo.advisories import by_government, currency, disagree
 from geo.errors import InputFormatError
 from geo.grid import ZoneGrid
 from geo.nearby import BoundaryIndex, NearestPoint
@@ -61,7 +62,7 @@ class ZoneIndex:
     >>> index = default_index()
     >>> result = index.check_point(lon=-73.8, lat=-12.5, date="2026-11-27")
     >>> result.level, [z.id for z in result.zones], result.admin.district
-    (4, ['pe-vraem'], 'Pichari')
+    (4, ['us-vraem', 'us-some-areas'], 'Pichari')
     >>> index.classify([-73.8, -77.03, -69.94], [-12.5, -12.04, -4.21]).level.tolist()
     [4, 2, 0]
     """
@@ -78,7 +79,9 @@ class ZoneIndex:
         self._exception_ids = frozenset(i for i, z in enumerate(zones) if z.kind != "zone")
         self._districts = DistrictIndex(pack.districts)
         # The rule's answers per (zone set, day), remembered: the rule is a pure function.
-        self._decided: dict[tuple[tuple[int, ...], dt.date], tuple[int, bool, tuple[str, ...]]] = {}
+        self._decided: dict[
+            tuple[tuple[int, ...], dt.date, str | None], tuple[int, bool, tuple[str, ...]]
+        ] = {}
 
     @classmethod
     def from_path(cls, path: str | Path) -> ZoneIndex:
@@ -93,12 +96,14 @@ class ZoneIndex:
         """Whether the pack covers the point at all."""
         return bool(self.grid.covering_one(float(lon), float(lat)))
 
-    def decide_at(self, lon: float, lat: float, day: dt.date) -> tuple[list[int], Decision]:
+    def decide_at(
+        self, lon: float, lat: float, day: dt.date, advisory: str | None = None
+    ) -> tuple[list[int], Decision]:
         """The zones (positions) covering a valid point, and the level rule's decision there."""
         layers = self.grid.covering_one(lon, lat)
         count = len(self.pack.zones)
         inside = [i for i in layers if i < count]
-        return inside, self.rule.decide(inside, day, covered=count in layers)
+        return inside, self.rule.decide(inside, day, covered=count in layers, advisory=advisory)
 
     def check_point(
         self,
@@ -107,19 +112,24 @@ class ZoneIndex:
         lat: object,
         date: str | dt.date | None = None,
         radius_km: object = DEFAULT_RADIUS_KM,
+        advisory: object = None,
     ) -> PointResult:
         """Everything about one point: coverage, zones, level, nearby zones, district, advice.
 
         ``lon`` is x and ``lat`` is y, in decimal degrees; ``date`` (``YYYY-MM-DD``; default
         today in the pack's time zone) decides each zone's status; ``radius_km`` bounds the
-        nearby search.
+        nearby search; ``advisory`` (a government code of the pack, default ``us``) chooses
+        whose advice sets the headline level.
         """
         x, y = coords.point(lon, lat, self.covered)
         radius = radius_value(radius_km)
         day = self.pack.date(date)
+        government = self.rule.advisory(advisory)
         zones = self.pack.zones
-        inside, decision = self.decide_at(x, y, day)
-        hits = tuple(_hit(zones[i], i, decision) for i in inside)
+        inside, decision = self.decide_at(x, y, day, government)
+        listed = decision.present
+        hits = tuple(_hit(zones[i], i, decision) for i in listed)
+        answers = by_government(self.rule, inside, day, covered=decision.covered)
         covered = decision.covered
         level = decision.level
         nearby = tuple(
@@ -132,7 +142,9 @@ class ZoneIndex:
                 bearing_deg=round(n.bearing_deg, 1),
                 nearest=(round(n.lon, 6), round(n.lat, 6)),
             )
-            for n in self.nearest_boundaries(x, y, radius, skip=self._skip(inside))
+            for n in self.nearest_boundaries(
+                x, y, radius, skip=self.hidden(government, day) | frozenset(inside)
+            )
         )
         return PointResult(
             lon=x,
@@ -146,10 +158,14 @@ class ZoneIndex:
             admin=self.district(x, y) if covered else None,
             advice=Advice(
                 baseline=self.pack.baseline.advice if covered else (),
-                zones=tuple((zones[i].id, zones[i].advice) for i in inside),
+                zones=tuple((zones[i].id, zones[i].advice) for i in listed),
                 contacts=self.pack.baseline.contacts,
             ),
             hint=None if covered else self._swap_hint(x, y),
+            advisory=government,
+            advisories=answers,
+            disagreement=disagree(a.level for a in answers),
+            currency=currency(self.pack, day),
         )
 
     def nearest_boundaries(
@@ -165,15 +181,25 @@ class ZoneIndex:
         ``only``, left out."""
         return self._boundaries.within(lon, lat, radius_km, skip=skip | self._exception_ids, only=only)
 
-    def _skip(self, inside: list[int]) -> frozenset[int]:
-        """Zones left out of the nearby search: those covering the point."""
-        return frozenset(inside)
+    def hidden(self, advisory: str | None, day: dt.date) -> frozenset[int]:
+        """Zones an answer for ``advisory`` on ``day`` does not show: other governments' zones,
+        and versions of a government's text not in force that day."""
+        counted = self.rule.counted(advisory)
+        zones = self.pack.zones
+        shown = {
+            i
+            for i in counted
+            if zones[i].source not in self.pack.governments or self.rule.status(i, day) == "in_force"
+        }
+        return frozenset(range(len(zones))) - shown
 
     def district(self, lon: float, lat: float) -> Admin | None:
         """The district at the point (see ``geo.admin``)."""
         return self._districts.at(lon, lat)
 
-    def classify(self, lon: object, lat: object, *, date: str | dt.date | None = None) -> Classification:
+    def classify(
+        self, lon: object, lat: object, *, date: str | dt.date | None = None, advisory: object = None
+    ) -> Classification:
         """Vectorised check of many points (arrays of lon and lat); no Python loop per point.
 
         Invalid coordinates (NaN, out of range) come back as not covered; validate them first
@@ -184,6 +210,7 @@ class ZoneIndex:
         if x.shape != y.shape:
             raise InputFormatError(f"{x.size} longitudes but {y.size} latitudes", field="lon")
         day = self.pack.date(date)
+        government = self.rule.advisory(advisory)
         zones = self.pack.zones
         count = len(zones)
         cover = self.grid.covering(x, y)
@@ -192,13 +219,13 @@ class ZoneIndex:
         covered = np.zeros(len(cover.sets), dtype=bool)
         names = []
         for k, layers in enumerate(cover.sets):
-            key = (layers, day)
+            key = (layers, day, government)
             if key not in self._decided:
                 inside = [i for i in layers if i < count]
-                decision = self.rule.decide(inside, day, covered=count in layers)
+                decision = self.rule.decide(inside, day, covered=count in layers, advisory=government)
                 if len(self._decided) > 200_000:
                     self._decided.clear()
-                ids = tuple(zones[i].id for i in inside)
+                ids = tuple(zones[i].id for i in decision.present)
                 self._decided[key] = (decision.level or 0, decision.covered, ids)
             levels[k], covered[k], ids = self._decided[key]
             names.append(ids)
@@ -243,6 +270,7 @@ def _hit(zone: Zone, position: int, decision: Decision) -> ZoneHit:
         raises_level=position in decision.raising,
         summary=zone.summary,
         confidence=zone.confidence,
+        source=zone.source,
     )
 
 

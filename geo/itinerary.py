@@ -130,8 +130,11 @@ def check_itinerary(
     document: Any,
     *,
     max_stops: int = 100,
+    advisory: object = None,
 ) -> ItineraryResult:
-    """Check an itinerary document ``{"stops": [...], "legs": [...]}`` (see module docs)."""
+    """Check an itinerary document ``{"stops": [...], "legs": [...]}`` (see module docs), for
+    ``advisory`` (a government of the pack; default ``us``)."""
+    government = index.rule.advisory(advisory)
     if not isinstance(document, dict) or not isinstance(document.get("stops"), list):
         raise InputFormatError(
             'send {"stops": [{"place": "Lima", "date": "2026-12-01"}, ...], "legs"?: [...]}',
@@ -153,13 +156,13 @@ def check_itinerary(
         name, lon, lat, place, passed_over = _stop_point(stop, position, gazetteer)
         day = _date(index, stop, f"stops[{position}].date")
         try:
-            check = index.check_point(lon=lon, lat=lat, date=day)
+            check = index.check_point(lon=lon, lat=lat, date=day, advisory=government)
         except RiskzonesError as error:
             field = f"stops[{position}].{error.field or 'lat'}"
             raise type(error)(f"stops[{position}]: {error}", field=field) from None
         stops.append(StopResult(position, name, day.isoformat(), place, passed_over, check))
     legs = [
-        _leg(routes, stops, position, legs_in[position] if position < len(legs_in) else {})
+        _leg(routes, stops, position, legs_in[position] if position < len(legs_in) else {}, government)
         for position in range(len(stops) - 1)
     ]
     return _overall(index, tuple(stops), tuple(legs))
@@ -173,7 +176,9 @@ def _date(index: ZoneIndex, item: dict[str, Any], field: str) -> dt.date:
     return index.pack.date(item.get("date"), field=field)
 
 
-def _leg(routes: RouteChecker, stops: list[StopResult], position: int, leg: Any) -> LegResult:
+def _leg(
+    routes: RouteChecker, stops: list[StopResult], position: int, leg: Any, advisory: str | None
+) -> LegResult:
     where = f"legs[{position}]"
     if not isinstance(leg, dict):
         raise InputFormatError(f"{where} must be an object with a mode", field=where)
@@ -208,7 +213,7 @@ def _leg(routes: RouteChecker, stops: list[StopResult], position: int, leg: Any)
             [[origin.check.lon, origin.check.lat], [destination.check.lon, destination.check.lat]]
         )
         route = Route((ends,))
-    result = routes.check(route, date=day)
+    result = routes.check(route, date=day, advisory=advisory)
     baseline = routes.index.pack.baseline.level
     doubtful = tuple(z.id for z in result.zones if approximate and z.raises_level and z.level > baseline)
     verdict = "check_actual_route" if doubtful else result.verdict

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -83,6 +83,9 @@ class Zone:
     built_from: str
     geometry: BaseGeometry
     properties: dict[str, Any]
+    #: Whose zone: a government code of the pack's ``advisories`` (``us``, ``uk``, ``ca``,
+    #: ``au``), ``pe`` for Peru's decrees, ``research`` for monitoring-based zones.
+    source: str = "research"
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,39 @@ class Baseline:
 
 
 @dataclass(frozen=True)
+class AdvisoryVersion:
+    """One dated text of a government's advice: its country-wide level and wording."""
+
+    version: str
+    in_force_from: dt.date
+    superseded_on: dt.date | None
+    level: int
+    native_level: str
+    quote: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Government:
+    """A government whose advice the pack carries: its scale and its dated texts."""
+
+    code: str
+    name: str
+    scale: dict[str, str]
+    as_of: dt.date
+    versions: tuple[AdvisoryVersion, ...]
+    not_drawn: tuple[dict[str, str], ...]
+
+    def version_on(self, day: dt.date) -> AdvisoryVersion:
+        """The text in force on ``day`` (the earliest known one before any was in force)."""
+        current = self.versions[0]
+        for version in self.versions:
+            if version.in_force_from <= day:
+                current = version
+        return current
+
+
+@dataclass(frozen=True)
 class ZonePack:
     """A loaded, validated zone pack."""
 
@@ -123,6 +159,8 @@ class ZonePack:
     districts: tuple[District, ...]
     path: Path
     files: dict[str, dict[str, str]]
+    #: The governments whose advice the pack carries, by code (empty in a single-source pack).
+    governments: dict[str, Government] = field(default_factory=dict)
 
     def date(self, value: object, *, field: str = "date") -> dt.date:
         """``value`` (``YYYY-MM-DD``, a date, or None for today in the pack's time zone) as a date."""
@@ -187,7 +225,7 @@ def load_default_pack() -> ZonePack:
     >>> pack = load_default_pack()
     >>> pack.id, pack.baseline.level
     ('pe', 2)
-    >>> pack.zone("pe-vraem").level
+    >>> pack.zone("us-vraem").level
     4
     """
     return load_pack(default_pack_dir())
@@ -222,6 +260,8 @@ def load_pack(path: str | Path) -> ZonePack:
             f"{root / 'pack.json'}: timezone {timezone!r} is missing or unknown; the pack must name "
             f'the IANA time zone its dates are in, e.g. "timezone": "America/Lima" ({error})'
         ) from None
+    governments = _governments(meta.get("advisories") or {}, root)
+    _check_sources(zones, governments, root)
     return ZonePack(
         id=meta["id"],
         name=meta["name"],
@@ -241,7 +281,63 @@ def load_pack(path: str | Path) -> ZonePack:
         districts=districts,
         path=root,
         files=dict(files),
+        governments=governments,
     )
+
+
+#: Sources of zones that are not a government's advice.
+OTHER_SOURCES = ("pe", "research")
+
+
+def _check_sources(zones: tuple[Zone, ...], governments: dict[str, Any], root: Path) -> None:
+    """Every zone names a known source; an exception belongs to its parent's source."""
+    by_id = {z.id: z for z in zones}
+    for zone in zones:
+        if zone.source not in governments and zone.source not in OTHER_SOURCES:
+            known = ", ".join([*governments, *OTHER_SOURCES])
+            raise PackError(
+                f"{root / 'zones.geojson'}: zone {zone.id!r} has unknown source {zone.source!r} ({known})"
+            )
+        parent = by_id.get(zone.parent or "")
+        if zone.kind == "exception" and parent is not None and parent.source != zone.source:
+            raise PackError(
+                f"{root / 'zones.geojson'}: exception {zone.id!r} ({zone.source}) belongs to a zone of "
+                f"another source ({parent.id!r}, {parent.source})"
+            )
+
+
+def _governments(advisories: dict[str, Any], root: Path) -> dict[str, Government]:
+    where = root / "pack.json"
+    result = {}
+    try:
+        for code, entry in advisories.items():
+            versions = tuple(
+                AdvisoryVersion(
+                    version=v["version"],
+                    in_force_from=parse_date(v["in_force_from"], "UTC", field="in_force_from"),
+                    superseded_on=parse_date(v["superseded_on"], "UTC", field="superseded_on")
+                    if v.get("superseded_on")
+                    else None,
+                    level=int(v["level"]),
+                    native_level=v["native_level"],
+                    quote=v["quote"],
+                    url=v["url"],
+                )
+                for v in sorted(entry["versions"], key=lambda v: v["in_force_from"])
+            )
+            if not versions:
+                raise ValueError("no versions")
+            result[code] = Government(
+                code=code,
+                name=entry["name"],
+                scale=dict(entry["scale"]),
+                as_of=parse_date(entry["as_of"], "UTC", field="as_of"),
+                versions=versions,
+                not_drawn=tuple(entry.get("not_drawn") or ()),
+            )
+    except (KeyError, TypeError, ValueError, RiskzonesError) as exc:
+        raise PackError(f"{where}: advisories are malformed ({exc})") from None
+    return result
 
 
 def _verified(path: Path, sha256: str) -> bytes:
@@ -300,6 +396,7 @@ def _zone(feature: dict[str, Any], root: Path) -> Zone:
             built_from=props["built_from"],
             geometry=geometry,
             properties=props,
+            source=str(props.get("source") or "research"),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise PackError(f"{root / 'zones.geojson'}: zone {props.get('id')!r} is malformed: {exc}") from exc

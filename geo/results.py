@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from geo.admin import Admin
+from geo.advisories import Currency, GovernmentAnswer
 
 __all__ = ["Advice", "NearbyZone", "PointResult", "ZoneHit"]
 
@@ -26,6 +27,7 @@ class ZoneHit:
     raises_level: bool
     summary: str
     confidence: str
+    source: str = "research"
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,10 @@ class Advice:
 class PointResult:
     """Everything known about one point on one date.
 
-    ``level`` is the effective State Department level (1-4), the baseline where no zone
-    applies, and None when the pack does not cover the point at all.
+    ``level`` is the effective level (1-4) for the chosen government (``advisory``) with
+    Peru's decrees and the research zones, that government's country level where no zone
+    applies, and None when the pack does not cover the point at all. ``advisories`` gives
+    every government's own level; ``currency`` how current each source is.
     """
 
     lon: float
@@ -69,6 +73,10 @@ class PointResult:
     admin: Admin | None
     advice: Advice
     hint: str | None = None
+    advisory: str | None = None
+    advisories: tuple[GovernmentAnswer, ...] = ()
+    disagreement: bool = False
+    currency: tuple[Currency, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary (tuples become lists)."""

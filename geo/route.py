@@ -8,17 +8,17 @@ exact line-polygon overlays; lengths and distances are geodesic kilometres.
 
 from __future__ import annotations
 
-import functools
-
 import datetime as dt
+import functools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pyproj
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geo.advisories import Currency, GovernmentAnswer, answer, currency, disagree
 from geo.crossings import EdgeIndex, merge_intervals
 from geo.formats import Route
 from geo.index import ZoneIndex
@@ -102,6 +102,10 @@ class RouteResult:
     zones: tuple[ZoneOnRoute, ...]
     near: tuple[Approach, ...]
     reasons: tuple[str, ...] = field(default_factory=tuple)
+    advisory: str | None = None
+    advisories: tuple[GovernmentAnswer, ...] = ()
+    disagreement: bool = False
+    currency: tuple[Currency, ...] = ()
 
 
 def densify(part: np.ndarray, max_km: float = MAX_SEGMENT_KM) -> tuple[np.ndarray, np.ndarray]:
@@ -148,10 +152,17 @@ class RouteChecker:
         self._boundaries = [shapely.boundary(z.geometry) for z in zones]
 
     def check(
-        self, route: Route, *, date: str | dt.date | None = None, corridor_km: float = 0.0
+        self,
+        route: Route,
+        *,
+        date: str | dt.date | None = None,
+        corridor_km: float = 0.0,
+        advisory: object = None,
     ) -> RouteResult:
-        """Check ``route`` on ``date``; zones within ``corridor_km`` count as touched."""
+        """Check ``route`` on ``date`` for ``advisory`` (a government of the pack, default
+        ``us``); zones within ``corridor_km`` count as touched."""
         day = self.index.pack.date(date)
+        government = self.index.rule.advisory(advisory)
         dense = [densify(p) for p in route.parts]
         offsets, total = [], 0.0
         for _, km in dense:
@@ -177,7 +188,7 @@ class RouteChecker:
         for approach in near:
             if approach.distance_km <= corridor_km:
                 i = self.index.pack.position(approach.id)
-                decision = self.index.rule.decide([i], day)
+                decision = self.index.rule.decide([i], day, advisory=self._view(i))
                 zone = self.index.pack.zones[i]
                 status = decision.status[i]
                 found_zones[i] = ZoneOnRoute(
@@ -193,9 +204,44 @@ class RouteChecker:
                     (),
                     approach.distance_km,
                 )
-        hits = tuple(found_zones[i] for i in sorted(found_zones))
-        beyond = tuple(a for a in near if a.distance_km > corridor_km)
-        return _result(self.index, hits, beyond, total, covered_km, any_covered, route, day, corridor_km)
+        hidden = self.index.hidden(government, day)
+        hits = tuple(found_zones[i] for i in sorted(found_zones) if i not in hidden)
+        beyond = tuple(
+            a for a in near if a.distance_km > corridor_km and self.index.pack.position(a.id) not in hidden
+        )
+        covered = any_covered or bool(found_zones)
+        answers = self._by_government(found_zones, day, covered)
+        result = _result(
+            self.index, hits, beyond, total, covered_km, any_covered, route, day, corridor_km, government
+        )
+        return replace(
+            result,
+            advisory=government,
+            advisories=answers,
+            disagreement=disagree(a.level for a in answers),
+            currency=currency(self.index.pack, day),
+        )
+
+    def _view(self, position: int) -> str | None:
+        """The government whose view judges a zone: its own, or the default for decrees and
+        research zones (exceptions belong to their parent's government)."""
+        source = self.index.pack.zones[position].source
+        return source if source in self.index.pack.governments else None
+
+    def _by_government(
+        self, found: dict[int, ZoneOnRoute], day: dt.date, covered: bool
+    ) -> tuple[GovernmentAnswer, ...]:
+        """Each government's level along the route: its country level, raised by its own zones
+        the route crosses where they raise the level (as the point check's ``alone`` view)."""
+        pack, rule = self.index.pack, self.index.rule
+        answers = []
+        for code in pack.governments:
+            own = [i for i in found if pack.zones[i].source == code]
+            raising = [i for i in own if found[i].raises_level]
+            excepted = [i for i in own if found[i].excepted_km > 0]
+            levels = [rule.baseline_on(code, day), *(pack.zones[i].level for i in raising)]
+            answers.append(answer(rule, code, day, max(levels) if covered else None, raising, excepted))
+        return tuple(answers)
 
     def _covered(self, dense: list[tuple[np.ndarray, np.ndarray]]) -> tuple[float, bool]:
         """Km of the route between covered vertices, and whether any vertex is covered."""
@@ -230,7 +276,7 @@ class RouteChecker:
         for piece in _pieces(spans, [span for spans_c in children.values() for span in spans_c]):
             middle = (piece[0] + piece[1]) / 2
             present = [position, *(c for c, cs in children.items() if _within(middle, cs))]
-            decision = rule.decide(present, day)
+            decision = rule.decide(present, day, advisory=self._view(position))
             if position in decision.excepted:
                 excepted_km += piece[1] - piece[0]
                 continue
@@ -420,6 +466,7 @@ def _result(
     route: Route,
     day: dt.date,
     corridor_km: float,
+    advisory: str | None,
 ) -> RouteResult:
     reasons: list[str] = []
     if not any_covered and not hits:
@@ -437,7 +484,7 @@ def _result(
             near,
             tuple(reasons),
         )
-    level = index.pack.baseline.level
+    level = index.rule.baseline_on(advisory, day)
     for hit in hits:
         where = (
             f"passes within {hit.within_corridor_km:.1f} km"

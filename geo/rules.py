@@ -7,8 +7,15 @@ all ask this object; none of them repeats the rule.
 
 The rule: a zone raises the level only while it is ``in_force`` on the day and no exception
 of it that is itself in force on that day is present too; the effective level is the highest
-raising zone's level, never below the pack's baseline; where the pack does not cover the place
-at all there is no level.
+raising zone's level, never below the baseline; where the pack does not cover the place at all
+there is no level.
+
+Whose zones count: a pack may carry several governments' advice. An answer is given for one
+government (``advisory``): its zones, plus Peru's decrees and the research zones, with that
+government's country-wide level (of the text in force on the day) as the baseline; with
+``alone``, only that government's zones. A government's zone outside the validity of its texts
+(a superseded version) is not present at all; a lapsed decree is (as ``unconfirmed`` or
+``expired``).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from geo.errors import InputFormatError
 from geo.pack import ZonePack
 from geo.status import status_on
 
@@ -37,6 +45,11 @@ class Decision:
     excepted: frozenset[int]
     raising: frozenset[int]
 
+    @property
+    def present(self) -> list[int]:
+        """The zones that count here, by position (those with a status)."""
+        return list(self.status)
+
 
 class LevelRule:
     """The level/exception rule over one pack (immutable; build once).
@@ -47,17 +60,33 @@ class LevelRule:
     >>> from geo.pack import load_default_pack
     >>> pack = load_default_pack()
     >>> rule = LevelRule(pack)
-    >>> vraem = pack.position("pe-vraem")
+    >>> vraem = pack.position("us-vraem")
     >>> rule.decide([vraem], dt.date(2026, 11, 27)).level
     4
-    >>> rule.decide([], dt.date(2026, 11, 27), covered=True).level
+    >>> rule.decide([vraem], dt.date(2026, 11, 27), advisory="uk").level
     2
+    >>> rule.decide([], dt.date(2026, 11, 27), covered=True, advisory="uk", alone=True).level
+    1
     """
 
     def __init__(self, pack: ZonePack) -> None:
         self.pack = pack
         self.baseline = pack.baseline.level
         zones = pack.zones
+        governments = pack.governments
+        #: The government answers are for when none is asked for.
+        self.default_advisory = "us" if "us" in governments else next(iter(governments), None)
+        self._is_advice = tuple(z.source in governments for z in zones)
+        #: Positions counted per (advisory, alone).
+        self._members: dict[tuple[str | None, bool], frozenset[int]] = {
+            (None, False): frozenset(range(len(zones))),
+        }
+        for code in governments:
+            own = frozenset(i for i, z in enumerate(zones) if z.source == code)
+            self._members[code, True] = own
+            self._members[code, False] = own | frozenset(
+                i for i, z in enumerate(zones) if z.source not in governments
+            )
         position = {z.id: i for i, z in enumerate(zones)}
         self.levels = tuple(z.level for z in zones)
         self.is_exception = tuple(z.kind == "exception" for z in zones)
@@ -75,14 +104,53 @@ class LevelRule:
         """The status of the zone at ``position`` on ``day`` (see ``geo.status``)."""
         return status_on(self.pack.zones[position], day)
 
-    def decide(self, present: Iterable[int], day: dt.date, *, covered: bool | None = None) -> Decision:
-        """The decision for the zones at ``present`` positions on ``day``.
+    def advisory(self, value: object) -> str | None:
+        """A government code asked for (None: the default), validated against the pack."""
+        if value is None or value == "":
+            return self.default_advisory
+        if value not in self.pack.governments:
+            known = ", ".join(self.pack.governments) or "none in this pack"
+            raise InputFormatError(f"advisory must be one of {known}, got {value!r}", field="advisory")
+        return str(value)
+
+    def counted(self, advisory: str | None, *, alone: bool = False) -> frozenset[int]:
+        """The zones (positions) an answer for ``advisory`` counts (see the module docstring)."""
+        if advisory is None or not self.pack.governments:
+            return self._members[None, False]
+        return self._members[advisory, alone]
+
+    def baseline_on(self, advisory: str | None, day: dt.date) -> int:
+        """The country-wide level: the government's, of its text in force on ``day``."""
+        government = self.pack.governments.get(advisory or "")
+        return government.version_on(day).level if government else self.baseline
+
+    def decide(
+        self,
+        present: Iterable[int],
+        day: dt.date,
+        *,
+        covered: bool | None = None,
+        advisory: str | None = None,
+        alone: bool = False,
+    ) -> Decision:
+        """The decision for the zones at ``present`` positions on ``day``, for ``advisory``
+        (default: the pack's default government).
 
         ``covered`` says whether the pack's coverage holds the place; by default, a place
         with any zone is covered and one with none is not.
         """
-        here = sorted(set(present))
-        status = {i: self.status(i, day) for i in here}
+        advisory = advisory or self.default_advisory
+        members = self.counted(advisory, alone=alone)
+        given = set(present)
+        status = {}
+        for i in sorted(given):
+            if i not in members:
+                continue
+            state = self.status(i, day)
+            if self._is_advice[i] and state != "in_force":
+                continue  # a version of the text that is not (or no longer) the current one
+            status[i] = state
+        here = list(status)
         excepted = frozenset(
             self.parent_of[i]
             for i in here
@@ -91,6 +159,7 @@ class LevelRule:
         raising = frozenset(
             i for i in here if not self.is_exception[i] and status[i] == "in_force" and i not in excepted
         )
-        is_covered = bool(here) if covered is None else covered or bool(here)
-        level = max([self.baseline, *(self.levels[i] for i in raising)]) if is_covered else None
+        is_covered = bool(given) if covered is None else covered or bool(given)
+        baseline = self.baseline_on(advisory, day)
+        level = max([baseline, *(self.levels[i] for i in raising)]) if is_covered else None
         return Decision(is_covered, level, status, excepted, raising)

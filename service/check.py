@@ -32,6 +32,7 @@ def check_point() -> dict[str, Any]:
         lat=query_text(request, "lat"),
         date=query_text(request, "date"),
         radius_km=query_text(request, "radius_km") or DEFAULT_RADIUS_KM,
+        advisory=query_text(request, "advisory"),
     )
     return point_answer(result, index.pack)
 
@@ -58,11 +59,12 @@ def check_points() -> dict[str, Any]:
     radius = options.get("radius_km", query_radius or DEFAULT_RADIUS_KM)
     index.pack.date(date)
     radius_value(radius)
+    advisory = index.rule.advisory(query_text(request, "advisory"))
     results: list[dict[str, Any]] = []
     advice: dict[str, str] = {}
     for position, (point_id, lon, lat) in enumerate(points):
         try:
-            result = index.check_point(lon=lon, lat=lat, date=date, radius_km=radius)
+            result = index.check_point(lon=lon, lat=lat, date=date, radius_km=radius, advisory=advisory)
         except RiskzonesError as error:
             field = f"points[{position}].{error.field}" if error.field else f"points[{position}]"
             raise type(error)(f"points[{position}]: {error}", field=field) from None

@@ -140,6 +140,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--date", help="check on this date, YYYY-MM-DD (default: today in the pack's time zone, Lima)"
     )
+    parser.add_argument(
+        "--advisory",
+        help="whose advice sets the level: us (default), uk, ca or au; every government's own "
+        "level is shown too",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     parser.add_argument("--pack", type=Path, help="zone-pack directory (default: the packaged Peru pack)")
 
@@ -150,7 +155,9 @@ def _index(args: argparse.Namespace) -> ZoneIndex:
 
 def _check(args: argparse.Namespace) -> int:
     index = _index(args)
-    result = index.check_point(lon=args.lon, lat=args.lat, date=args.date, radius_km=args.radius_km)
+    result = index.check_point(
+        lon=args.lon, lat=args.lat, date=args.date, radius_km=args.radius_km, advisory=args.advisory
+    )
     print(_json(point_answer(result, index.pack)) if args.json else point_report(result))
     return EXIT_LEVEL4 if result.level == 4 else EXIT_OK
 
@@ -167,6 +174,7 @@ def _batch(args: argparse.Namespace) -> int:
         date=args.date,
         skip_invalid=args.skip_invalid,
         district=args.district,
+        advisory=index.rule.advisory(args.advisory),
     )
     with tqdm(unit=" points", unit_scale=True, file=sys.stderr, disable=None) as bar:
         summary = run_batch(index, args.input, args.output, options, progress=bar.update)
@@ -191,7 +199,9 @@ def _route(args: argparse.Namespace) -> int:
     fmt = args.format or detect_format(data, filename=str(args.file))
     route = parse_route(data, fmt)
     index = _index(args)
-    result = RouteChecker(index).check(route, date=args.date, corridor_km=args.corridor_km)
+    result = RouteChecker(index).check(
+        route, date=args.date, corridor_km=args.corridor_km, advisory=args.advisory
+    )
     if args.json:
         print(_json(route_answer(result, route.name, index.pack)))
     else:
@@ -211,7 +221,9 @@ def _itinerary(args: argparse.Namespace) -> int:
     except RiskzonesError as error:
         raise type(error)(f"{args.file}: {error}", field=error.field) from None
     index = _index(args)
-    result = check_itinerary(index, RouteChecker(index), Gazetteer.from_pack(index.pack), document)
+    result = check_itinerary(
+        index, RouteChecker(index), Gazetteer.from_pack(index.pack), document, advisory=args.advisory
+    )
     if args.json:
         print(_json(itinerary_answer(result, index.pack)))
     else:

@@ -78,6 +78,29 @@ class ZoneHit(Shape):
     raises_level: bool
     summary: str | None = None
     confidence: str | None = None
+    source: str = Field(
+        description="us, uk, ca, au (a government's advice), pe (Peru's decrees) or research."
+    )
+
+
+class GovernmentAnswer(Shape):
+    """One government's own advice here: from its zones and its country-wide level only."""
+
+    government: str
+    name: str
+    level: Level | None
+    native_level: str | None = Field(description="The government's own words for the level.")
+    version: str = Field(description="The date of the text in force on the asked date.")
+    as_of: Day = Field(description="The newest text of this government the pack was built from.")
+    possibly_outdated: bool = Field(description="as_of is more than 180 days before the asked date.")
+    areas: list[str] = Field(description="Its zones that set the level here.")
+    excepted: list[str] = Field(description="Its zones lifted here by one of its exceptions.")
+
+
+class Currency(Shape):
+    source: str
+    as_of: Day | None
+    possibly_outdated: bool
 
 
 class LonLat(Shape):
@@ -132,6 +155,14 @@ class PointAnswer(Shape):
     nearby: list[NearbyZone]
     admin: Admin | None
     hint: str | None = None
+    advisory: str | None = Field(None, description="The government whose advice sets level.")
+    advisories: list[GovernmentAnswer] = []
+    disagreement: bool = Field(
+        False,
+        description="Governments differ by two levels or more, or one says do not travel / avoid "
+        "all travel and another does not.",
+    )
+    currency: list[Currency] = []
 
 
 class CheckResult(PointAnswer):
@@ -277,6 +308,10 @@ class RouteCheck(Shape):
     zones: list[ZoneOnRoute]
     near: list[Approach]
     reasons: list[str]
+    advisory: str | None = None
+    advisories: list[GovernmentAnswer] = []
+    disagreement: bool = False
+    currency: list[Currency] = []
 
 
 class RouteResult(RouteCheck):

@@ -57,6 +57,17 @@ _RADIUS = {
 }
 
 
+_ADVISORY = {
+    "name": "advisory",
+    "in": "query",
+    "required": False,
+    "description": "Whose advice sets the headline level: us (U.S. State Department), uk "
+    "(FCDO), ca (Global Affairs Canada) or au (Smartraveller), with Peru's decrees and the "
+    "research zones. Every government's own level is in `advisories` either way.",
+    "schema": {"enum": ["us", "uk", "ca", "au"], "default": "us"},
+}
+
+
 def openapi_document(max_points: int, max_body: int, categories: list[str]) -> dict[str, Any]:
     """The document, with the configured limits and the pack's categories written into it."""
     bad_request = _problem("Bad input: the detail says which field and how to fix it.")
@@ -76,7 +87,7 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                 "get": {
                     "operationId": "checkPoint",
                     "summary": "Check one point",
-                    "parameters": [_LAT, _LON, _DATE, _RADIUS],
+                    "parameters": [_LAT, _LON, _DATE, _RADIUS, _ADVISORY],
                     "responses": {
                         "200": _json(ref("CheckResult"), "The answer for the point."),
                         "400": bad_request,
@@ -85,7 +96,7 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                 "post": {
                     "operationId": "checkPoints",
                     "summary": f"Check many points (at most {max_points:,})",
-                    "parameters": [_DATE, _RADIUS],
+                    "parameters": [_DATE, _RADIUS, _ADVISORY],
                     "requestBody": {
                         "required": True,
                         "content": {"application/json": {"schema": ref("CheckBatchRequest")}},
@@ -103,6 +114,7 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                     "summary": "Check a route: zones crossed (enter, exit, km inside), closest approaches",
                     "parameters": [
                         _DATE,
+                        _ADVISORY,
                         {
                             "name": "corridor_km",
                             "in": "query",
@@ -135,6 +147,7 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                 "post": {
                     "operationId": "checkItinerary",
                     "summary": "Check an itinerary: stops with dates and the legs between them",
+                    "parameters": [_ADVISORY],
                     "requestBody": {
                         "required": True,
                         "content": {
@@ -176,6 +189,7 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                             "schema": {"type": "integer", "minimum": 1, "maximum": 4, "default": 4},
                         },
                         _DATE,
+                        _ADVISORY,
                     ],
                     "responses": {
                         "200": _json({"type": "object"}, "The avoid-areas in the requested format."),
@@ -224,7 +238,7 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                             "in": "path",
                             "required": True,
                             "schema": {"type": "string"},
-                            "example": "pe-vraem",
+                            "example": "us-vraem",
                         },
                         _DATE,
                     ],

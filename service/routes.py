@@ -97,7 +97,12 @@ def check_route() -> dict[str, Any]:
     if not 0 <= corridor <= 100:
         raise InputFormatError(f"corridor_km must be from 0 to 100, got {corridor:g}", field="corridor_km")
     served = state()
-    result = served.routes.check(route, date=query_text(request, "date"), corridor_km=corridor)
+    result = served.routes.check(
+        route,
+        date=query_text(request, "date"),
+        corridor_km=corridor,
+        advisory=query_text(request, "advisory"),
+    )
     return route_answer(result, route.name, served.pack)
 
 
@@ -111,7 +116,12 @@ def check_itinerary_endpoint() -> dict[str, Any]:
     validate("ItineraryRequest", document)
     try:
         result = check_itinerary(
-            served.index, served.routes, served.gazetteer, document, max_stops=current_app.config["MAX_STOPS"]
+            served.index,
+            served.routes,
+            served.gazetteer,
+            document,
+            max_stops=current_app.config["MAX_STOPS"],
+            advisory=query_text(request, "advisory"),
         )
     except TooManyStopsError as error:
         raise RequestEntityTooLarge(f"{error}; split the itinerary") from None
@@ -124,4 +134,10 @@ def avoid() -> dict[str, Any]:
     pack = state().pack
     fmt = query_text(request, "format") or "geojson"
     level_min = query_int(request, "level_min", 1, 4) or 4
-    return avoid_areas(pack, fmt, level_min=level_min, date=query_text(request, "date"))
+    return avoid_areas(
+        pack,
+        fmt,
+        level_min=level_min,
+        date=query_text(request, "date"),
+        advisory=query_text(request, "advisory"),
+    )

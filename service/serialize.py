@@ -43,6 +43,12 @@ def point_json(result: PointResult, *, with_advice: bool = True) -> dict[str, An
         "nearby": [{**vars(n), "nearest": {"lon": n.nearest[0], "lat": n.nearest[1]}} for n in result.nearby],
         "admin": dict(vars(result.admin)) if result.admin else None,
         "hint": result.hint,
+        "advisory": result.advisory,
+        "advisories": [
+            {**vars(a), "areas": list(a.areas), "excepted": list(a.excepted)} for a in result.advisories
+        ],
+        "disagreement": result.disagreement,
+        "currency": [asdict(c) for c in result.currency],
     }
     if with_advice:
         advice = result.advice

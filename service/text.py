@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from geo.advisories import Currency, GovernmentAnswer
 from geo.itinerary import ItineraryResult
 from geo.results import PointResult
 from geo.route import RouteResult
@@ -13,6 +16,33 @@ _COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 
 def _compass(bearing: float) -> str:
     return _COMPASS[round(bearing / 45) % 8]
+
+
+def governments_report(
+    answers: Sequence[GovernmentAnswer],
+    disagreement: bool,
+    currency: Sequence[Currency],
+    advisory: str | None,
+) -> list[str]:
+    """Every government's own level, whether they disagree, and how current each source is."""
+    if not answers:
+        return []
+    lines = [f"Each government's advice (the level above follows {advisory}):"]
+    for answer in answers:
+        level = f"level {answer.level}" if answer.level else "no level"
+        areas = f" ({', '.join(answer.areas)})" if answer.areas else ""
+        excepted = f"; excepted here: {', '.join(answer.excepted)}" if answer.excepted else ""
+        stale = " POSSIBLY OUTDATED" if answer.possibly_outdated else ""
+        lines.append(
+            f'  - {answer.government}: {level}, "{answer.native_level}"{areas}{excepted}; text of '
+            f"{answer.version}, newest read {answer.as_of}{stale}"
+        )
+    if disagreement:
+        lines.append("  Governments DISAGREE here: read each one's advice.")
+    stale_sources = [c.source for c in currency if c.possibly_outdated]
+    if stale_sources:
+        lines.append(f"  Possibly outdated (newest text over 180 days old): {', '.join(stale_sources)}")
+    return lines
 
 
 def point_report(result: PointResult) -> str:
@@ -48,6 +78,7 @@ def point_report(result: PointResult) -> str:
                 f"{near_zone.distance_km:.1f} km {_compass(near_zone.bearing_deg)} "
                 f"({near_zone.bearing_deg:.0f}°), {near_zone.status.replace('_', ' ')}"
             )
+    lines.extend(governments_report(result.advisories, result.disagreement, result.currency, result.advisory))
     if result.advice.zones or result.advice.baseline:
         lines.append("Advice:")
         lines.extend(f"  - {text}" for _, text in result.advice.zones)
@@ -77,6 +108,7 @@ def route_report(result: RouteResult, name: str) -> str:
         lines.append("Closest approaches:")
         for near in result.near:
             lines.append(f"  - {near.name} [{near.id}]: {near.distance_km:.1f} km at km {near.route_km:.1f}")
+    lines.extend(governments_report(result.advisories, result.disagreement, result.currency, result.advisory))
     lines.append("Why:")
     lines.extend(f"  - {reason}" for reason in result.reasons)
     return "\n".join(lines)

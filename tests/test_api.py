@@ -36,7 +36,7 @@ def test_openapi_document_is_valid_3_1(document: dict[str, Any]) -> None:
 def test_check_one_point_in_the_vraem(client: FlaskClient, document: dict[str, Any]) -> None:
     body = _get(client, document, "/v1/check?lat=-12.5&lon=-73.8&date=2026-11-27", "/v1/check").get_json()
     assert body["level"] == 4 and body["label"] == "Do not travel"
-    assert [z["id"] for z in body["zones"]] == ["pe-vraem"]
+    assert [z["id"] for z in body["zones"]] == ["us-vraem"]
     assert body["admin"]["district"] == "Pichari"
     assert body["pack"]["id"] == "pe"
     assert {"baseline", "zones", "contacts"} <= set(body["advice"])
@@ -45,7 +45,7 @@ def test_check_one_point_in_the_vraem(client: FlaskClient, document: dict[str, A
 def test_check_point_outside_peru(client: FlaskClient, document: dict[str, Any]) -> None:
     body = _get(client, document, "/v1/check?lat=-4.21079&lon=-69.93944", "/v1/check").get_json()
     assert (body["covered"], body["level"], body["admin"]) == (False, None, None)
-    assert "pe-colombia-border" in [n["id"] for n in body["nearby"]]
+    assert "us-colombia-border" in [n["id"] for n in body["nearby"]]
 
 
 def test_check_radius_and_date(client: FlaskClient, document: dict[str, Any]) -> None:
@@ -83,7 +83,7 @@ def test_check_many_points(client: FlaskClient, document: dict[str, Any]) -> Non
     body = _post(client, document, json={"points": points, "date": "2026-11-27"}).get_json()
     assert [(r["id"], r["level"]) for r in body["results"]] == [("pichari", 4), (1, 2)]
     assert "advice" not in body["results"][0]
-    assert [z["id"] for z in body["advice"]["zones"]] == ["pe-vraem"]
+    assert [z["id"] for z in body["advice"]["zones"]] == ["us-vraem"]
 
 
 @pytest.mark.parametrize(
@@ -161,7 +161,7 @@ def test_zones_collection_and_filters(client: FlaskClient, document: dict[str, A
     body = _get(client, document, "/v1/zones", "/v1/zones").get_json()
     assert len(body["features"]) == 29
     level4 = _get(client, document, "/v1/zones?level_min=4", "/v1/zones").get_json()
-    assert {f["id"] for f in level4["features"]} == {"pe-vraem", "pe-colombia-border"}
+    assert {f["id"] for f in level4["features"]} == {"us-vraem", "us-colombia-border"}
     coca = _get(client, document, "/v1/zones?category=coca&bbox=-74,-13.5,-72,-12", "/v1/zones").get_json()
     assert "pe-coca-lcl" in {f["id"] for f in coca["features"]}
     assert all("coca" in f["properties"]["categories"] for f in coca["features"])
@@ -199,7 +199,7 @@ def test_one_zone(client: FlaskClient, document: dict[str, Any]) -> None:
     assert body["properties"]["status"] == "unconfirmed"
     assert "renewed since 2023" in body["properties"]["status_text"]
     response = _get(client, document, "/v1/zones/pe-atlantis", "/v1/zones/{zone_id}")
-    assert_problem(response, 404, "pe-atlantis", "pe-vraem")
+    assert_problem(response, 404, "pe-atlantis", "us-vraem")
 
 
 def test_health_and_pack(client: FlaskClient, document: dict[str, Any]) -> None:
@@ -319,7 +319,7 @@ def test_itinerary_endpoint_json_yaml_csv(client: FlaskClient, document: dict[st
         "legs:\n  - mode: road\n"
     )
     body = client.post("/v1/itinerary", data=yaml_trip, content_type="application/yaml").get_json()
-    assert body["needs_review"] and body["legs"][0]["check_actual_route"] == ["pe-vraem"]
+    assert body["needs_review"] and body["legs"][0]["check_actual_route"] == ["us-vraem"]
     csv_trip = "place,date,mode\nLima,2026-12-01,flight\nCusco,2026-12-02,\n"
     assert (
         client.post("/v1/itinerary", data=csv_trip, content_type="text/csv").get_json()["verdict"]

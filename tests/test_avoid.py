@@ -32,12 +32,12 @@ def test_graphhopper_conditions_name_existing_areas(pack: ZonePack) -> None:
 
 def test_avoid_covers_the_zones_but_not_the_amazon_exception(pack: ZonePack) -> None:
     body = avoid_areas(pack, "geojson", date="2026-11-27")
-    assert {f["id"] for f in body["features"]} == {"pe-vraem", "pe-colombia-border"}
+    assert {f["id"] for f in body["features"]} == {"us-vraem", "us-colombia-border"}
     area = shapely.union_all([shape(f["geometry"]) for f in body["features"]])
     assert area.covers(Point(-73.8, -12.5))  # Pichari
     assert area.covers(Point(-72.66896, -2.45012))  # San Antonio del Estrecho
     assert not area.covers(Point(-69.95714, -4.26066))  # Ramón Castilla, on the Amazon
-    vraem = pack.zone("pe-vraem").geometry
+    vraem = pack.zone("us-vraem").geometry
     assert shapely.difference(vraem, area).area < 1e-9
 
 

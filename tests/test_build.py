@@ -48,7 +48,7 @@ def test_build_checks_meet_the_acceptance_limits(rebuilt: Path) -> None:
     assert abs(report["vraem_vs_pcm_outline"]["area_difference_pct"]) <= 0.5
     assert abs(report["colombia_border_vs_candidate"]["area_difference_pct"]) <= 5
     assert report["district_layer"]["max_error_m"] <= 50
-    assert report["exceptions_inside_parent"]["pe-amazon-river-exception"]["outside_parent_km2"] < 0.01
+    assert report["exceptions_inside_parent"]["us-amazon-river-exception"]["outside_parent_km2"] < 0.01
     assert {z["id"] for z in report["zones"]} == {z.id for z in loaded.zones}
 
 

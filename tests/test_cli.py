@@ -26,7 +26,7 @@ def test_check_prints_a_readable_answer_and_exit_3_at_level_4(
     code, out, _ = _run(capsys, "check", "-12.5", "-73.8", "--date", "2026-11-27")
     assert code == 3
     assert "Level 4: Do not travel" in out
-    assert "[pe-vraem]" in out and "Pichari, La Convención, Cusco (ubigeo 080910)" in out
+    assert "[us-vraem]" in out and "Pichari, La Convención, Cusco (ubigeo 080910)" in out
     assert "Emergency numbers:" in out and "105" in out
 
 
@@ -203,7 +203,7 @@ ROUTES = Path(__file__).parent / "data" / "routes"
 def test_route_command_prints_crossings_and_exits_3(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "route", str(ROUTES / "ayacucho-pichari.gpx"), "--date", "2026-11-27")
     assert code == 3
-    assert "Verdict: DO NOT TRAVEL" in out and "[pe-vraem]" in out and "enters at km" in out
+    assert "Verdict: DO NOT TRAVEL" in out and "[us-vraem]" in out and "enters at km" in out
 
 
 def test_route_command_json_and_exit_0(capsys: pytest.CaptureFixture[str]) -> None:

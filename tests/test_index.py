@@ -199,7 +199,7 @@ def test_real_pack_emergency_by_date() -> None:
 def test_real_pack_amazon_exception() -> None:
     result = default_index().check_point(lon=-69.95714, lat=-4.26066, date="2026-11-27")
     hits = {z.id: z for z in result.zones}
-    assert hits["pe-colombia-border"].excepted
+    assert hits["us-colombia-border"].excepted
     assert result.level == 2
     caballococha = default_index().check_point(lon=-70.51639, lat=-3.90583, date="2026-11-27")
     assert caballococha.level == 4
@@ -211,7 +211,7 @@ def test_real_pack_distances_match_a_brute_force_geodesic_minimum() -> None:
     import shapely
 
     index = default_index()
-    vraem = index.pack.zone("pe-vraem").geometry
+    vraem = index.pack.zone("us-vraem").geometry
     boundary = shapely.get_coordinates(shapely.segmentize(vraem.boundary, 0.0005))
     geod = Geod(ellps="WGS84")
     rng = np.random.default_rng(11)
@@ -219,11 +219,11 @@ def test_real_pack_distances_match_a_brute_force_geodesic_minimum() -> None:
     for lon, lat in zip(rng.uniform(-75.6, -72.6, 200), rng.uniform(-14.0, -10.4, 200), strict=True):
         result = index.check_point(lon=lon, lat=lat, date=DAY, radius_km=60)
         near = {n.id: n for n in result.nearby}
-        if "pe-vraem" not in near:
+        if "us-vraem" not in near:
             continue
         _, _, metres = geod.inv(
             np.full(len(boundary), lon), np.full(len(boundary), lat), boundary[:, 0], boundary[:, 1]
         )
-        assert near["pe-vraem"].distance_km == pytest.approx(metres.min() / 1000, rel=0.005, abs=0.01)
+        assert near["us-vraem"].distance_km == pytest.approx(metres.min() / 1000, rel=0.005, abs=0.01)
         checked += 1
     assert checked >= 20

@@ -14,7 +14,7 @@ from maps.risk_map import _popup
 
 
 def test_popup_text_is_escaped(pack: ZonePack) -> None:
-    zone = pack.zone("pe-vraem")
+    zone = pack.zone("us-vraem")
     hostile = type(zone)(
         **{**zone.__dict__, "name": '<img src=x onerror="alert(1)">', "summary": "<script>x</script>"}
     )
@@ -25,8 +25,8 @@ def test_popup_text_is_escaped(pack: ZonePack) -> None:
 
 def test_each_zone_has_one_layer(pack: ZonePack) -> None:
     layers = {z.id: zone_layer(z) for z in pack.zones}
-    assert layers["pe-vraem"] == layers["pe-colombia-border"] == "Do-Not-Travel areas"
-    assert layers["pe-amazon-river-exception"] == "Exceptions"
+    assert layers["us-vraem"] == layers["us-colombia-border"] == "Do-Not-Travel areas"
+    assert layers["us-amazon-river-exception"] == "Exceptions"
     assert layers["pe-emg-pataz"] == "States of emergency"
     assert layers["pe-min-nanay"] == "Illegal mining"
     assert layers["pe-coca-huallaga"] == "Coca-growing areas"

@@ -12,9 +12,9 @@ from geo.errors import PackError, UnknownZoneError
 from geo.pack import LEVEL_LABELS, ZonePack, default_pack_dir, load_pack
 
 CONTRACT_IDS = {
-    "pe-vraem",
-    "pe-colombia-border",
-    "pe-amazon-river-exception",
+    "us-vraem",
+    "us-colombia-border",
+    "us-amazon-river-exception",
     "pe-emg-pataz",
     "pe-emg-mdd6",
     "pe-emg-border28",
@@ -33,7 +33,7 @@ def test_pack_has_the_contract_zones_and_26_low_presence_zones(pack: ZonePack) -
 
 def test_levels_follow_the_design(pack: ZonePack) -> None:
     for zone in pack.zones:
-        if zone.id in ("pe-vraem", "pe-colombia-border"):
+        if zone.id in ("us-vraem", "us-colombia-border"):
             assert (zone.level, zone.basis) == (4, "official-advisory")
         elif "emergency" in zone.categories:
             assert zone.level == 3
@@ -48,15 +48,15 @@ def test_levels_follow_the_design(pack: ZonePack) -> None:
 
 
 def test_exception_names_its_parent(pack: ZonePack) -> None:
-    exception = pack.zone("pe-amazon-river-exception")
+    exception = pack.zone("us-amazon-river-exception")
     assert exception.kind == "exception"
-    assert exception.parent == "pe-colombia-border"
-    parent = pack.zone("pe-colombia-border")
+    assert exception.parent == "us-colombia-border"
+    parent = pack.zone("us-colombia-border")
     assert parent.geometry.buffer(1e-6).covers(exception.geometry)
 
 
 def test_research_doubts_are_carried(pack: ZonePack) -> None:
-    vraem = pack.zone("pe-vraem")
+    vraem = pack.zone("us-vraem")
     notes = " ".join(vraem.notes)
     assert "UNSURE" in notes and "Ahuayro" in notes and "unverified" in notes
     huaccana = next(m for m in vraem.properties["members"] if m["ubigeo"] == "030604")
@@ -65,7 +65,7 @@ def test_research_doubts_are_carried(pack: ZonePack) -> None:
     assert len(vraem.properties["members"]) == 79
     unverified_scope = [m for m in vraem.properties["members"] if "scope unverified" in m["flags"]]
     assert len(unverified_scope) == 67
-    assert "unverified" in pack.zone("pe-amazon-river-exception").confidence
+    assert "unverified" in pack.zone("us-amazon-river-exception").confidence
     assert "inferred" in pack.zone("pe-emg-mdd6").confidence
     assert "partial" in pack.zone("pe-coca-bajo-huallaga").confidence
 
@@ -87,7 +87,7 @@ def test_baseline_carries_the_emergency_numbers(pack: ZonePack) -> None:
 
 
 def test_unknown_zone_names_the_known_ones(pack: ZonePack) -> None:
-    with pytest.raises(UnknownZoneError, match="pe-vraem"):
+    with pytest.raises(UnknownZoneError, match="us-vraem"):
         pack.zone("pe-atlantis")
 
 

@@ -36,7 +36,7 @@ def _gpx(name: str) -> Route:
 def test_ayacucho_to_pichari_enters_the_vraem(checker: RouteChecker) -> None:
     result = checker.check(_gpx("ayacucho-pichari"), date=DAY)
     assert result.verdict == "do_not_travel" and result.max_level == 4
-    (vraem,) = [z for z in result.zones if z.id == "pe-vraem"]
+    (vraem,) = [z for z in result.zones if z.id == "us-vraem"]
     # Huanta, the first VRAEM district, starts some 15 km north of Ayacucho; Pichari is inside.
     assert 70 < vraem.inside_km < 105
     (crossing,) = vraem.crossings
@@ -48,7 +48,7 @@ def test_ayacucho_to_pichari_enters_the_vraem(checker: RouteChecker) -> None:
 def test_boat_down_the_amazon_stays_in_the_exception(checker: RouteChecker) -> None:
     result = checker.check(_gpx("iquitos-santa-rosa"), date=DAY)
     assert result.verdict != "do_not_travel"
-    border = next(z for z in result.zones if z.id == "pe-colombia-border")
+    border = next(z for z in result.zones if z.id == "us-colombia-border")
     assert border.inside_km == 0 and border.excepted_km > 100 and not border.raises_level
     assert any("only inside its exception" in r for r in result.reasons)
 
@@ -56,7 +56,7 @@ def test_boat_down_the_amazon_stays_in_the_exception(checker: RouteChecker) -> N
 def test_up_the_putumayo_is_do_not_travel(checker: RouteChecker) -> None:
     result = checker.check(_gpx("putumayo"), date=DAY)
     assert result.verdict == "do_not_travel"
-    border = next(z for z in result.zones if z.id == "pe-colombia-border")
+    border = next(z for z in result.zones if z.id == "us-colombia-border")
     assert border.raises_level and border.inside_km > 50
 
 

@@ -31,7 +31,7 @@ def test_pack_summary(client: FlaskClient) -> None:
     assert body["id"] == "pe"
     assert body["zones"] == 29
     assert body["zones_by_level"] == {"2": 23, "3": 4, "4": 2}
-    assert "pe-vraem" in body["zone_ids"]
+    assert "us-vraem" in body["zone_ids"]
     assert body["baseline"]["level"] == 2
     assert {s["licence"] for s in body["sources"]} >= {"GPL-3"}
 

@@ -188,6 +188,9 @@ def _zone(
             f"covering the 2007 INEI polygons of zones/low_presence_districts.csv "
             f"(zone_id {research_id}), sliver holes under 1 km² filled"
         ),
+        # Who says so: Peru's own decrees for the states of emergency, the research
+        # compilation (monitoring reports) for the mining and coca zones.
+        "source": "pe" if text["basis"] == "government-decree" else "research",
         "research_id": research_id,
         "members": members,
     }

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from geo.build import texts
-from geo.build.border import build_border, compare_candidate
+from geo.build.advisories import build_advisories
+from geo.build.border import compare_candidate
 from geo.build.checks import run_checks
 from geo.build.districts import coverage, district_layer
 from geo.build.gazetteer import build_gazetteer
@@ -18,7 +19,7 @@ from geo.build.geometry import snap_to_grid
 from geo.build.lowpresence import build_low_presence
 from geo.build.readme import render_readme
 from geo.build.sources import SourceSet, read_districts
-from geo.build.vraem import build_vraem, compare_outline
+from geo.build.vraem import compare_outline
 from geo.build.writer import feature_collection, write_pack, write_text_atomic
 
 __all__ = ["DEFAULT_SOURCES", "BuildResult", "build_pack", "default_output_root"]
@@ -38,29 +39,36 @@ _INPUTS: dict[str, dict[str, str]] = {
         "title": "Natural Earth 10m admin-0 land boundary lines v4.0.0 (Peru region subset), "
         "martynafford/natural-earth-geojson@0b9a6ceb",
         "licence": "public domain (Natural Earth); CC0 1.0 (repository)",
-        "used_for": "Peru-Colombia border line of pe-colombia-border",
+        "used_for": "the Peru-Colombia and Peru-Ecuador border lines of the advisory bands",
     },
     "rivers": {
         "title": "Natural Earth 10m rivers and lake centerlines v4.0.0 (Peru region subset), "
         "martynafford/natural-earth-geojson@0b9a6ceb",
         "licence": "public domain (Natural Earth); CC0 1.0 (repository)",
-        "used_for": "Amazon centreline of pe-amazon-river-exception",
+        "used_for": "the Amazon centreline of the Amazon River exceptions",
     },
     "vraem_outline": {
         "title": "VRAEM outline of PCM's GeoPerú viewer, luisamos/geoperu-visor@df943df5",
         "licence": "government geodata, no stated licence; used only as a check, not shipped",
-        "used_for": "check of pe-vraem",
+        "used_for": "check of us-vraem-2023 (the legal VRAEM)",
     },
-    "vraem_districts": {
-        "title": "VRAEM district list (79 current districts, D.S. 040-2016-PCM scope), research compilation",
+    "advisory_areas": {
+        "title": "U.S., UK, Canadian and Australian Peru advice as dated area rules (28 rows), "
+        "research compilation from archived copies of the governments' pages",
+        "licence": "facts compiled from public sources; quotes: U.S. public domain, UK OGL v3.0, "
+        "Canada OGL-Canada, Australia terms not verified",
+        "used_for": "every government's zones, exceptions and country levels",
+    },
+    "advisory_districts": {
+        "title": "districts of every advisory area drawn from districts (734 rows), research compilation",
         "licence": "facts compiled from public sources",
-        "used_for": "membership of pe-vraem",
+        "used_for": "membership of the advisory areas drawn from districts",
     },
     "colombia_border": {
         "title": "Colombian-border candidate geometry and advisory definitions, research compilation",
         "licence": "candidate partly derived from INEI-2007 data (MPL-2.0); used only as a "
         "check and for its citations, not shipped",
-        "used_for": "check and citations of pe-colombia-border",
+        "used_for": "check of us-colombia-border",
     },
     "low_presence": {
         "title": "Low-government-presence zones (26 zones, one row per 2007 district), research compilation",
@@ -102,12 +110,11 @@ def build_pack(
     districts = read_districts(sources.path("districts"))
     log(f"  {len(districts)} districts")
     log("deriving zones")
-    # The district-list zones first: they validate the small CSVs before the slow unions.
-    vraem = build_vraem(sources.path("vraem_districts"), districts)
     low_presence = build_low_presence(sources.path("low_presence"), districts)
     peru, coverage_facts = coverage(districts)
-    border, amazon = build_border(sources, districts, peru)
-    zones = [vraem, border, amazon, *low_presence]
+    advisories = build_advisories(sources, districts, peru)
+    zones = [*advisories.zones, *low_presence]
+    by_id = {z.id: z for z in zones}
     for zone in zones:
         zone.geometry = snap_to_grid(zone.geometry)
     peru = snap_to_grid(peru)
@@ -119,13 +126,17 @@ def build_pack(
         zones,
         peru,
         [d["geometry"] for d in district_records],
-        compare_outline(vraem.geometry, sources.path("vraem_outline")),
-        compare_candidate(border.geometry, amazon.geometry, sources.path("colombia_border")),
+        compare_outline(by_id["us-vraem-2023"].geometry, sources.path("vraem_outline")),
+        compare_candidate(
+            by_id["us-colombia-border"].geometry,
+            by_id["us-amazon-river-exception"].geometry,
+            sources.path("colombia_border"),
+        ),
         district_facts,
     )
     checks["coverage"] = coverage_facts
     checks["gazetteer"] = gazetteer_facts
-    checks["colombia_border_method"] = border.facts
+    checks["advisories"] = advisories.facts
     files = {
         "zones.geojson": feature_collection(
             {"properties": z.properties, "geometry": z.geometry} for z in zones
@@ -143,6 +154,8 @@ def build_pack(
         # Dates in the pack are Peruvian calendar dates: "today" is the date in Lima.
         "timezone": "America/Lima",
         "baseline": texts.BASELINE,
+        # Each government's country level per version, its scale and its newest text read.
+        "advisories": advisories.governments,
         "sources": [
             {"id": key, **meta, "path": f"shared/data/{_path(sources, key)}"}
             | {"sha256": sources.sha256(key)}
@@ -184,11 +197,12 @@ def _log_checks(checks: dict[str, Any], log: Callable[[str], None]) -> None:
     for zone_id, result in checks["exceptions_inside_parent"].items():
         log(f"  {zone_id} inside {result['parent']}: {result['outside_parent_km2']} km² outside")
     log(
-        f"  pe-vraem vs PCM GeoPerú outline: {vraem['zone_km2']} vs {vraem['outline_km2']} km² "
+        f"  us-vraem-2023 (legal VRAEM) vs PCM GeoPerú outline: {vraem['zone_km2']} vs "
+        f"{vraem['outline_km2']} km² "
         f"({vraem['area_difference_pct']:+}%), Hausdorff {vraem['hausdorff_m']} m"
     )
     log(
-        f"  pe-colombia-border vs research candidate: {border['zone_km2']} vs "
+        f"  us-colombia-border vs research candidate: {border['zone_km2']} vs "
         f"{border['candidate_km2']} km² ({border['area_difference_pct']:+}%)"
     )
     log(

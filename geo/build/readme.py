@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from geo.build.border import EXCEPTION_HALF_WIDTH_M
-
 __all__ = ["render_readme"]
 
 _HEAD = """# geo/data: the packaged zone packs
@@ -27,8 +25,8 @@ file. Everything in `pe/` is derived from the research sources in `../shared/dat
 The code of riskzones is MIT-licensed. The pack's district-derived geometry carries the GPL-3
 of the R package mapsPERU (Jorge L. C. Musaja): running it inside a server is not
 distribution, but shipping the pack files to third parties carries GPL-3 obligations.
-Natural Earth data is public domain. Zone texts paraphrase the U.S. Department of State's Peru
-advisory and the research notes.
+Natural Earth data is public domain. Zone texts quote the governments' advice briefly, with source and date, and paraphrase the
+research notes.
 
 ## Inputs (provenance)
 
@@ -41,16 +39,16 @@ it in `shared/data/sources/`; the zone definitions in `shared/data/zones/*.md`.
 
 ## How each zone is built
 
-- `pe-vraem`: union of the mapsPERU polygons of the 79 VRAEM districts (plus Ahuayro, flagged
-  UNSURE), sliver holes under 1 km² filled.
-- `pe-colombia-border`: land of Loreto within 20 km of the Natural Earth Peru-Colombia line or
-  of the mapsPERU outline between the same tripoints (the conservative union of both lines),
-  buffered in a Transverse Mercator centred on the border (lon_0 -72.6).
-- `pe-amazon-river-exception`: the Natural Earth Amazon centreline inside the 20 km band,
-  {half_width} km each side, inside `pe-colombia-border`. The U.S. exception is the river itself;
-  the UK one also includes Caballococha to Santa Rosa de Yavarí. {half_width} km holds about 86 %
-  of the detailed river border (1 km: 35 %, 2 km: 69 %) and leaves out Caballococha town,
-  4.1-4.5 km from the centreline, which the U.S. reading does not except.
+- Each government's zones and exceptions (`us-*`, `uk-*`, `ca-*`, `au-*`), from the rules of
+  `advisories/areas.csv`: district lists (`area_districts.csv`), bands along the Colombian or
+  Ecuadorian border (20 km of the Natural Earth line or of the mapsPERU outline between the same
+  ends, whichever reaches further, in a Transverse Mercator centred on the border, optionally
+  limited to departments), 2 km each side of the Natural Earth Amazon centreline, and boxes;
+  every exception is clipped to its parent. A zone carries every version of its government's
+  text it applies under (`versions`), and is valid from the first version's start to the day
+  before the last one was superseded. Exceptions that need a road line (Canada's Pan-American
+  Highway) are not drawn: their parent stays whole and says so in its notes. Country levels
+  per version are in `pack.json` (`advisories`).
 - The 26 low-government-presence zones: the current districts covering the 2007 INEI polygons
   listed in `low_presence_districts.csv`, including districts split off later (the research
   table, plus the splits in `geo/build/lowpresence.py: LATER_SPLITS`).
@@ -66,11 +64,11 @@ simplification error at most {simplify_limit} m.
 
 | check | result |
 | --- | --- |
-| `pe-vraem` vs PCM GeoPerú outline: area | {v_zone} vs {v_outline} km² ({v_diff:+} %) |
-| `pe-vraem` vs PCM GeoPerú outline: Hausdorff distance of the boundaries | {v_hausdorff} m |
-| `pe-vraem` vs outline: zone outside outline / outline outside zone | {v_out} / {v_in} km² |
-| `pe-colombia-border` vs `colombia_border.geojson` candidate: area | {b_zone} vs {b_cand} km² ({b_diff:+} %) |
-| `pe-amazon-river-exception` area (candidate with 1 km corridor) | {b_exc} km² ({b_cexc} km²) |
+| `us-vraem-2023` vs PCM GeoPerú outline: area | {v_zone} vs {v_outline} km² ({v_diff:+} %) |
+| `us-vraem-2023` vs PCM GeoPerú outline: Hausdorff distance of the boundaries | {v_hausdorff} m |
+| `us-vraem-2023` vs outline: zone outside outline / outline outside zone | {v_out} / {v_in} km² |
+| `us-colombia-border` vs `colombia_border.geojson` candidate: area | {b_zone} vs {b_cand} km² ({b_diff:+} %) |
+| `us-amazon-river-exception` area (candidate with 1 km corridor) | {b_exc} km² ({b_cexc} km²) |
 {exceptions}| district layer: largest / mean simplification error (Hausdorff) | {d_max} m / {d_mean} m |
 | district layer vertices (kept of source) | {d_kept} of {d_source} |
 
@@ -106,7 +104,6 @@ def render_readme(pack: dict[str, Any]) -> str:
         f"| `{z['id']}` | {z['level']} | {z['area_km2']:,.1f} | {z['vertices']:,} | {z['parts']} |"
         for z in checks["zones"]
     )
-    half_width = f"{EXCEPTION_HALF_WIDTH_M / 1000:g}"
     return _HEAD.format(
         zones=len(checks["zones"]),
         districts=districts["districts"],
@@ -114,7 +111,6 @@ def render_readme(pack: dict[str, Any]) -> str:
         capitals=f"{checks['gazetteer']['capitals_added_approximate']:,}",
         version=pack["version"],
         inputs=inputs,
-        half_width=half_width,
         vraem_limit=thresholds["vraem_area_difference_pct"],
         border_limit=thresholds["colombia_border_area_difference_pct"],
         simplify_limit=thresholds["district_simplification_error_m"],

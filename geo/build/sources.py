@@ -23,7 +23,8 @@ SOURCE_FILES = {
     "boundary_lines": "sources/natural-earth/ne_10m_admin_0_boundary_lines_land_pe_region.geojson",
     "rivers": "sources/natural-earth/ne_10m_rivers_lake_centerlines_pe_region.geojson",
     "vraem_outline": "sources/geoperu-vraem/vraem_outline.geojson",
-    "vraem_districts": "zones/vraem_districts.csv",
+    "advisory_areas": "advisories/areas.csv",
+    "advisory_districts": "advisories/area_districts.csv",
     "colombia_border": "zones/colombia_border.geojson",
     "low_presence": "zones/low_presence_districts.csv",
 }

@@ -49,50 +49,6 @@ BASELINE: dict[str, Any] = {
     ],
 }
 
-VRAEM: dict[str, Any] = {
-    "name": "VRAEM (Valley of the Apurímac, Ene and Mantaro rivers)",
-    "summary": (
-        "Do not travel: the U.S. Department of State lists the VRAEM as a Do-Not-Travel area. "
-        "Remnants of the Shining Path (MPCP) and drug-trafficking organisations operate here; "
-        "the Peruvian state runs a special pacification policy over these 79 districts."
-    ),
-    "advice": (
-        "Do not travel here. If you must, go only with an organisation that has a security "
-        "plan, avoid night road travel, expect military and police checkpoints, carry your "
-        "passport, and register with your embassy."
-    ),
-}
-
-COLOMBIA_BORDER: dict[str, Any] = {
-    "name": "Colombian border area, Loreto (within 20 km of the Peru-Colombia border)",
-    "summary": (
-        "Do not travel: the U.S. Department of State lists the Colombian-Peruvian border area "
-        "in the Loreto Region as a Do-Not-Travel area because of crime and armed groups; U.S. "
-        "government staff may not travel within 20 km of the border, including on the "
-        "Putumayo River, without permission."
-    ),
-    "advice": (
-        "Do not travel within 20 km of the Colombian border in Loreto, including on the "
-        "Putumayo River. Travel on the Amazon River itself is excepted by the U.S. advisory; "
-        "see the Amazon River exception."
-    ),
-}
-
-AMAZON_EXCEPTION: dict[str, Any] = {
-    "name": "Amazon River corridor near the tri-border (exception to the Colombian border area)",
-    "summary": (
-        "The U.S. advisory excepts travel 'on the Amazon River itself' from its 20 km "
-        "restriction; the UK (FCDO) also excepts the tri-border area from Caballococha to "
-        "Santa Rosa de Yavarí. This corridor models the river, so inside it the Colombian "
-        "border zone does not raise the level."
-    ),
-    "advice": (
-        "Stay on the river and on established boat services between Iquitos and the "
-        "tri-border; do not leave the river into the border zone. Caballococha town lies "
-        "outside the corridor: the UK excepts it, the U.S. does not."
-    ),
-}
-
 _EMERGENCY_ADVICE = (
     "A state of emergency restricts rights of movement, assembly and personal liberty. Expect "
     "military and police checkpoints, carry your passport, follow curfews and local "

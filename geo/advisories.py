@@ -1,0 +1,143 @@
+"""Every government's answer at a place, side by side, and where they disagree.
+
+Each government's level comes from its own zones and its country-wide level only (the rule's
+``alone`` view), so the UK reads 1 where it advises nothing. ``disagreement`` is true when two
+governments are two levels or more apart, or one says its top level (do not travel / avoid
+all travel) and another does not. A source whose newest text is older than
+``OUTDATED_AFTER_DAYS`` on the asked day is marked as possibly outdated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from geo.pack import ZonePack
+from geo.rules import LevelRule
+
+__all__ = [
+    "OUTDATED_AFTER_DAYS",
+    "Currency",
+    "GovernmentAnswer",
+    "answer",
+    "by_government",
+    "currency",
+    "disagree",
+    "is_outdated",
+]
+
+OUTDATED_AFTER_DAYS = 180
+
+
+@dataclass(frozen=True)
+class GovernmentAnswer:
+    """One government's advice at a place (or along a route) on one day."""
+
+    government: str
+    name: str
+    level: int | None
+    native_level: str | None
+    version: str
+    as_of: str
+    possibly_outdated: bool
+    areas: tuple[str, ...]
+    excepted: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Currency:
+    """How current one source of the pack is on the asked day."""
+
+    source: str
+    as_of: str | None
+    possibly_outdated: bool
+
+
+def by_government(
+    rule: LevelRule, present: Iterable[int], day: dt.date, *, covered: bool
+) -> tuple[GovernmentAnswer, ...]:
+    """Each government's level at a place where the zones ``present`` (positions) apply."""
+    here = list(present)
+    answers = []
+    for code in rule.pack.governments:
+        decision = rule.decide(here, day, covered=covered, advisory=code, alone=True)
+        answers.append(answer(rule, code, day, decision.level, decision.raising, decision.excepted))
+    return tuple(answers)
+
+
+def answer(
+    rule: LevelRule,
+    code: str,
+    day: dt.date,
+    level: int | None,
+    raising: Iterable[int],
+    excepted: Iterable[int],
+) -> GovernmentAnswer:
+    """One government's answer, given its level and its zones that raise it (or are excepted):
+    the native wording is that of its highest raising zone, else of its country-wide text."""
+    pack = rule.pack
+    government = pack.governments[code]
+    version = government.version_on(day)
+    top = sorted(raising, key=lambda i: (-pack.zones[i].level, pack.zones[i].id))
+    if level is None:
+        native = None
+    elif top and pack.zones[top[0]].level == level:
+        zone = pack.zones[top[0]]
+        native = str(zone.properties.get("native_level") or government.scale[str(level)])
+    else:
+        native = version.native_level
+    return GovernmentAnswer(
+        government=code,
+        name=government.name,
+        level=level,
+        native_level=native,
+        version=version.version,
+        as_of=government.as_of.isoformat(),
+        possibly_outdated=is_outdated(government.as_of, day),
+        areas=tuple(pack.zones[i].id for i in top),
+        excepted=tuple(pack.zones[i].id for i in sorted(excepted)),
+    )
+
+
+def disagree(levels: Iterable[int | None]) -> bool:
+    """Whether governments disagree: levels two or more apart, or one at 4 and another not.
+
+    Examples
+    --------
+    >>> disagree([4, 4, 3, 3]), disagree([2, 1, 2, 2]), disagree([3, 1]), disagree([None, None])
+    (True, False, True, False)
+    """
+    known = [level for level in levels if level is not None]
+    if len(known) < 2:
+        return False
+    return max(known) - min(known) >= 2 or (4 in known and min(known) < 4)
+
+
+def currency(pack: ZonePack, day: dt.date) -> tuple[Currency, ...]:
+    """Per source, the date of the newest text the pack was built from, and whether it is older
+    than ``OUTDATED_AFTER_DAYS`` on ``day``."""
+    result = [
+        Currency(code, government.as_of.isoformat(), is_outdated(government.as_of, day))
+        for code, government in pack.governments.items()
+    ]
+    for source in ("pe", "research"):
+        dates = [
+            dt.date.fromisoformat(s.date)
+            for z in pack.zones
+            if z.source == source
+            for s in z.sources
+            if s.date and len(s.date) == 10
+        ]
+        newest = max(dates) if dates else None
+        result.append(
+            Currency(
+                source, newest.isoformat() if newest else None, newest is None or is_outdated(newest, day)
+            )
+        )
+    return tuple(result)
+
+
+def is_outdated(as_of: dt.date, day: dt.date) -> bool:
+    """Whether a text of ``as_of`` is older than ``OUTDATED_AFTER_DAYS`` on ``day``."""
+    return (day - as_of).days > OUTDATED_AFTER_DAYS

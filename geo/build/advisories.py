@@ -1,0 +1,406 @@
+"""Each government's advice as dated zones, built from the rules of ``advisories/areas.csv``.
+
+One zone per area id: rows of the same area in several versions of a government's text (same
+rule, same level) become one zone valid from the first version's start until the last one is
+superseded; each version's wording stays in ``versions``. Country rows are not zones: they
+are the government's level wherever none of its zones applies, and go to the pack's
+``advisories`` metadata. Geometry rules (advisories/README.md):
+
+- ``country``: all of Peru (metadata only);
+- ``districts``: the union of the area's districts in ``area_districts.csv``;
+- ``border_band:ISO3:km[:departments]``: Peru within km of the border with ISO3, in a
+  transverse Mercator centred on that border, limited to the named departments;
+- ``river_corridor:name:km``: within km of the Natural Earth centreline of the river;
+- ``box:W,S,E,N``: a rectangle (exceptions only);
+- ``road_corridor:road:km``: no road layer exists; the exception is not drawn, flagged, and
+  its parent is kept whole.
+
+An exception is always intersected with its parent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import LineString, MultiLineString, Point, box, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import substring
+
+from geo.build.draft import ZoneDraft, district_union, resolve_codes
+from geo.build.geometry import Projection, largest_polygon, projection
+from geo.build.sources import Row, SourceSet, read_csv, read_geojson
+from geo.errors import SourceError
+
+__all__ = ["GOVERNMENTS", "AdvisoryBuild", "build_advisories"]
+
+#: The governments whose advice the pack carries: name, and the native wording of each level.
+GOVERNMENTS: dict[str, dict[str, Any]] = {
+    "us": {
+        "name": "United States (Department of State)",
+        "scale": {
+            "1": "Level 1: Exercise Normal Precautions",
+            "2": "Level 2: Exercise Increased Caution",
+            "3": "Level 3: Reconsider Travel",
+            "4": "Level 4: Do Not Travel",
+        },
+    },
+    "uk": {
+        "name": "United Kingdom (FCDO)",
+        "scale": {
+            "1": "No FCDO advice against travel",
+            "3": "Advise against all but essential travel",
+            "4": "Advise against all travel",
+        },
+    },
+    "ca": {
+        "name": "Canada (Global Affairs Canada)",
+        "scale": {
+            "1": "Take normal security precautions",
+            "2": "Exercise a high degree of caution",
+            "3": "Avoid non-essential travel",
+            "4": "Avoid all travel",
+        },
+    },
+    "au": {
+        "name": "Australia (DFAT Smartraveller)",
+        "scale": {
+            "1": "Exercise normal safety precautions",
+            "2": "Exercise a high degree of caution",
+            "3": "Reconsider your need to travel",
+            "4": "Do not travel",
+        },
+    },
+}
+
+COLUMNS = (
+    "government",
+    "version",
+    "in_force_from",
+    "area_id",
+    "kind",
+    "area_name",
+    "native_level",
+    "level",
+    "quote",
+    "geometry_rule",
+    "source_url",
+    "confidence",
+)
+DISTRICT_COLUMNS = ("area_id", "ubigeo")
+
+#: Transverse Mercator per border (advisories/README.md): tens of metres from geodesic.
+_BORDER_CRS = {
+    "COL": "+proj=tmerc +lat_0=0 +lon_0=-72.6 +k=1 +x_0=500000 +y_0=10000000 +datum=WGS84 +units=m",
+    "ECU": "+proj=tmerc +lat_0=0 +lon_0=-78 +k=1 +x_0=500000 +y_0=10000000 +datum=WGS84 +units=m",
+}
+_QUAD_SEGS = 32
+_ADVICE = {
+    1: "This government advises nothing special here beyond normal precautions; read its full "
+    "text before you go.",
+    2: "Exercise increased caution: follow this government's general advice for Peru.",
+    3: "This government advises against non-essential travel here (reconsider your need to "
+    "go). If you go, plan with a reputable local operator, tell someone your route, and keep "
+    "to daylight travel.",
+    4: "This government advises against all travel here. Its staff may not go without special "
+    "permission, and it can give little help to anyone who does.",
+}
+
+
+@dataclass(frozen=True)
+class AdvisoryBuild:
+    """The zones, the per-government metadata for the pack, and build facts."""
+
+    zones: list[ZoneDraft]
+    governments: dict[str, Any]
+    facts: dict[str, Any]
+
+
+def build_advisories(sources: SourceSet, districts: gpd.GeoDataFrame, peru: BaseGeometry) -> AdvisoryBuild:
+    """Every government's zones and exceptions, and its country rows, from the rule tables."""
+    path = sources.path("advisory_areas")
+    rows = read_csv(path, COLUMNS)
+    for row in rows:
+        if row["government"] not in GOVERNMENTS:
+            raise SourceError(
+                path,
+                f"line {row.line}",
+                f"unknown government {row['government']!r}",
+                f"use one of {', '.join(GOVERNMENTS)}",
+            )
+    members = _members(sources.path("advisory_districts"), districts)
+    shapes = _Shapes(sources, districts, peru)
+    areas: dict[str, list[Row]] = {}
+    for row in rows:
+        if row["kind"] != "country":
+            areas.setdefault(row["area_id"], []).append(row)
+    ordered = sorted(areas.items(), key=lambda item: item[1][0]["kind"] == "exception")
+    zones: dict[str, ZoneDraft] = {}
+    not_drawn: list[dict[str, str]] = []
+    for area_id, versions in ordered:
+        _same_rule(path, area_id, versions)
+        newest = max(versions, key=lambda r: r["version"])
+        rule = newest["geometry_rule"]
+        parent = zones.get(newest.values.get("parent", "")) if newest["kind"] == "exception" else None
+        if newest["kind"] == "exception" and parent is None:
+            raise SourceError(
+                path,
+                f"line {newest.line}",
+                f"parent {newest.values.get('parent')!r} of an exception is not an area of the same table",
+                "fix the parent column",
+            )
+        if rule.startswith("road_corridor:"):
+            not_drawn.append(
+                {"id": area_id, "government": newest["government"], "rule": rule, "name": newest["area_name"]}
+            )
+            assert parent is not None
+            parent.properties["notes"].append(
+                f"unverified: the exception '{newest['area_name']}' ({rule}) is not drawn (no road "
+                "layer in the sources); this zone is kept whole there."
+            )
+            parent.properties["flags"].append("exception not drawn")
+            continue
+        geometry = shapes.rule(rule, members.get(area_id), path, newest)
+        if parent is not None:
+            geometry = geometry.intersection(parent.geometry)
+        if geometry.is_empty:
+            raise SourceError(
+                path,
+                f"line {newest.line}",
+                f"{area_id}: the rule {rule!r} draws nothing",
+                "check the rule's parameters",
+            )
+        zones[area_id] = ZoneDraft(
+            _properties(area_id, versions, newest), geometry, {"districts": len(members.get(area_id, []))}
+        )
+    governments = _governments(rows, not_drawn)
+    return AdvisoryBuild(list(zones.values()), governments, {"not_drawn": not_drawn})
+
+
+def _members(path: Path, districts: gpd.GeoDataFrame) -> dict[str, list[str]]:
+    members: dict[str, list[str]] = {}
+    for row in read_csv(path, DISTRICT_COLUMNS):
+        resolve_codes([row["ubigeo"]], districts, path, row)
+        members.setdefault(row["area_id"], []).append(row["ubigeo"])
+    return members
+
+
+def _same_rule(path: Path, area_id: str, versions: list[Row]) -> None:
+    """Rows of one area must agree on what it is; only the wording may change."""
+    for key in ("government", "kind", "geometry_rule", "level"):
+        values = {r[key] for r in versions}
+        if len(values) > 1:
+            raise SourceError(
+                path,
+                f"area {area_id}",
+                f"its versions differ in {key}: {sorted(values)}",
+                "give the changed area a new area_id (e.g. with the version)",
+            )
+
+
+def _day_before(value: str) -> str:
+    return (dt.date.fromisoformat(value) - dt.timedelta(days=1)).isoformat()
+
+
+def _properties(area_id: str, versions: list[Row], newest: Row) -> dict[str, Any]:
+    government = newest["government"]
+    level = int(newest["level"])
+    superseded = [r.values.get("superseded_on", "") for r in versions]
+    valid_until = None if any(not s for s in superseded) else _day_before(max(superseded))
+    flags = _flags(newest)
+    notes = [n for n in (newest.values.get("rule_notes", ""), newest.values.get("notes", "")) if n]
+    return {
+        "id": area_id,
+        "name": newest["area_name"],
+        "kind": "exception" if newest["kind"] == "exception" else "zone",
+        "parent": newest.values.get("parent") or None,
+        "level": level,
+        "categories": [c for c in newest.values.get("reasons", "").split(";") if c],
+        "basis": "official-advisory",
+        "summary": f"{GOVERNMENTS[government]['name']}, text of {newest['version']}: "
+        f"{newest['native_level']}.",
+        "advice": _ADVICE[level],
+        "sources": [
+            {
+                "title": f"{GOVERNMENTS[government]['name']}: Peru travel advice",
+                "url": r["source_url"],
+                "date": r["version"],
+            }
+            for r in sorted(versions, key=lambda r: r["version"], reverse=True)
+        ],
+        "valid_from": min(r["in_force_from"] for r in versions),
+        "valid_until": valid_until,
+        "renewed_since": None,
+        "confidence": newest["confidence"] + (f" ({'; '.join(flags)})" if flags else ""),
+        "notes": notes,
+        "built_from": f"advisories/areas.csv rule {newest['geometry_rule']}",
+        "source": government,
+        "version": newest["version"],
+        "native_level": newest["native_level"],
+        "quote": newest["quote"],
+        "flags": flags,
+        "versions": [
+            {
+                "version": r["version"],
+                "in_force_from": r["in_force_from"],
+                "superseded_on": r.values.get("superseded_on") or None,
+                "native_level": r["native_level"],
+                "quote": r["quote"],
+                "url": r["source_url"],
+                "archive": r.values.get("archive", ""),
+            }
+            for r in sorted(versions, key=lambda r: r["version"])
+        ],
+    }
+
+
+def _flags(row: Row) -> list[str]:
+    """The research's own doubt, carried into the zone."""
+    text = " ".join(row.values.get(k, "") for k in ("rule_notes", "notes", "confidence"))
+    flags = [word for word in ("UNSURE", "unverified") if word in text]
+    if row["confidence"] in ("inferred", "official-wording-interpreted"):
+        flags.append(f"geometry is an interpretation ({row['confidence']})")
+    return flags
+
+
+def _governments(rows: list[Row], not_drawn: list[dict[str, str]]) -> dict[str, Any]:
+    """Per government: its scale, its country level per version, and the newest text read."""
+    result: dict[str, Any] = {}
+    for code, meta in GOVERNMENTS.items():
+        country = sorted(
+            (r for r in rows if r["government"] == code and r["kind"] == "country"),
+            key=lambda r: r["in_force_from"],
+        )
+        versions = [
+            {
+                "version": r["version"],
+                "in_force_from": r["in_force_from"],
+                "superseded_on": r.values.get("superseded_on") or None,
+                "level": int(r["level"]),
+                "native_level": r["native_level"],
+                "quote": r["quote"],
+                "url": r["source_url"],
+            }
+            for r in country
+        ]
+        if not versions:
+            continue
+        result[code] = {
+            "name": meta["name"],
+            "scale": meta["scale"],
+            "as_of": max(str(v["version"]) for v in versions),
+            "versions": versions,
+            "not_drawn": [n for n in not_drawn if n["government"] == code],
+        }
+    return result
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold().strip()
+
+
+class _Shapes:
+    """The geometry rules over the build's sources."""
+
+    def __init__(self, sources: SourceSet, districts: gpd.GeoDataFrame, peru: BaseGeometry) -> None:
+        self.sources, self.districts, self.peru = sources, districts, peru
+        self._bands: dict[tuple[str, int], BaseGeometry] = {}
+
+    def rule(self, rule: str, members: list[str] | None, path: Path, row: Row) -> BaseGeometry:
+        kind, _, rest = rule.partition(":")
+        try:
+            if kind == "districts":
+                if not members:
+                    raise ValueError("no districts listed in area_districts.csv")
+                return district_union(members, self.districts)[0]
+            if kind == "border_band":
+                iso3, km, *departments = rest.split(":")
+                band = self._band(iso3, int(km))
+                if departments:
+                    band = band.intersection(self._departments(departments[0].split(",")))
+                return band
+            if kind == "river_corridor":
+                name, km = rest.rsplit(":", 1)
+                return self._river(name, float(km))
+            if kind == "box":
+                west, south, east, north = (float(v) for v in rest.split(","))
+                return box(west, south, east, north)
+        except (ValueError, KeyError) as error:
+            raise SourceError(
+                path,
+                f"line {row.line}",
+                f"rule {rule!r}: {error}",
+                "see the geometry rules of advisories/README.md",
+            ) from None
+        raise SourceError(
+            path,
+            f"line {row.line}",
+            f"unknown geometry rule {rule!r}",
+            "see the geometry rules of advisories/README.md",
+        )
+
+    def _departments(self, names: list[str]) -> BaseGeometry:
+        wanted = {_fold(n) for n in names}
+        chosen = self.districts[self.districts["DEPARTAMENTO"].map(_fold).isin(wanted)]
+        if chosen["DEPARTAMENTO"].map(_fold).nunique() != len(wanted):
+            raise ValueError(f"unknown department in {names}")
+        return district_union(list(chosen["COD_DISTRITO"]), self.districts)[0]
+
+    def _band(self, iso3: str, km: int) -> BaseGeometry:
+        """Peru within ``km`` of the border with ``iso3``: 20 km around the Natural Earth line
+        or around Peru's own outline between the same ends, whichever reaches further (the
+        two disagree by about 2 km, up to 7 km)."""
+        if (iso3, km) not in self._bands:
+            tm = projection(_BORDER_CRS[iso3])
+            line_a = tm.forward(_border_line(self.sources.path("boundary_lines"), iso3))
+            line_i = _outline_piece(tm.forward(self.peru), line_a)
+            band = shapely.union(
+                line_a.buffer(km * 1000, quad_segs=_QUAD_SEGS), line_i.buffer(km * 1000, quad_segs=_QUAD_SEGS)
+            )
+            self._bands[iso3, km] = tm.inverse(band).intersection(self.peru)
+        return self._bands[iso3, km]
+
+    def _river(self, name: str, km: float) -> BaseGeometry:
+        tm: Projection = projection(_BORDER_CRS["COL"])
+        path = self.sources.path("rivers")
+        parts = [
+            shape(f["geometry"])
+            for f in read_geojson(path)
+            if f["properties"].get("name") == name and f["properties"].get("featurecla") == "River"
+        ]
+        if not parts:
+            raise ValueError(f"no Natural Earth river named {name!r}")
+        line = shapely.line_merge(shapely.union_all([tm.forward(p) for p in parts]))
+        return tm.inverse(line.buffer(km * 1000, quad_segs=_QUAD_SEGS))
+
+
+def _border_line(path: Path, iso3: str) -> LineString:
+    lines = [
+        shape(f["geometry"])
+        for f in read_geojson(path)
+        if {f["properties"].get("adm0_a3_l"), f["properties"].get("adm0_a3_r")} == {"PER", iso3}
+    ]
+    merged = shapely.line_merge(shapely.union_all(lines)) if lines else None
+    if not isinstance(merged, LineString):
+        raise SourceError(
+            path,
+            f"features PER/{iso3}",
+            f"no single Peru-{iso3} boundary line found",
+            "restore the Natural Earth boundary-lines subset",
+        )
+    return merged
+
+
+def _outline_piece(outline: BaseGeometry, line_a: LineString) -> LineString:
+    """The piece of the outline's exterior ring between the projections of A's ends."""
+    ring = LineString(largest_polygon(outline).exterior.coords)
+    start, end = (ring.project(Point(line_a.coords[i])) for i in (0, -1))
+    low, high = sorted((start, end))
+    inner = substring(ring, low, high)
+    outer = shapely.line_merge(MultiLineString([substring(ring, high, ring.length), substring(ring, 0, low)]))
+    return min((inner, outer), key=lambda piece: shapely.hausdorff_distance(piece, line_a))
