@@ -63,8 +63,8 @@ class LevelRule:
     >>> vraem = pack.position("us-vraem")
     >>> rule.decide([vraem], dt.date(2026, 11, 27)).level
     4
-    >>> rule.decide([vraem], dt.date(2026, 11, 27), advisory="uk").level
-    2
+    >>> rule.decide([vraem], dt.date(2026, 11, 27), advisory="uk").level  # not a UK zone
+    1
     >>> rule.decide([], dt.date(2026, 11, 27), covered=True, advisory="uk", alone=True).level
     1
     """

@@ -13,16 +13,28 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, WithJsonSchema
 
 __all__ = ["COMPONENTS"]
+
+
+def _identifier(value: object) -> object:
+    """A string or an integer of any size (pydantic-core's own int type stops at 64 bits)."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValueError("an id must be a string or an integer")
+    return value
+
 
 Number = Annotated[float, Strict()]
 Whole = Annotated[int, Strict()]
 Lon = Annotated[float, Strict(), Field(ge=-180, le=180)]
 Lat = Annotated[float, Strict(), Field(ge=-90, le=90)]
 Level = Annotated[int, Strict(), Field(ge=1, le=4)]
-Identifier = Annotated[str, Strict()] | Annotated[int, Strict()]
+Identifier = Annotated[
+    object,
+    AfterValidator(_identifier),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+]
 Day = Annotated[str, Strict(), Field(json_schema_extra={"format": "date"}, description="YYYY-MM-DD")]
 Status = Literal["in_force", "unconfirmed", "expired", "not_yet"]
 Verdict = Literal["do_not_travel", "reconsider", "caution", "ok", "not_covered"]

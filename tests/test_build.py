@@ -73,9 +73,9 @@ def _assert_fails_untouched(bad_sources: Path, tmp_path: Path, *fragments: str) 
 
 def test_missing_column_names_file_and_fix(sources: Path, tmp_path: Path) -> None:
     bad = _copy_sources(sources, tmp_path)
-    csv = bad / "zones" / "vraem_districts.csv"
-    csv.write_text(csv.read_text(encoding="utf-8").replace("boundary_ubigeo", "boundary", 1))
-    _assert_fails_untouched(bad, tmp_path, "vraem_districts.csv", "line 1", "boundary_ubigeo")
+    csv = bad / "advisories" / "areas.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("geometry_rule", "rule", 1))
+    _assert_fails_untouched(bad, tmp_path, "areas.csv", "line 1", "geometry_rule")
 
 
 def test_unknown_ubigeo_names_file_row_and_fix(sources: Path, tmp_path: Path) -> None:

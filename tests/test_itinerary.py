@@ -49,7 +49,7 @@ def test_a_road_leg_without_geometry_is_checked_as_an_approximate_line(tools: An
     result = check_itinerary(*tools, _trip({"mode": "road"}))
     first = result.legs[0]
     assert first.approximate and first.checked == "straight_line"
-    assert first.check_actual_route == ("us-vraem",) and first.verdict == "check_actual_route"
+    assert "us-vraem" in first.check_actual_route and first.verdict == "check_actual_route"
     assert result.needs_review and result.verdict == "caution"
     assert any("check the actual route" in r for r in result.reasons)
 

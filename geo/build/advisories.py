@@ -163,7 +163,8 @@ def build_advisories(sources: SourceSet, districts: gpd.GeoDataFrame, peru: Base
                 f"unverified: the exception '{newest['area_name']}' ({rule}) is not drawn (no road "
                 "layer in the sources); this zone is kept whole there."
             )
-            parent.properties["flags"].append("exception not drawn")
+            parent.properties["flags"].extend(["exception not drawn", "unverified"])
+            parent.properties["confidence"] += " (exception not drawn; unverified)"
             continue
         geometry = shapes.rule(rule, members.get(area_id), path, newest)
         if parent is not None:
