@@ -121,21 +121,31 @@ def currency(pack: ZonePack, day: dt.date) -> tuple[Currency, ...]:
         Currency(code, government.as_of.isoformat(), is_outdated(government.as_of, day))
         for code, government in pack.governments.items()
     ]
-    for source in ("pe", "research"):
-        dates = [
-            dt.date.fromisoformat(s.date)
-            for z in pack.zones
-            if z.source == source
-            for s in z.sources
-            if s.date and len(s.date) == 10
-        ]
-        newest = max(dates) if dates else None
-        result.append(
-            Currency(
-                source, newest.isoformat() if newest else None, newest is None or is_outdated(newest, day)
-            )
-        )
+    for source, newest in _newest_texts(pack).items():
+        stale = newest is None or is_outdated(newest, day)
+        result.append(Currency(source, newest.isoformat() if newest else None, stale))
     return tuple(result)
+
+
+#: Newest cited date per non-government source, per pack content (computed once, not per answer).
+_NEWEST: dict[str, dict[str, dt.date | None]] = {}
+
+
+def _newest_texts(pack: ZonePack) -> dict[str, dt.date | None]:
+    """The newest dated source cited by the zones of Peru's decrees and of the research."""
+    if pack.content_sha256 not in _NEWEST:
+        newest: dict[str, dt.date | None] = {}
+        for source in ("pe", "research"):
+            dates = [
+                dt.date.fromisoformat(s.date)
+                for z in pack.zones
+                if z.source == source
+                for s in z.sources
+                if s.date and len(s.date) == 10
+            ]
+            newest[source] = max(dates) if dates else None
+        _NEWEST[pack.content_sha256] = newest
+    return _NEWEST[pack.content_sha256]
 
 
 def is_outdated(as_of: dt.date, day: dt.date) -> bool:
