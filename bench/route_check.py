@@ -78,9 +78,11 @@ def _report(label: str, data: bytes, fmt: str, checker: RouteChecker) -> None:
 
 def _http(label: str, data: bytes, content_type: str, peer: Callable[[], object], peer_name: str) -> None:
     """The same route through POST /v1/route of the app (Flask test client): what users call."""
+    from geo.index import keep_for_process
     from service import create_app
 
     client = create_app({"TESTING": True}).test_client()
+    keep_for_process()  # as a served worker does after start-up (service/gunicorn_conf.py)
 
     def post() -> None:
         response = client.post("/v1/route?date=2026-11-27", data=data, content_type=content_type)

@@ -28,54 +28,59 @@ def _cross(u: np.ndarray, v: np.ndarray) -> np.ndarray:
 class EdgeIndex:
     """The edges of several polygons, for cutting route segments where they cross them."""
 
-    def __init__(self, geometries: Sequence[BaseGeometry]) -> None:
-        edges = Edges.of(geometries)
-        self._a, self._b, self._owner, self._tree = edges.a, edges.b, edges.owner, edges.tree
+    def __init__(self, geometries: Sequence[BaseGeometry], edges: Edges | None = None) -> None:
+        """``edges``: the geometries' edges when already built (the point index has them)."""
+        self._edges = edges if edges is not None else Edges.of(geometries)
+        self._a, self._b, self._owner = self._edges.a, self._edges.b, self._edges.owner
         self.geometries = tuple(geometries)
 
     def inside_intervals(
         self,
-        layer: int,
+        layers: Sequence[int],
         coords: np.ndarray,
         along: np.ndarray,
         inside_cell: np.ndarray,
         boundary_cell: np.ndarray,
-    ) -> list[tuple[float, float]]:
-        """Sorted, merged (start_km, end_km) stretches of the route inside polygon ``layer``.
+    ) -> dict[int, list[tuple[float, float]]]:
+        """Sorted, merged (start_km, end_km) stretches of the route inside each polygon of
+        ``layers``.
 
-        ``inside_cell`` and ``boundary_cell`` say, per vertex, whether its grid cell lies wholly
-        inside the polygon or may be crossed by its boundary.
+        ``inside_cell`` and ``boundary_cell`` (one column per layer) say, per vertex, whether its
+        grid cell lies wholly inside the polygon or may be crossed by its boundary. Segments
+        near any boundary are matched to the edges once, for all layers.
         """
-        geometry = self.geometries[layer]
+        found: dict[int, list[tuple[float, float]]] = {}
         if len(coords) == 1:
-            hit = bool(inside_cell[0]) or (
-                bool(boundary_cell[0]) and bool(shapely.intersects_xy(geometry, *coords[0]))
-            )
-            return [(float(along[0]), float(along[0]))] if hit else []
-        full = np.flatnonzero(inside_cell[:-1] & inside_cell[1:] & ~boundary_cell[:-1] & ~boundary_cell[1:])
-        starts, ends = [along[full]], [along[full + 1]]
-        hard = np.flatnonzero(boundary_cell[:-1] | boundary_cell[1:])
-        if hard.size:
-            lo, hi = self._pieces_inside(layer, coords[hard], coords[hard + 1])
-            owner_start, length = along[hard], np.diff(along)[hard]
-            segment = lo[1]
-            starts.append(owner_start[segment] + lo[0] * length[segment])
-            ends.append(owner_start[segment] + hi * length[segment])
-        return merge_intervals(np.concatenate(starts), np.concatenate(ends))
+            for k, layer in enumerate(layers):
+                hit = bool(inside_cell[0, k]) or (
+                    bool(boundary_cell[0, k])
+                    and bool(shapely.intersects_xy(self.geometries[layer], *coords[0]))
+                )
+                found[layer] = [(float(along[0]), float(along[0]))] if hit else []
+            return found
+        near = boundary_cell[:-1] | boundary_cell[1:]
+        hard = np.flatnonzero(near.any(axis=1))
+        a, b = coords[hard], coords[hard + 1]
+        segment, edge = self._edges.overlapping(np.minimum(a, b), np.maximum(a, b))
+        owner_start, length = along[hard], np.diff(along)[hard]
+        for k, layer in enumerate(layers):
+            inside = inside_cell[:, k] & ~boundary_cell[:, k]
+            full = np.flatnonzero(inside[:-1] & inside[1:])
+            starts, ends = [along[full]], [along[full + 1]]
+            mine = near[hard, k]
+            if mine.any():
+                pairs = mine[segment] & (self._owner[edge] == layer)
+                lo, hi = self._pieces_inside(layer, a, b, segment[pairs], edge[pairs], np.flatnonzero(mine))
+                starts.append(owner_start[lo[1]] + lo[0] * length[lo[1]])
+                ends.append(owner_start[lo[1]] + hi * length[lo[1]])
+            found[layer] = merge_intervals(np.concatenate(starts), np.concatenate(ends))
+        return found
 
     def _pieces_inside(
-        self, layer: int, a: np.ndarray, b: np.ndarray
+        self, layer: int, a: np.ndarray, b: np.ndarray, segment: np.ndarray, edge: np.ndarray, cut: np.ndarray
     ) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
-        """For segments a->b: ((t_start, segment), t_end) of each piece inside the polygon."""
-        boxes = shapely.box(
-            np.minimum(a[:, 0], b[:, 0]),
-            np.minimum(a[:, 1], b[:, 1]),
-            np.maximum(a[:, 0], b[:, 0]),
-            np.maximum(a[:, 1], b[:, 1]),
-        )
-        segment, edge = self._tree.query(boxes)
-        mine = self._owner[edge] == layer
-        segment, edge = segment[mine], edge[mine]
+        """For segments ``cut`` of a->b, crossed by edges ``edge`` (pairs ``segment``, ``edge``):
+        ((t_start, segment), t_end) of each piece inside the polygon."""
         p, r = a[segment], b[segment] - a[segment]
         q, s = self._a[edge], self._b[edge] - self._a[edge]
         denom = _cross(r, s)
@@ -91,11 +96,9 @@ class EdgeIndex:
         t_q = np.einsum("ij,ij->i", qp, r) / rr
         t_qs = np.einsum("ij,ij->i", qp + s, r) / rr
         cuts_t = np.concatenate(
-            [t[crossing], t_q[collinear], t_qs[collinear], np.zeros(len(a)), np.ones(len(a))]
+            [t[crossing], t_q[collinear], t_qs[collinear], np.zeros(len(cut)), np.ones(len(cut))]
         )
-        cuts_s = np.concatenate(
-            [segment[crossing], segment[collinear], segment[collinear], np.arange(len(a)), np.arange(len(a))]
-        )
+        cuts_s = np.concatenate([segment[crossing], segment[collinear], segment[collinear], cut, cut])
         keep = (cuts_t >= 0) & (cuts_t <= 1)
         cuts_t, cuts_s = cuts_t[keep], cuts_s[keep]
         order = np.lexsort((cuts_t, cuts_s))

@@ -8,7 +8,6 @@ without implicit timestamps (dates stay ``YYYY-MM-DD`` text, read by ``geo.dates
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import orjson
@@ -37,7 +36,8 @@ def parse_json(raw: bytes | str, *, field: str = "body", what: str = "the body")
     # and nesting beyond 1,024 levels (json then reads the document again for its messages),
     # and reads integers beyond 64 bits as floats, so a document with a 19-digit run goes to
     # json, which keeps them exact.
-    if _LONG_DIGITS.search(raw if isinstance(raw, bytes) else raw.encode("utf-8", "replace")) is None:
+    data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "replace")
+    if _LONG_DIGITS not in data.translate(_DIGITS_AS_ZERO):
         try:
             return orjson.loads(raw)
         except orjson.JSONDecodeError:
@@ -54,7 +54,10 @@ def parse_json(raw: bytes | str, *, field: str = "body", what: str = "the body")
         raise InputFormatError(f"{what} is not UTF-8 text", field=field) from None
 
 
-_LONG_DIGITS = re.compile(rb"\d{19}")
+# A run of 19 digits, found in one C pass: every digit mapped to 0, then a substring search
+# (a regular expression took 30 ms on a 100,000-position route).
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_DIGITS = b"0" * 19
 
 
 def _reject_constant(name: str) -> None:

@@ -137,10 +137,11 @@ class ZoneGrid:
             found[~ok] = 0
         return found
 
-    def cells(self, found: np.ndarray, layer: int) -> tuple[np.ndarray, np.ndarray]:
-        """For cells of pattern ids ``found`` (see ``patterns``): whether each lies wholly inside
-        polygon ``layer``, and whether that polygon's boundary may cross it."""
-        return self.full_table[found, layer], self.edge_table[found, layer]
+    def cells(self, found: np.ndarray, layers: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """For cells of pattern ids ``found`` (see ``patterns``), one column per polygon of
+        ``layers``: whether each lies wholly inside it, and whether its boundary may cross it."""
+        rows = np.ix_(found, np.asarray(layers, dtype=np.intp))
+        return self.full_table[rows], self.edge_table[rows]
 
     def present(self, found: np.ndarray) -> np.ndarray:
         """Positions of the polygons that cover, or whose boundary may cross, any of the cells

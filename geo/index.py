@@ -8,9 +8,12 @@ WGS84 ellipsoid.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
@@ -19,7 +22,7 @@ from geo.admin import Admin, DistrictIndex
 from geo.advisories import by_government, currency, disagree
 from geo.errors import InputFormatError
 from geo.grid import ZoneGrid
-from geo.nearby import BoundaryIndex, NearestPoint
+from geo.nearby import BoundaryIndex, Edges, NearestPoint
 from geo.pack import LEVEL_LABELS, Zone, ZonePack, load_default_pack, load_pack
 from geo.results import Advice, NearbyZone, PointResult, ZoneHit
 from geo.rules import Decision, LevelRule
@@ -31,8 +34,11 @@ __all__ = [
     "Classification",
     "ZoneIndex",
     "default_index",
+    "keep_for_process",
     "radius_value",
 ]
+
+T = TypeVar("T")
 
 DEFAULT_RADIUS_KM = 25.0
 MAX_RADIUS_KM = 500.0
@@ -67,7 +73,7 @@ class ZoneIndex:
     [4, 2, 0]
     """
 
-    __slots__ = ("_boundaries", "_decided", "_districts", "_exception_ids", "grid", "pack", "rule")
+    __slots__ = ("_boundaries", "_decided", "_districts", "_exception_ids", "_memo", "grid", "pack", "rule")
 
     def __init__(self, pack: ZonePack, *, cell_deg: float = 0.01) -> None:
         self.pack = pack
@@ -82,6 +88,9 @@ class ZoneIndex:
         self._decided: dict[
             tuple[tuple[int, ...], dt.date, str | None], tuple[int, bool, tuple[str, ...]]
         ] = {}
+        # The same for the point check's per-place answers (decision, each government's answer,
+        # zones hidden, currency): pure functions of (zone set, day, government).
+        self._memo: dict[tuple[object, ...], Any] = {}
 
     @classmethod
     def from_path(cls, path: str | Path) -> ZoneIndex:
@@ -91,6 +100,11 @@ class ZoneIndex:
     @property
     def zones(self) -> tuple[Zone, ...]:
         return self.pack.zones
+
+    @property
+    def edges(self) -> Edges:
+        """Every zone's ring edges, indexed (shared with the route checker)."""
+        return self._boundaries.edges
 
     def covered(self, lon: float, lat: float) -> bool:
         """Whether the pack covers the point at all."""
@@ -103,7 +117,12 @@ class ZoneIndex:
         layers = self.grid.covering_one(lon, lat)
         count = len(self.pack.zones)
         inside = [i for i in layers if i < count]
-        return inside, self.rule.decide(inside, day, covered=count in layers, advisory=advisory)
+        covered = count in layers
+        decision = self._remember(
+            ("decide", tuple(inside), day, covered, advisory),
+            lambda: self.rule.decide(inside, day, covered=covered, advisory=advisory),
+        )
+        return inside, decision
 
     def check_point(
         self,
@@ -129,7 +148,10 @@ class ZoneIndex:
         inside, decision = self.decide_at(x, y, day, government)
         listed = decision.present
         hits = tuple(_hit(zones[i], i, decision) for i in listed)
-        answers = by_government(self.rule, inside, day, covered=decision.covered)
+        answers = self._remember(
+            ("governments", tuple(inside), day, decision.covered),
+            lambda: by_government(self.rule, inside, day, covered=decision.covered),
+        )
         covered = decision.covered
         level = decision.level
         nearby = tuple(
@@ -165,8 +187,18 @@ class ZoneIndex:
             advisory=government,
             advisories=answers,
             disagreement=disagree(a.level for a in answers),
-            currency=currency(self.pack, day),
+            currency=self._remember(("currency", day), lambda: currency(self.pack, day)),
         )
+
+    def _remember(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, remembered under ``key`` (a pure function of the key)."""
+        try:
+            return cast(T, self._memo[key])
+        except KeyError:
+            if len(self._memo) > 100_000:
+                self._memo.clear()
+            value = self._memo[key] = compute()
+            return value
 
     def nearest_boundaries(
         self,
@@ -184,6 +216,9 @@ class ZoneIndex:
     def hidden(self, advisory: str | None, day: dt.date) -> frozenset[int]:
         """Zones an answer for ``advisory`` on ``day`` does not show: other governments' zones,
         and versions of a government's text not in force that day."""
+        return self._remember(("hidden", advisory, day), lambda: self._hidden(advisory, day))
+
+    def _hidden(self, advisory: str | None, day: dt.date) -> frozenset[int]:
         counted = self.rule.counted(advisory)
         zones = self.pack.zones
         shown = {
@@ -278,3 +313,15 @@ def _hit(zone: Zone, position: int, decision: Decision) -> ZoneHit:
 def default_index() -> ZoneIndex:
     """The index of the packaged Peru pack, built once per process."""
     return ZoneIndex(load_default_pack())
+
+
+def keep_for_process() -> None:
+    """Take everything built so far (imported modules, the pack and its indexes, about 2x10^5
+    objects) out of the garbage collector's full collections: it lives as long as the process,
+    and walking it on each full collection cost a 100,000-vertex route a quarter of its time.
+
+    Called once by a process that keeps its index: a served worker after start-up, a command
+    after loading the pack. Not by ``create_app`` itself: test suites build many apps, and a
+    frozen app would never be collected.
+    """
+    gc.freeze()

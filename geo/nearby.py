@@ -77,13 +77,20 @@ class Edges:
         tree = shapely.STRtree(shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1]))
         return cls(a, b, np.concatenate(owners), tree)
 
+    def overlapping(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs (box, edge): every edge whose envelope meets box ``k`` (corners ``lo[k]``,
+        ``hi[k]``)."""
+        lo, hi = np.atleast_2d(lo), np.atleast_2d(hi)
+        box, edge = self.tree.query(shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1]))
+        return box, edge
+
 
 class BoundaryIndex:
     """All edges of ``geometries``, indexed for nearest-point queries within a radius."""
 
     def __init__(self, geometries: Sequence[BaseGeometry]) -> None:
-        edges = Edges.of(geometries)
-        self._a, self._b, self._owner, self._tree = edges.a, edges.b, edges.owner, edges.tree
+        self.edges = Edges.of(geometries)
+        self._a, self._b, self._owner = self.edges.a, self.edges.b, self.edges.owner
         self._count = len(geometries)
 
     def within(
@@ -97,9 +104,11 @@ class BoundaryIndex:
         """Nearest point of each geometry whose boundary is within ``radius_km``, nearest first;
         geometries in ``skip`` (e.g. those covering the point), or all but ``only``, are left
         out before any work."""
-        found = self._tree.query(shapely.box(*search_box(lon, lat, lon, lat, radius_km)))
+        found = self.edges.tree.query(shapely.box(*search_box(lon, lat, lon, lat, radius_km)))
+        if not found.size:
+            return []
         coslat = max(math.cos(math.radians(lat)), 1e-6)
-        if skip and found.size:
+        if skip:
             skipped = np.zeros(self._count, dtype=bool)
             skipped[list(skip)] = True
             found = found[~skipped[self._owner[found]]]

@@ -148,7 +148,7 @@ class RouteChecker:
         self.index = index
         zones = index.pack.zones
         self._tree = shapely.STRtree([z.geometry for z in zones])
-        self._edges = EdgeIndex([z.geometry for z in zones])
+        self._edges = EdgeIndex([z.geometry for z in zones], index.edges)
         self._boundaries = [shapely.boundary(z.geometry) for z in zones]
 
     def check(
@@ -173,11 +173,12 @@ class RouteChecker:
         grid = self.index.grid
         for part, (coords, along) in enumerate(dense):
             cells = grid.patterns(coords[:, 0], coords[:, 1])
-            for i in grid.present(cells).tolist():
-                if i >= len(self.index.pack.zones):
-                    continue  # the coverage layer
-                full, edge = grid.cells(cells, i)
-                found = self._edges.inside_intervals(i, coords, along, full, edge)
+            # The last layer is the pack's coverage, not a zone.
+            layers = [i for i in grid.present(cells).tolist() if i < len(self.index.pack.zones)]
+            if not layers:
+                continue
+            full, edge = grid.cells(cells, layers)
+            for i, found in self._edges.inside_intervals(layers, coords, along, full, edge).items():
                 intervals.setdefault(i, []).extend((a + offsets[part], b + offsets[part]) for a, b in found)
         found_zones = {
             i: self._on_route(i, merge_intervals(*_columns(spans)), intervals, dense, offsets, day)

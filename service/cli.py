@@ -14,7 +14,7 @@ from geo.batch import BatchOptions, run_batch
 from geo.errors import RiskzonesError
 from geo.formats import FORMATS, detect_format, parse_route
 from geo.gazetteer import AmbiguousPlaceError, Gazetteer
-from geo.index import ZoneIndex, default_index
+from geo.index import ZoneIndex, default_index, keep_for_process
 from geo.itinerary import check_itinerary, read_itinerary
 from geo.pack import LEVEL_LABELS
 from geo.route import RouteChecker
@@ -150,7 +150,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _index(args: argparse.Namespace) -> ZoneIndex:
-    return ZoneIndex.from_path(args.pack) if args.pack else default_index()
+    index = ZoneIndex.from_path(args.pack) if args.pack else default_index()
+    keep_for_process()
+    return index
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -49,5 +49,9 @@ def on_reload(server):  # type: ignore[no-untyped-def]
 
 
 def post_worker_init(worker):  # type: ignore[no-untyped-def]
-    """Say when a worker has loaded the pack and serves: restarts and reloads can be timed."""
+    """Say when a worker has loaded the pack and serves: restarts and reloads can be timed.
+    What the worker built lives as long as it does: keep it out of full collections."""
+    from geo.index import keep_for_process
+
+    keep_for_process()
     worker.log.info("riskzones: worker %s ready", worker.pid)

@@ -48,7 +48,7 @@ def point_json(result: PointResult, *, with_advice: bool = True) -> dict[str, An
             {**vars(a), "areas": list(a.areas), "excepted": list(a.excepted)} for a in result.advisories
         ],
         "disagreement": result.disagreement,
-        "currency": [asdict(c) for c in result.currency],
+        "currency": [dict(vars(c)) for c in result.currency],
     }
     if with_advice:
         advice = result.advice
