@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from geo.errors import InputFormatError
 
-__all__ = ["next_midnight", "parse_date", "time_zone", "today", "utc_now"]
+__all__ = ["next_midnight", "parse_date", "parse_time", "time_zone", "today", "utc_now"]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 
 
 def utc_now() -> dt.datetime:
@@ -80,4 +81,39 @@ def parse_date(value: object, tz: str, *, field: str = "date") -> dt.date:
             pass
     raise InputFormatError(
         f"{field} {value!r} is not a calendar date; write it as YYYY-MM-DD, e.g. 2026-03-01", field=field
+    )
+
+
+def parse_time(
+    value: object, day: dt.date, tz: str, *, field: str, after: dt.datetime | None = None
+) -> dt.datetime:
+    """A time of travel: ``HH:MM`` local time in ``tz`` on ``day`` (the next day when that is
+    not later than ``after``), or a full ISO 8601 date and time with its UTC offset. An
+    ``InputFormatError`` naming ``field`` otherwise.
+
+    Examples
+    --------
+    >>> parse_time("21:30", dt.date(2026, 12, 1), "America/Lima", field="depart").isoformat()
+    '2026-12-01T21:30:00-05:00'
+    >>> parse_time("2026-12-01T21:30:00+00:00", dt.date(2026, 12, 1), "America/Lima", field="depart").hour
+    16
+    """
+    zone = time_zone(tz)
+    if isinstance(value, str) and _CLOCK.fullmatch(value.strip()):
+        hours, minutes = (int(part) for part in value.strip().split(":"))
+        moment = dt.datetime.combine(day, dt.time(hours, minutes), tzinfo=zone)
+        if after is not None and moment <= after:
+            moment += dt.timedelta(days=1)
+        return moment
+    if isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.tzinfo is not None:
+            return parsed.astimezone(zone)
+    raise InputFormatError(
+        f"{field} {value!r} is not a time: write HH:MM (local time in {tz}) or an ISO 8601 date "
+        "and time with its offset, e.g. 2026-12-01T21:30-05:00",
+        field=field,
     )

@@ -72,6 +72,7 @@ class Gazetteer:
     """Name index over the pack's gazetteer file."""
 
     def __init__(self, places: list[Place]) -> None:
+        self.places = tuple(places)
         self._by_name: dict[str, list[Place]] = {}
         for place in places:
             self._by_name.setdefault(normalise(place.name), []).append(place)

@@ -17,11 +17,13 @@ from typing import Any
 
 import numpy as np
 
+from geo.dates import parse_time
 from geo.documents import parse_json, parse_yaml
 from geo.errors import InputFormatError, RiskzonesError
 from geo.formats import Route, detect_format, parse_route
 from geo.gazetteer import Gazetteer, Place
 from geo.index import ZoneIndex
+from geo.night import CITY_POPULATION, NightTravel, night_travel
 from geo.pack import LEVEL_LABELS
 from geo.results import PointResult
 from geo.route import VERDICTS, RouteChecker, RouteResult
@@ -68,6 +70,8 @@ class LegResult:
     route: RouteResult | None
     check_actual_route: tuple[str, ...]
     verdict: str
+    #: A road leg departing or arriving between sunset and sunrise: the night-travel rules.
+    night: NightTravel | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,7 @@ def check_itinerary(
             f"legs must be a list of at most {len(stops_in) - 1} legs (one between each pair of stops)",
             field="legs",
         )
+    cities = [(p.lon, p.lat) for p in gazetteer.places if (p.population or 0) >= CITY_POPULATION]
     stops: list[StopResult] = []
     for position, stop in enumerate(stops_in):
         name, lon, lat, place, passed_over = _stop_point(stop, position, gazetteer)
@@ -162,7 +167,9 @@ def check_itinerary(
             raise type(error)(f"stops[{position}]: {error}", field=field) from None
         stops.append(StopResult(position, name, day.isoformat(), place, passed_over, check))
     legs = [
-        _leg(routes, stops, position, legs_in[position] if position < len(legs_in) else {}, government)
+        _leg(
+            routes, stops, position, legs_in[position] if position < len(legs_in) else {}, government, cities
+        )
         for position in range(len(stops) - 1)
     ]
     return _overall(index, tuple(stops), tuple(legs))
@@ -177,7 +184,12 @@ def _date(index: ZoneIndex, item: dict[str, Any], field: str) -> dt.date:
 
 
 def _leg(
-    routes: RouteChecker, stops: list[StopResult], position: int, leg: Any, advisory: str | None
+    routes: RouteChecker,
+    stops: list[StopResult],
+    position: int,
+    leg: Any,
+    advisory: str | None,
+    cities: list[tuple[float, float]],
 ) -> LegResult:
     where = f"legs[{position}]"
     if not isinstance(leg, dict):
@@ -190,12 +202,36 @@ def _leg(
         )
     origin, destination = stops[position], stops[position + 1]
     day = _date(routes.index, leg, f"{where}.date") if "date" in leg else dt.date.fromisoformat(origin.date)
+    pack = routes.index.pack
+    depart = (
+        parse_time(leg["depart"], day, pack.timezone, field=f"{where}.depart") if "depart" in leg else None
+    )
+    arrive = (
+        parse_time(leg["arrive"], day, pack.timezone, field=f"{where}.arrive", after=depart)
+        if "arrive" in leg
+        else None
+    )
+    if depart is not None and arrive is not None and arrive <= depart:
+        raise InputFormatError(f"{where}.arrive is not after {where}.depart", field=f"{where}.arrive")
+    night = (
+        night_travel(
+            pack,
+            (origin.check.lon, origin.check.lat),
+            (destination.check.lon, destination.check.lat),
+            depart,
+            arrive,
+            cities,
+        )
+        if mode == "road"
+        else None
+    )
     common = {
         "index": position,
         "origin": origin.name,
         "destination": destination.name,
         "mode": mode,
         "date": day.isoformat(),
+        "night": night,
     }
     if mode == "flight":
         return LegResult(
@@ -252,6 +288,8 @@ def _overall(index: ZoneIndex, stops: tuple[StopResult, ...], legs: tuple[LegRes
     needs_review = False
     for leg in legs:
         label = f"leg {leg.index + 1} ({leg.origin} to {leg.destination}, {leg.mode}, {leg.date})"
+        if leg.night is not None:
+            reasons.append(f"{label}: {leg.night.summary}")
         if leg.route is None:
             reasons.append(f"{label}: flight, only its ends are checked")
             continue

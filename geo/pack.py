@@ -29,6 +29,8 @@ __all__ = [
     "PACK_FILES",
     "Baseline",
     "District",
+    "NightRule",
+    "Period",
     "Source",
     "Zone",
     "ZonePack",
@@ -86,6 +88,38 @@ class Zone:
     #: Whose zone: a government code of the pack's ``advisories`` (``us``, ``uk``, ``ca``,
     #: ``au``), ``pe`` for Peru's decrees, ``research`` for monitoring-based zones.
     source: str = "research"
+    #: The dated periods in force (a state of emergency's declaration and extensions), in
+    #: order; empty when the zone has one period from ``valid_from`` to ``valid_until``.
+    periods: tuple[Period, ...] = ()
+    #: False when some decree of the zone has no known dates: a gap between periods may then
+    #: be covered by it.
+    periods_complete: bool = True
+
+
+@dataclass(frozen=True)
+class NightRule:
+    """One night-travel rule of a government's text; ``waypoints`` (lon, lat) mark an allowed
+    corridor (towns in order along it), None where the rule names no corridor line."""
+
+    government: str
+    version: dt.date
+    rule: str
+    scope: str
+    corridor: str
+    quote: str
+    source_url: str
+    waypoints: tuple[tuple[float, float], ...] | None
+
+
+@dataclass(frozen=True)
+class Period:
+    """One period a zone is in force, both days included, the decree that set it, and whether
+    that decree declared it anew (``declaration``) or extended it (``extension``)."""
+
+    start: dt.date
+    end: dt.date
+    decree: str
+    kind: str = "declaration"
 
 
 @dataclass(frozen=True)
@@ -161,6 +195,12 @@ class ZonePack:
     files: dict[str, dict[str, str]]
     #: The governments whose advice the pack carries, by code (empty in a single-source pack).
     governments: dict[str, Government] = field(default_factory=dict)
+    #: What changed from pack to pack, newest first (``geo.changes.PackDiff.as_json`` entries).
+    changelog: tuple[dict[str, Any], ...] = ()
+    #: States of emergency known from decrees that the pack cannot draw, and why.
+    not_drawn: tuple[dict[str, Any], ...] = ()
+    #: Night-travel rules of each government's texts, oldest first.
+    night_travel: tuple[NightRule, ...] = ()
 
     def date(self, value: object, *, field: str = "date") -> dt.date:
         """``value`` (``YYYY-MM-DD``, a date, or None for today in the pack's time zone) as a date."""
@@ -282,7 +322,32 @@ def load_pack(path: str | Path) -> ZonePack:
         path=root,
         files=dict(files),
         governments=governments,
+        changelog=tuple(meta.get("changelog") or ()),
+        not_drawn=tuple(meta.get("emergencies_not_drawn") or ()),
+        night_travel=_night_rules(meta.get("night_travel") or [], root),
     )
+
+
+def _night_rules(rows: list[dict[str, Any]], root: Path) -> tuple[NightRule, ...]:
+    try:
+        rules = [
+            NightRule(
+                government=str(r["government"]),
+                version=parse_date(r["version"], "UTC", field="night_travel.version"),
+                rule=str(r["rule"]),
+                scope=str(r["scope"]),
+                corridor=str(r["corridor"]),
+                quote=str(r["quote"]),
+                source_url=str(r["source_url"]),
+                waypoints=tuple((float(x), float(y)) for x, y in r["waypoints"])
+                if r.get("waypoints")
+                else None,
+            )
+            for r in rows
+        ]
+    except (KeyError, TypeError, ValueError, RiskzonesError) as exc:
+        raise PackError(f"{root / 'pack.json'}: a night_travel rule is malformed: {exc}") from None
+    return tuple(sorted(rules, key=lambda r: r.version))
 
 
 #: Sources of zones that are not a government's advice.
@@ -397,6 +462,16 @@ def _zone(feature: dict[str, Any], root: Path) -> Zone:
             geometry=geometry,
             properties=props,
             source=str(props.get("source") or "research"),
+            periods=tuple(
+                Period(
+                    _zone_date(p, "start") or _missing("start"),
+                    _zone_date(p, "end") or _missing("end"),
+                    str(p["decree"]),
+                    str(p.get("kind") or "declaration"),
+                )
+                for p in props.get("periods") or ()
+            ),
+            periods_complete=bool(props.get("periods_complete", True)),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise PackError(f"{root / 'zones.geojson'}: zone {props.get('id')!r} is malformed: {exc}") from exc
@@ -410,6 +485,10 @@ def _zone_date(props: dict[str, Any], field: str) -> dt.date | None:
         raise ValueError(f"{field} {value!r} is not a YYYY-MM-DD text")
     # The time zone is irrelevant: a text is never read as "today".
     return parse_date(value, "UTC", field=field)
+
+
+def _missing(field: str) -> dt.date:
+    raise ValueError(f"a period has no {field}")
 
 
 def _check_zones(zones: tuple[Zone, ...], root: Path) -> None:
@@ -426,6 +505,12 @@ def _check_zones(zones: tuple[Zone, ...], root: Path) -> None:
             raise PackError(f"{where}: zone {zone.id!r} has an empty or invalid geometry")
         if zone.valid_from and zone.valid_until and zone.valid_until < zone.valid_from:
             raise PackError(f"{where}: zone {zone.id!r} has valid_until before valid_from")
+        for before, period in zip((None, *zone.periods), zone.periods, strict=False):
+            if period.end < period.start or (before is not None and period.start < before.start):
+                raise PackError(
+                    f"{where}: zone {zone.id!r} has a period ending before it starts or out of "
+                    f"order ({period.decree}, {period.start} to {period.end})"
+                )
         if zone.kind == "exception":
             _check_exception(zone, zones, where)
 

@@ -1,8 +1,11 @@
 """Whether a zone is in force on a date.
 
 A zone whose ``valid_until`` has passed is never silently dropped: a state of emergency that
-has been renewed again and again is reported ``unconfirmed`` (probably renewed, not yet
-confirmed), and only zones ``in_force`` raise the level (``geo.rules`` decides that).
+has been renewed again and again, or one whose decrees are known period by period, is reported
+``unconfirmed`` after its last known period (probably renewed, not yet confirmed); between two
+known periods it is ``expired`` when the next is a new declaration (it lapsed), and
+``unconfirmed`` when the next is an extension (decrees in between were not found). Only zones
+``in_force`` raise the level (``geo.rules`` decides that).
 """
 
 from __future__ import annotations
@@ -23,9 +26,23 @@ def status_on(zone: Zone, day: dt.date) -> str:
     --------
     >>> from geo.pack import load_default_pack
     >>> pataz = load_default_pack().zone("pe-emg-pataz")
-    >>> [status_on(pataz, dt.date.fromisoformat(d)) for d in ("2026-01-01", "2026-03-01", "2026-11-27")]
+    >>> [status_on(pataz, dt.date.fromisoformat(d)) for d in ("2022-07-01", "2026-03-01", "2026-11-27")]
     ['not_yet', 'in_force', 'unconfirmed']
     """
+    if zone.periods:
+        if day < zone.periods[0].start:
+            # Before the first known decree, but renewed since an earlier year: not confirmed.
+            renewed = zone.renewed_since is not None and day.year >= zone.renewed_since
+            return "unconfirmed" if renewed else "not_yet"
+        if any(p.start <= day <= p.end for p in zone.periods):
+            return "in_force"
+        if day > max(p.end for p in zone.periods):
+            return "unconfirmed"
+        # Between two known periods: lapsed when the next one is a new declaration; when it is
+        # an extension, something it extends was in force: decrees are missing, not confirmed.
+        following = min((p for p in zone.periods if p.start > day), key=lambda p: p.start)
+        lapsed = zone.periods_complete and following.kind == "declaration"
+        return "expired" if lapsed else "unconfirmed"
     if zone.valid_from and day < zone.valid_from:
         return "not_yet"
     if zone.valid_until and day > zone.valid_until:
@@ -35,6 +52,8 @@ def status_on(zone: Zone, day: dt.date) -> str:
 
 def status_text(zone: Zone, status: str) -> str:
     """One sentence a person can read about the status."""
+    if zone.periods:
+        return _periods_text(zone, status)
     if status == "unconfirmed":
         return (
             f"in force until {zone.valid_until}; renewed since {zone.renewed_since}; "
@@ -48,3 +67,25 @@ def status_text(zone: Zone, status: str) -> str:
         start = f"from {zone.valid_from} " if zone.valid_from else ""
         return f"in force {start}until {zone.valid_until}"
     return "in force (no end date)"
+
+
+def _periods_text(zone: Zone, status: str) -> str:
+    """The status of a zone known period by period (decree by decree)."""
+    last = max(zone.periods, key=lambda p: p.end)
+    if status == "unconfirmed" and zone.periods_complete:
+        return (
+            f"in force until {last.end} ({last.decree}); no later decree found: current status not confirmed"
+        )
+    if status == "unconfirmed":
+        return (
+            f"no dated decree covers this date, but a decree of this emergency has no known "
+            f"dates (last known: {last.decree} until {last.end}): current status not confirmed"
+        )
+    if status == "expired":
+        return (
+            "not in force on this date: it lapsed between known periods "
+            f"(last known: {last.decree} until {last.end})"
+        )
+    if status == "not_yet":
+        return f"in force from {zone.periods[0].start}"
+    return f"in force from {zone.periods[0].start}, last known period until {last.end} ({last.decree})"

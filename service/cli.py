@@ -19,12 +19,14 @@ from geo.itinerary import check_itinerary, read_itinerary
 from geo.pack import LEVEL_LABELS
 from geo.route import RouteChecker
 from service.serialize import itinerary_answer, point_answer, route_answer
-from service.text import itinerary_report, point_report, route_report
+from service.text import diff_report, itinerary_report, point_report, route_report
 
 __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+#: ``zones diff``: the packs differ (as diff(1) says it).
+EXIT_CHANGED = 1
 #: A point or row reached level 4 (do not travel).
 EXIT_LEVEL4 = 3
 
@@ -53,6 +55,17 @@ def _parser() -> argparse.ArgumentParser:
         help="output root; the pack goes to OUT/pe and the README to OUT/README.md "
         "(default: the packaged geo/data)",
     )
+
+    diff = zone_commands.add_parser(
+        "diff",
+        help="list zones added, removed and changed between two packs",
+        description="Zones added, removed and changed (name, level, source, dates, periods, "
+        "area in km²) from pack OLD to pack NEW. Exit code 0 when nothing changed, 1 when "
+        "something did.",
+    )
+    diff.add_argument("old", type=Path, help="the old pack directory (holding pack.json)")
+    diff.add_argument("new", type=Path, help="the new pack directory")
+    diff.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     check = commands.add_parser(
         "check",
@@ -307,6 +320,19 @@ def _batch_dask(args: argparse.Namespace) -> int:
     return EXIT_LEVEL4 if summary["by_level"].get(4) else EXIT_OK
 
 
+def _zones(args: argparse.Namespace) -> int:
+    return _zones_diff(args) if args.zones_command == "diff" else _zones_build(args)
+
+
+def _zones_diff(args: argparse.Namespace) -> int:
+    from geo.changes import diff_packs
+    from geo.pack import load_pack
+
+    diff = diff_packs(load_pack(args.old), load_pack(args.new))
+    print(json.dumps(diff.as_json(), ensure_ascii=False, indent=1) if args.json else diff_report(diff))
+    return EXIT_OK if diff.empty else EXIT_CHANGED
+
+
 def _zones_build(args: argparse.Namespace) -> int:
     from geo.build import build_pack
 
@@ -333,7 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     handlers = {
-        "zones": _zones_build,
+        "zones": _zones,
         "serve": _serve,
         "check": _check,
         "batch": _batch,

@@ -6,7 +6,9 @@ from typing import Any
 
 from flask import Blueprint
 
+from geo.advisories import currency
 from geo.pack import ZonePack
+from service.serialize import currency_json
 from service.state import state
 
 __all__ = ["blueprint"]
@@ -39,4 +41,27 @@ def pack_summary() -> dict[str, Any]:
         },
         "sources": list(pack.sources),
         "zone_ids": [z.id for z in pack.zones],
+        "advisories": [
+            {
+                "code": g.code,
+                "name": g.name,
+                "scale": g.scale,
+                "as_of": g.as_of.isoformat(),
+                "versions": [
+                    {
+                        "version": v.version,
+                        "in_force_from": v.in_force_from.isoformat(),
+                        "superseded_on": v.superseded_on.isoformat() if v.superseded_on else None,
+                        "level": v.level,
+                        "native_level": v.native_level,
+                        "url": v.url,
+                    }
+                    for v in g.versions
+                ],
+            }
+            for g in pack.governments.values()
+        ],
+        "currency": currency_json(currency(pack, pack.date(None))),
+        "emergencies_not_drawn": list(pack.not_drawn),
+        "changelog": list(pack.changelog),
     }

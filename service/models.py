@@ -348,6 +348,8 @@ class StopIn(Shape):
 class LegIn(Shape):
     mode: Literal["flight", "road", "river", "rail", "foot"] = omissible()
     date: Day = omissible()
+    depart: str = omissible("HH:MM local time in Lima on the leg's date, or ISO 8601 with offset.")
+    arrive: str = omissible("HH:MM (the next day when not after depart), or ISO 8601 with offset.")
     route: dict[str, object] | str = omissible("A GeoJSON line, or route text.")
     gpx: str = omissible()
     kml: str = omissible()
@@ -382,6 +384,31 @@ class StopAnswer(Shape):
     check: PointAnswer
 
 
+class NightRuleAnswer(Shape):
+    government: str
+    version: Day
+    rule: Literal["prohibited", "allowed", "avoid", "caution"]
+    scope: str
+    corridor: str
+    quote: str
+    source_url: str
+    waypoints: list[list[float]] | None = Field(description="Towns marking an allowed corridor.")
+
+
+class NightAnswer(Shape):
+    """A road leg departing or arriving between sunset and sunrise."""
+
+    at_night: list[Literal["depart", "arrive"]]
+    depart: str | None
+    arrive: str | None
+    sunset: str
+    sunrise: str
+    rules: list[NightRuleAnswer] = Field(description="The U.S. night-travel rules in force that day.")
+    allowed_on: list[str] = Field(description="Allowed corridors both ends lie near (approximate).")
+    approximate: bool
+    summary: str
+
+
 class LegAnswer(Shape):
     index: int
     origin: str
@@ -397,6 +424,7 @@ class LegAnswer(Shape):
         "checked); check_actual_route when a straight line stands in for the route and "
         "seems to cross a zone."
     )
+    night: NightAnswer | None = Field(description="Set when a road leg travels at night.")
 
 
 class ItineraryResult(Shape):
@@ -481,6 +509,39 @@ class Health(Shape):
     pack: PackRef
 
 
+class AdvisoryText(Shape):
+    """One dated text of a government's advice."""
+
+    version: Day
+    in_force_from: Day
+    superseded_on: Day | None
+    level: Level
+    native_level: str
+    url: str
+
+
+class PackGovernment(Shape):
+    """A government whose advice the pack carries: its scale and every text read."""
+
+    code: str
+    name: str
+    scale: dict[str, str] = Field(description="Its own words for levels 1-4.")
+    as_of: Day = Field(description="The newest text of this government the pack was built from.")
+    versions: list[AdvisoryText]
+
+
+class PackChange(Shape):
+    """What changed in one build of the pack (as ``riskzones zones diff --json``)."""
+
+    version: str
+    built: str
+    old_version: str | None
+    new_version: str | None
+    added: list[dict[str, object]]
+    removed: list[dict[str, object]]
+    changed: list[dict[str, object]]
+
+
 class PackSummary(Shape):
     id: str
     name: str | None = None
@@ -494,6 +555,12 @@ class PackSummary(Shape):
     baseline: dict[str, object]
     sources: list[dict[str, object]]
     zone_ids: list[str]
+    advisories: list[PackGovernment] = Field(description="Each government's texts and as_of.")
+    currency: list[Currency] = Field(description="How current each source is today (in Lima).")
+    emergencies_not_drawn: list[dict[str, object]] = Field(
+        description="States of emergency known from decrees that the pack cannot draw, and why."
+    )
+    changelog: list[PackChange] = Field(description="What changed from build to build, newest first.")
 
 
 #: The components of the OpenAPI document that operations refer to (the models these use

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
+from geo.advisories import Currency
 from geo.itinerary import ItineraryResult
+from geo.night import NightTravel
 from geo.pack import Zone, ZonePack
 from geo.results import PointResult
 from geo.route import RouteResult
 
 __all__ = [
+    "currency_json",
     "itinerary_answer",
     "itinerary_json",
     "pack_ref",
@@ -48,7 +52,7 @@ def point_json(result: PointResult, *, with_advice: bool = True) -> dict[str, An
             {**vars(a), "areas": list(a.areas), "excepted": list(a.excepted)} for a in result.advisories
         ],
         "disagreement": result.disagreement,
-        "currency": [dict(vars(c)) for c in result.currency],
+        "currency": currency_json(result.currency),
     }
     if with_advice:
         advice = result.advice
@@ -58,6 +62,11 @@ def point_json(result: PointResult, *, with_advice: bool = True) -> dict[str, An
             "contacts": list(advice.contacts),
         }
     return body
+
+
+def currency_json(items: Iterable[Currency]) -> list[dict[str, Any]]:
+    """How current each source is: the same list in point, route and pack answers."""
+    return [{"source": c.source, "as_of": c.as_of, "possibly_outdated": c.possibly_outdated} for c in items]
 
 
 def zone_properties(zone: Zone, status: str, status_text: str) -> dict[str, Any]:
@@ -101,10 +110,28 @@ def itinerary_json(result: ItineraryResult) -> dict[str, Any]:
         ],
         "legs": [
             {
-                **{k: v for k, v in asdict(leg).items() if k != "route"},
+                **{k: v for k, v in asdict(leg).items() if k not in ("route", "night")},
                 "route": asdict(leg.route) if leg.route else None,
+                "night": night_json(leg.night) if leg.night else None,
             }
             for leg in result.legs
+        ],
+    }
+
+
+def night_json(night: NightTravel) -> dict[str, Any]:
+    """A leg's night-travel answer."""
+    return {
+        **{k: v for k, v in vars(night).items() if k != "rules"},
+        "at_night": list(night.at_night),
+        "allowed_on": list(night.allowed_on),
+        "rules": [
+            {
+                **vars(rule),
+                "version": rule.version.isoformat(),
+                "waypoints": [list(w) for w in rule.waypoints] if rule.waypoints else None,
+            }
+            for rule in night.rules
         ],
     }
 

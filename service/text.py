@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from geo.advisories import Currency, GovernmentAnswer
+from geo.changes import PackDiff
 from geo.itinerary import ItineraryResult
 from geo.results import PointResult
 from geo.route import RouteResult
 
-__all__ = ["itinerary_report", "point_report", "route_report"]
+__all__ = ["diff_report", "itinerary_report", "point_report", "route_report"]
 
 _COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 
@@ -135,3 +137,31 @@ def itinerary_report(result: ItineraryResult) -> str:
     lines.append("Why:")
     lines.extend(f"  - {reason}" for reason in result.reasons)
     return "\n".join(lines)
+
+
+def diff_report(diff: PackDiff) -> str:
+    """``riskzones zones diff`` as text: one line per zone added or removed, one per change."""
+    lines = [f"pack {diff.old_version} -> {diff.new_version}"]
+    if diff.empty:
+        return "\n".join([*lines, "  no zone added, removed or changed"])
+
+    def zone(facts: dict[str, Any]) -> str:
+        return f"{facts['id']} (level {facts['level']}, {facts['source']}, {facts['area_km2']:,} km²)"
+
+    lines += [f"  added    {zone(f)}" for f in diff.added]
+    lines += [f"  removed  {zone(f)}" for f in diff.removed]
+    for change in diff.changed:
+        lines.append(f"  changed  {change.id}")
+        for name, (old, new) in change.fields.items():
+            if name == "periods":
+                lines.append(f"             periods: {len(old)} -> {len(new)} ({_periods_added(old, new)})")
+            else:
+                lines.append(f"             {name}: {old} -> {new}")
+    return "\n".join(lines)
+
+
+def _periods_added(old: list[list[str]], new: list[list[str]]) -> str:
+    gained = [p for p in new if p not in old]
+    lost = [p for p in old if p not in new]
+    parts = [f"+ {p[2]} {p[0]}..{p[1]}" for p in gained] + [f"- {p[2]} {p[0]}..{p[1]}" for p in lost]
+    return "; ".join(parts) or "reordered"

@@ -82,9 +82,11 @@ def test_unknown_ubigeo_names_file_row_and_fix(sources: Path, tmp_path: Path) ->
     bad = _copy_sources(sources, tmp_path)
     csv = bad / "zones" / "low_presence_districts.csv"
     lines = csv.read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[4] = lines[4].replace(",130804,", ",139999,")
+    row = next(k for k, line in enumerate(lines) if line.startswith("MIN-PATAZ,"))
+    code = lines[row].split(",")[3]
+    lines[row] = lines[row].replace(f",{code},", ",139999,", 1)
     csv.write_text("".join(lines), encoding="utf-8")
-    _assert_fails_untouched(bad, tmp_path, "low_presence_districts.csv", "line 5", "139999")
+    _assert_fails_untouched(bad, tmp_path, "low_presence_districts.csv", f"line {row + 1}", "139999")
 
 
 def test_invalid_geometry_names_file_feature_and_fix(sources: Path, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from pathlib import Path
@@ -24,10 +25,13 @@ CONTRACT_IDS = {
 }
 
 
-def test_pack_has_the_contract_zones_and_26_low_presence_zones(pack: ZonePack) -> None:
+def test_pack_has_the_contract_zones_and_every_research_zone(pack: ZonePack, sources: Path) -> None:
     ids = [z.id for z in pack.zones]
     assert set(ids) >= CONTRACT_IDS
-    assert len([z for z in pack.zones if "research_id" in z.properties]) == 26
+    # Every mining, logging and coca zone of the research (the emergencies come from the ledger).
+    with (sources / "zones" / "low_presence_districts.csv").open(encoding="utf-8") as handle:
+        research = {row["zone_id"] for row in csv.DictReader(handle) if row["category"] != "emergency"}
+    assert {z.properties["research_id"] for z in pack.zones if "research_id" in z.properties} == research
     assert len(ids) == len(set(ids))
 
 
@@ -42,7 +46,9 @@ def test_levels_follow_the_design(pack: ZonePack) -> None:
         elif "emergency" in zone.categories:
             assert zone.level == 3
             assert zone.basis == "government-decree"
-            assert zone.valid_from and zone.valid_until and zone.renewed_since
+            # Known decree by decree: periods in order, within the zone's first and last day.
+            assert zone.periods and zone.valid_from == zone.periods[0].start
+            assert zone.valid_until == max(p.end for p in zone.periods)
         elif zone.kind == "zone":
             assert zone.level == 2
             assert zone.valid_until is None
@@ -59,7 +65,7 @@ def test_exception_names_its_parent(pack: ZonePack) -> None:
     assert parent.geometry.buffer(1e-6).covers(exception.geometry)
 
 
-def test_research_doubts_are_carried(pack: ZonePack) -> None:
+def test_research_doubts_are_carried(pack: ZonePack, sources: Path) -> None:
     # The research's own UNSURE/unverified words reach the zone's flags and confidence.
     for zone in pack.zones:
         if zone.source in pack.governments:
@@ -71,12 +77,23 @@ def test_research_doubts_are_carried(pack: ZonePack) -> None:
     assert "UNSURE" in pack.zone("us-some-areas").properties["flags"]
     # An exception that needs a road line is not drawn: its parent says so.
     assert "exception not drawn" in pack.zone("ca-ecuador-border").properties["flags"]
-    assert "inferred" in pack.zone("pe-emg-mdd6").confidence
+    # The decree ledger's doubts: inferred numbers or dates, and notes saying UNSURE.
+    ledger = sources / "zones" / "emergency_decrees.csv"
+    with ledger.open(encoding="utf-8") as handle:
+        unsure = {
+            row["decree"]
+            for row in csv.DictReader(handle)
+            if row["confidence"] == "inferred" or "UNSURE" in row["notes"]
+        }
+    for zone in pack.zones:
+        if {p.decree for p in zone.periods} & unsure:
+            assert "unsure" in zone.properties["flags"], zone.id
     assert "partial" in pack.zone("pe-coca-bajo-huallaga").confidence
 
 
 def test_later_districts_are_mapped_to_their_2007_polygons(pack: ZonePack) -> None:
-    putumayo = pack.zone("pe-emg-putumayo-mrc").properties["members"]
+    # The research names 2007 polygons; each maps to the current districts now covering it.
+    putumayo = pack.zone("pe-coca-putumayo").properties["members"]
     by_2007 = {m["ubigeo_2007"]: m["current_ubigeo"] for m in putumayo}
     assert by_2007["160109"] == ["160801", "160802", "160804"]
     assert by_2007["160114"] == ["160803"]

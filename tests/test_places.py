@@ -147,10 +147,11 @@ PLACES = [
     ("Desaguadero", 3941492, -69.042, -16.56609, {"pe-emg-border28"}, set()),
     ("Puno", 3931276, -70.02198, -15.84003, set(), {"pe-emg-border28"}),
     ("Juliaca", 3937513, -70.13333, -15.5, set(), {"pe-emg-border28"}),
+    # Cities under urban states of emergency (their status on DAY decides whether they raise)
+    ("Lima", 3936456, -77.02824, -12.04318, {"pe-emg-lima-callao"}, set(LEVEL4)),
+    ("Trujillo", 3691175, -79.02998, -8.11599, {"pe-emg-trujillo-viru"}, set(LEVEL4)),
     # Places with no zone at all: the baseline applies
-    ("Lima", 3936456, -77.02824, -12.04318, set(), {"*"}),
     ("Arequipa", 3947322, -71.53747, -16.39899, set(), {"*"}),
-    ("Trujillo", 3691175, -79.02998, -8.11599, set(), {"*"}),
     ("Chachapoyas", 3698540, -77.86903, -6.23169, set(), {"*"}),
     ("Nazca", 3934356, -74.93895, -14.83098, set(), {"*"}),
     ("Huaraz", 3696378, -77.52869, -9.52614, set(), {"*"}),

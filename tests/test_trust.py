@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from shapely.geometry import box
 
 from geo import dates
-from geo.build.writer import feature_collection, write_pack
 from geo.errors import PackError
 from geo.formats import Route, parse_route
 from geo.index import ZoneIndex, default_index
@@ -28,6 +27,7 @@ from geo.route import RouteChecker, densify
 from service import create_app
 from service.cli import main
 from tests.conftest import assert_problem
+from tests.packs import tiny_zone, write_tiny_pack
 from tests.test_index import TINY
 
 ROUTES = Path(__file__).parent / "data" / "routes"
@@ -43,61 +43,6 @@ def checker() -> RouteChecker:
 @pytest.fixture(scope="module")
 def tiny_app() -> Flask:
     return create_app({"TESTING": True, "PACK": str(TINY)})
-
-
-def _tiny_zone(zone_id: str, geometry: Any, **overrides: Any) -> dict[str, Any]:
-    properties: dict[str, Any] = {
-        "id": zone_id,
-        "name": zone_id,
-        "kind": "zone",
-        "parent": None,
-        "level": 4,
-        "categories": ["crime"],
-        "basis": "indicative",
-        "summary": "s",
-        "advice": "a",
-        "sources": [],
-        "valid_from": None,
-        "valid_until": None,
-        "renewed_since": None,
-        "confidence": "test",
-        "notes": [],
-        "built_from": "test",
-    }
-    properties.update(overrides)
-    return {"properties": properties, "geometry": geometry}
-
-
-def _write_pack(path: Path, zones: list[dict[str, Any]], coverage: Any = None) -> Path:
-    coverage = coverage or box(-10, -10, 10, 10)
-    files = {
-        "zones.geojson": feature_collection(zones),
-        "coverage.geojson": feature_collection([{"properties": {"id": "c"}, "geometry": coverage}]),
-        "districts.geojson": feature_collection(
-            [
-                {
-                    "properties": {
-                        "ubigeo": "000001",
-                        "district": "D",
-                        "province": "P",
-                        "department": "X",
-                        "capital": "D",
-                    },
-                    "geometry": coverage,
-                }
-            ]
-        ),
-    }
-    metadata = {
-        "id": "t",
-        "name": "test",
-        "version": "2026-01-01",
-        "timezone": "America/Lima",
-        "baseline": {"level": 2, "summary": "b", "advice": ["b"], "contacts": []},
-        "sources": [],
-    }
-    write_pack(path, files, metadata)
-    return path
 
 
 # Hostile documents -------------------------------------------------------------------------
@@ -197,7 +142,7 @@ def test_a_yaml_date_and_time_is_refused_by_name(tmp_path: Path, capsys: pytest.
 
 
 def test_a_bad_zone_date_refuses_the_pack(tmp_path: Path) -> None:
-    _write_pack(tmp_path / "p", [_tiny_zone("z-bad", box(0, 0, 1, 1), valid_until="2026-13-01")])
+    write_tiny_pack(tmp_path / "p", [tiny_zone("z-bad", box(0, 0, 1, 1), valid_until="2026-13-01")])
     with pytest.raises(PackError, match=r"z-bad.*valid_until"):
         load_pack(tmp_path / "p")
 
@@ -250,18 +195,18 @@ def test_boat_inside_the_exception_lists_no_crossing_of_the_parent(checker: Rout
 
 def test_an_exception_leaving_its_parent_refuses_the_pack(tmp_path: Path) -> None:
     zones = [
-        _tiny_zone("z-parent", box(0, 0, 2, 2)),
-        _tiny_zone("z-river", box(0.9, -1, 1.1, 3), kind="exception", parent="z-parent", level=2),
+        tiny_zone("z-parent", box(0, 0, 2, 2)),
+        tiny_zone("z-river", box(0.9, -1, 1.1, 3), kind="exception", parent="z-parent", level=2),
     ]
-    _write_pack(tmp_path / "p", zones)
+    write_tiny_pack(tmp_path / "p", zones)
     with pytest.raises(PackError, match=r"z-river.*beyond its parent"):
         load_pack(tmp_path / "p")
 
 
 def test_an_exception_counts_only_while_in_force(tmp_path: Path) -> None:
     zones = [
-        _tiny_zone("z-parent", box(0, 0, 2, 2)),
-        _tiny_zone(
+        tiny_zone("z-parent", box(0, 0, 2, 2)),
+        tiny_zone(
             "z-river",
             box(0.9, 0, 1.1, 2),
             kind="exception",
@@ -270,7 +215,7 @@ def test_an_exception_counts_only_while_in_force(tmp_path: Path) -> None:
             valid_until="2025-05-15",
         ),
     ]
-    index = ZoneIndex(load_pack(_write_pack(tmp_path / "p", zones)), cell_deg=0.05)
+    index = ZoneIndex(load_pack(write_tiny_pack(tmp_path / "p", zones)), cell_deg=0.05)
     routes = RouteChecker(index)
     river = Route((np.array([[1.0, -0.5], [1.0, 2.5]]),))
     for day, level in (("2025-01-01", 2), ("2026-01-01", 4)):
@@ -320,9 +265,9 @@ def test_the_corridor_far_south_uses_the_local_scale(tmp_path: Path) -> None:
     # A zone 98 km east of a route at latitude -18: inside a 100 km corridor.
     km_per_degree = 111.320 * np.cos(np.radians(18)) * 1.0
     west = -70.0 + 98.0 / km_per_degree
-    zones = [_tiny_zone("z-east", box(west, -19, west + 1, -17))]
+    zones = [tiny_zone("z-east", box(west, -19, west + 1, -17))]
     index = ZoneIndex(
-        load_pack(_write_pack(tmp_path / "p", zones, coverage=box(-75, -25, -60, -5))), cell_deg=0.05
+        load_pack(write_tiny_pack(tmp_path / "p", zones, coverage=box(-75, -25, -60, -5))), cell_deg=0.05
     )
     route = Route((np.array([[-70.0, -18.5], [-70.0, -17.5]]),))
     result = RouteChecker(index).check(route, date=DAY, corridor_km=100)
@@ -352,7 +297,7 @@ def test_one_vertex_inside_a_zone_is_that_zone(checker: RouteChecker) -> None:
 
 def test_touching_crossing_twice_and_parts(tmp_path: Path) -> None:
     index = ZoneIndex(
-        load_pack(_write_pack(tmp_path / "p", [_tiny_zone("z", box(0, 0, 1, 1))])), cell_deg=0.05
+        load_pack(write_tiny_pack(tmp_path / "p", [tiny_zone("z", box(0, 0, 1, 1))])), cell_deg=0.05
     )
     routes = RouteChecker(index)
     # Touches the corner only: on the boundary is inside (covers), as for the point check.
@@ -421,14 +366,14 @@ def test_a_pack_of_500_zones_classifies_by_the_rule(tmp_path: Path) -> None:
     for k in range(500):
         cx, cy, r = rng.uniform(-8, 8), rng.uniform(-8, 8), rng.uniform(0.1, 1.5)
         zones.append(
-            _tiny_zone(
+            tiny_zone(
                 f"z{k:03d}",
                 box(cx - r, cy - r, cx + r, cy + r),
                 level=int(rng.integers(1, 5)),
                 valid_until="2025-01-01" if k % 7 == 0 else None,
             )
         )
-    index = ZoneIndex(load_pack(_write_pack(tmp_path / "p", zones)), cell_deg=0.05)
+    index = ZoneIndex(load_pack(write_tiny_pack(tmp_path / "p", zones)), cell_deg=0.05)
     x, y = rng.uniform(-11, 11, 20_000), rng.uniform(-11, 11, 20_000)
     result = index.classify(x, y, date=DAY)
     geometries = [shapely.from_geojson(json.dumps(shapely.geometry.mapping(z.geometry))) for z in index.zones]

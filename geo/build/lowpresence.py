@@ -1,4 +1,4 @@
-"""The 26 low-government-presence zones of ``zones/low_presence_districts.csv``.
+"""The low-government-presence zones of ``zones/low_presence_districts.csv`` (mining, logging, coca).
 
 The CSV names 2007 INEI district polygons. Each 2007 code becomes the current districts
 that now cover its polygon: the modern codes named in the row's note ("Modern district(s)
@@ -111,7 +111,9 @@ def _touches_parent(districts: gpd.GeoDataFrame, parent: str, child: str, path: 
 
 
 def build_low_presence(path: Path, districts: gpd.GeoDataFrame) -> list[ZoneDraft]:
-    """Derive one zone per ``zone_id`` of the CSV, in the CSV's order."""
+    """Derive one zone per ``zone_id`` of the CSV, in the CSV's order, except the states of
+    emergency: the decree ledger draws those with every period (geo.build.emergencies); the
+    rows still map 2007 polygons for the other zones' notes."""
     rows = read_csv(path, COLUMNS)
     groups: OrderedDict[str, list[Row]] = OrderedDict()
     for row in rows:
@@ -122,7 +124,8 @@ def build_low_presence(path: Path, districts: gpd.GeoDataFrame) -> list[ZoneDraf
                 f"unknown category {row['category']!r}",
                 f"use one of {', '.join(_LEVELS)}",
             )
-        groups.setdefault(row["zone_id"], []).append(row)
+        if row["category"] != "emergency":
+            groups.setdefault(row["zone_id"], []).append(row)
     splits = _research_splits(rows)
     return [_zone(research_id, group, path, districts, splits) for research_id, group in groups.items()]
 

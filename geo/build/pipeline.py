@@ -14,13 +14,18 @@ from geo.build.advisories import build_advisories
 from geo.build.border import compare_candidate
 from geo.build.checks import run_checks
 from geo.build.districts import coverage, district_layer
+from geo.build.emergencies import build_emergencies
 from geo.build.gazetteer import build_gazetteer
 from geo.build.geometry import snap_to_grid
 from geo.build.lowpresence import build_low_presence
+from geo.build.night import build_night_travel
 from geo.build.readme import render_readme
 from geo.build.sources import SourceSet, read_districts
 from geo.build.vraem import compare_outline
 from geo.build.writer import feature_collection, write_pack, write_text_atomic
+from geo.changes import diff_zones, zone_facts
+from geo.errors import PackError
+from geo.pack import load_pack
 
 __all__ = ["DEFAULT_SOURCES", "BuildResult", "build_pack", "default_output_root"]
 
@@ -73,7 +78,19 @@ _INPUTS: dict[str, dict[str, str]] = {
     "low_presence": {
         "title": "Low-government-presence zones (26 zones, one row per 2007 district), research compilation",
         "licence": "facts compiled from public sources",
-        "used_for": "membership, dates and sources of the emergency, mining and coca zones",
+        "used_for": "membership, dates and sources of the mining, logging and coca zones",
+    },
+    "emergency_decrees": {
+        "title": "Ledger of Peru's security states of emergency 2025-2026 (one row per decree), "
+        "research compilation from press reports of El Peruano notices and foreign travel pages",
+        "licence": "facts compiled from public sources",
+        "used_for": "the states of emergency: districts, periods, decrees and sources",
+    },
+    "night_travel": {
+        "title": "Night-travel rules of the U.S., UK, Canadian and Australian advice (16 rows), "
+        "research compilation from archived copies of the governments' pages",
+        "licence": "facts compiled from public sources; quotes as advisory_areas",
+        "used_for": "the night-travel caution of itinerary road legs, with its allowed corridors",
     },
 }
 
@@ -111,9 +128,10 @@ def build_pack(
     log(f"  {len(districts)} districts")
     log("deriving zones")
     low_presence = build_low_presence(sources.path("low_presence"), districts)
+    emergencies = build_emergencies(sources.path("emergency_decrees"), districts)
     peru, coverage_facts = coverage(districts)
     advisories = build_advisories(sources, districts, peru)
-    zones = [*advisories.zones, *low_presence]
+    zones = [*advisories.zones, *emergencies.zones, *low_presence]
     by_id = {z.id: z for z in zones}
     for zone in zones:
         zone.geometry = snap_to_grid(zone.geometry)
@@ -121,6 +139,7 @@ def build_pack(
     log("deriving the district layer and the gazetteer")
     district_records, district_facts = district_layer(districts)
     places, gazetteer_facts = build_gazetteer(districts)
+    night_travel = build_night_travel(sources.path("night_travel"), places)
     log("checking")
     checks = run_checks(
         zones,
@@ -156,6 +175,10 @@ def build_pack(
         "baseline": texts.BASELINE,
         # Each government's country level per version, its scale and its newest text read.
         "advisories": advisories.governments,
+        # Night-travel rules; allowed corridors as lines through the towns that name them.
+        "night_travel": night_travel,
+        # States of emergency the ledger cannot draw (strips, corridors, lists not read).
+        "emergencies_not_drawn": emergencies.not_drawn,
         "sources": [
             {"id": key, **meta, "path": f"shared/data/{_path(sources, key)}"}
             | {"sha256": sources.sha256(key)}
@@ -164,11 +187,27 @@ def build_pack(
         "checks": checks,
     }
     pack_dir = root / PACK_ID
-    pack = write_pack(pack_dir, files, metadata, reference)
+    change = _change(reference or pack_dir, zones, str(metadata["version"]))
+    pack = write_pack(pack_dir, files, metadata, reference, change)
     write_text_atomic(root / "README.md", render_readme(pack))
     _log_checks(checks, log)
     log(f"wrote {pack_dir} (version {pack['version']}, content {pack['content_sha256'][:12]})")
     return BuildResult(pack_dir, pack)
+
+
+def _change(previous: Path, zones: list[Any], version: str) -> dict[str, Any] | None:
+    """What changed since the pack being replaced (None when there is no readable one)."""
+    try:
+        old = load_pack(previous)
+    except PackError:
+        return None
+    diff = diff_zones(
+        (zone_facts(z.properties, z.geometry) for z in old.zones),
+        (zone_facts(z.properties, z.geometry) for z in zones),
+        old_version=old.version,
+        new_version=version,
+    )
+    return diff.as_json()
 
 
 def _gazetteer_json(places: list[list[Any]]) -> bytes:

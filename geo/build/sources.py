@@ -27,6 +27,8 @@ SOURCE_FILES = {
     "advisory_districts": "advisories/area_districts.csv",
     "colombia_border": "zones/colombia_border.geojson",
     "low_presence": "zones/low_presence_districts.csv",
+    "emergency_decrees": "zones/emergency_decrees.csv",
+    "night_travel": "advisories/night_travel.csv",
 }
 DISTRICT_COLUMNS = ("COD_DISTRITO", "DISTRITO", "PROVINCIA", "DEPARTAMENTO", "COD_DEPARTAMENTO")
 
@@ -63,17 +65,18 @@ class SourceSet:
         return hashlib.sha256(self.path(key).read_bytes()).hexdigest()
 
 
-def read_csv(path: Path, required: tuple[str, ...]) -> list[Row]:
-    """Read a UTF-8 CSV, checking that every required column is present and non-empty."""
+def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> list[Row]:
+    """Read a UTF-8 CSV, checking that every required column is present and non-empty, and
+    that every optional column is present (it may be empty)."""
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        missing = [c for c in (*required, *optional) if c not in (reader.fieldnames or [])]
         if missing:
             raise SourceError(
                 path,
                 "header (line 1)",
                 f"missing column(s) {', '.join(missing)}",
-                f"the file must have the columns {', '.join(required)}",
+                f"the file must have the columns {', '.join((*required, *optional))}",
             )
         rows = []
         for values in reader:

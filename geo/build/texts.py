@@ -49,7 +49,7 @@ BASELINE: dict[str, Any] = {
     ],
 }
 
-_EMERGENCY_ADVICE = (
+EMERGENCY_ADVICE = (
     "A state of emergency restricts rights of movement, assembly and personal liberty. Expect "
     "military and police checkpoints, carry your passport, follow curfews and local "
     "authorities' instructions, and reconsider non-essential travel while it is in force."
@@ -78,7 +78,7 @@ LOW_PRESENCE: dict[str, dict[str, Any]] = {
             "Cochorco) against criminal organisations in illegal gold mining. The Armed Forces "
             "control internal order; a 22:00-05:00 curfew applies in Pataz district."
         ),
-        "advice": _EMERGENCY_ADVICE
+        "advice": EMERGENCY_ADVICE
         + " Mine sites have seen lethal attacks by armed gangs; tourist services are few.",
     },
     "EMG-MDD6": {
@@ -92,7 +92,7 @@ LOW_PRESENCE: dict[str, dict[str, Any]] = {
             "logging and related crime. Puerto Maldonado and much of the river-lodge circuit "
             "lie in Tambopata district; the decrees seen do not restrict tourism."
         ),
-        "advice": _EMERGENCY_ADVICE
+        "advice": EMERGENCY_ADVICE
         + " Expect ID checks on the Interoceánica and on rivers; do not enter mining camps.",
     },
     "EMG-BORDER28": {
@@ -106,7 +106,7 @@ LOW_PRESENCE: dict[str, dict[str, Any]] = {
             "control. It covers busy land crossings (Desaguadero, Yunguyo, Namballe) and "
             "remote Amazon districts reachable only by river or small plane."
         ),
-        "advice": _EMERGENCY_ADVICE + " At border crossings expect document checks.",
+        "advice": EMERGENCY_ADVICE + " At border crossings expect document checks.",
     },
     "EMG-PUTUMAYO-MRC": {
         "basis": "government-decree",
@@ -119,7 +119,7 @@ LOW_PRESENCE: dict[str, dict[str, Any]] = {
             "illegal mining; the Armed Forces control internal order. Overlaps the U.S. "
             "Do-Not-Travel Colombian border area."
         ),
-        "advice": _EMERGENCY_ADVICE,
+        "advice": EMERGENCY_ADVICE,
     },
     "MIN-MDD": {
         "basis": "government-decree",

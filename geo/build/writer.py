@@ -62,11 +62,14 @@ def write_pack(
     files: dict[str, bytes],
     metadata: dict[str, Any],
     reference: Path | None = None,
+    change: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Write ``files`` and ``pack.json`` into ``out_dir``, all or nothing.
 
     ``built`` is kept from the reference pack (by default the pack being replaced) when the
-    content is unchanged, so a rebuild of the same sources is byte-identical.
+    content is unchanged, so a rebuild of the same sources is byte-identical. ``change`` (what
+    changed since the reference pack, ``geo.changes.PackDiff.as_json``) heads the pack's
+    ``changelog`` when the content changed; the log is carried from pack to pack.
     """
     entries = {
         name.split(".")[0]: {"path": name, "sha256": hashlib.sha256(data).hexdigest()}
@@ -80,6 +83,9 @@ def write_pack(
         if previous.get("content_sha256") == content_sha256
         else dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     )
+    changelog = list(previous.get("changelog") or [])
+    if previous.get("content_sha256") != content_sha256 and change is not None:
+        changelog.insert(0, {"version": metadata["version"], "built": built, **change})
     pack = {
         "format": 1,
         **{k: metadata[k] for k in ("id", "name", "version")},
@@ -87,6 +93,8 @@ def write_pack(
         "content_sha256": content_sha256,
         "files": entries,
         **{k: v for k, v in metadata.items() if k not in ("id", "name", "version")},
+        # Not part of the content checksum: it describes how this content came to be.
+        "changelog": changelog,
     }
     files = {**files, "pack.json": _json_bytes(pack)}
     _replace_dir(out_dir, files)
