@@ -271,18 +271,31 @@ class RouteChecker:
             for c in rule.exceptions_of.get(position, ())
             if intervals.get(c)
         }
+        judged: list[tuple[Interval, bool, bool]] = []  # (piece, excepted, raising)
+        for piece in _pieces(spans, [span for spans_c in children.values() for span in spans_c]):
+            middle = (piece[0] + piece[1]) / 2
+            if piece[1] - piece[0] < _TOUCH_KM and position not in self.index.grid.covering_one(
+                *_at(middle, dense, offsets, entering=True)
+            ):
+                continue  # a touch the point check does not see: within rounding of the edge
+            present = [position, *(c for c, cs in children.items() if _within(middle, cs))]
+            decision = rule.decide(present, day, advisory=self._view(position))
+            judged.append((piece, position in decision.excepted, position in decision.raising))
         counted: list[Interval] = []
         excepted_km = 0.0
         raises = False
-        for piece in _pieces(spans, [span for spans_c in children.values() for span in spans_c]):
-            middle = (piece[0] + piece[1]) / 2
-            present = [position, *(c for c, cs in children.items() if _within(middle, cs))]
-            decision = rule.decide(present, day, advisory=self._view(position))
-            if position in decision.excepted:
+        for k, (piece, excepted, raising) in enumerate(judged):
+            # A sliver between an excepted stretch and the parent's edge (the two polygons' shared
+            # edge, rounded separately) belongs to the exception.
+            beside = [judged[j] for j in (k - 1, k + 1) if 0 <= j < len(judged)]
+            sliver = piece[1] - piece[0] < _SLIVER_KM and any(
+                e and (abs(n[0] - piece[1]) < 1e-9 or abs(n[1] - piece[0]) < 1e-9) for n, e, _ in beside
+            )
+            if excepted or sliver:
                 excepted_km += piece[1] - piece[0]
                 continue
             counted.append(piece)
-            raises = raises or position in decision.raising
+            raises = raises or raising
         counted = merge_intervals(*_columns(counted)) if counted else []
         zone = self.index.pack.zones[position]
         status = rule.status(position, day)
@@ -318,6 +331,7 @@ class RouteChecker:
         along = np.concatenate([a + offsets[k] for k, (_, a) in enumerate(dense)])
         part_of = np.concatenate([np.full(len(c), k) for k, (c, _) in enumerate(dense)])
         best: dict[int, Approach] = {}
+        projected: dict[tuple[float, float], np.ndarray] = {}  # the route in each frame used
         for found in self._tree.query(_window(coords.min(axis=0), coords.max(axis=0), radius_km)).tolist():
             if found in crossed or zones[found].kind != "zone":
                 continue
@@ -332,28 +346,20 @@ class RouteChecker:
             if not sel.size:
                 continue
             frame = _Frame(coords[sel])
-            xy = frame.forward(coords[sel])
+            if frame.key not in projected:
+                projected[frame.key] = frame.forward(coords)
+            xy = projected[frame.key][sel]
             # Only the boundary within reach of these vertices can be nearest: project that.
             span = _window(coords[sel].min(axis=0), coords[sel].max(axis=0), radius_km).bounds
             boundary = frame.project(shapely.clip_by_rect(self._boundaries[found], *span))
             if boundary.is_empty:
                 continue
-            # Runs of consecutive selected vertices of one part, simplified by 20 m: a quick
-            # lower bound of how close the route comes (every dense vertex lies within 0.25 km
-            # of its neighbours' segment).
-            breaks = np.flatnonzero((np.diff(sel) != 1) | (np.diff(part_of[sel]) != 0)) + 1
-            runs = [shapely.simplify(_line(run), 20.0) for run in np.split(xy, breaks)]
-            rough = min(float(shapely.distance(run, boundary)) for run in runs)
-            if rough / 1000 > radius_km * 1.01 + 1:
-                continue
             shapely.prepare(boundary)
-            points = shapely.points(xy)
-            near = np.flatnonzero(shapely.dwithin(boundary, points, rough * 1.011 + 300.0))
+            breaks = np.flatnonzero((np.diff(sel) != 1) | (np.diff(part_of[sel]) != 0)) + 1
+            near = _nearest_vertices(boundary, xy, along[sel], breaks, radius_km * 1000 * 1.01 + 1000)
             if not near.size:
                 continue
-            order = sel[
-                near[np.argsort(shapely.distance(boundary, points[near]), kind="stable")][:_CANDIDATES]
-            ]
+            order = sel[near[:_CANDIDATES]]
             for k in order.tolist():
                 hits = self.index.nearest_boundaries(
                     float(coords[k, 0]), float(coords[k, 1]), radius_km, only=found
@@ -374,6 +380,46 @@ class RouteChecker:
         return sorted(best.values(), key=lambda a: (a.distance_km, a.id))
 
 
+def _nearest_vertices(
+    boundary: BaseGeometry, xy: np.ndarray, along: np.ndarray, breaks: np.ndarray, limit: float
+) -> np.ndarray:
+    """Positions of the vertices ``xy`` (frame metres) nearest ``boundary``, nearest first: all
+    within a margin of the nearest (none when none is within ``limit`` metres).
+
+    A coarse pass first: the first vertex of every ``_GROUP_KM`` of route (and of every run)
+    stands for its group. No vertex of a group is nearer the boundary than its first vertex's
+    distance minus the group's length along the route, so only groups that can hold a vertex
+    within the margin of the nearest first vertex are measured vertex by vertex.
+    """
+    start = np.zeros(len(xy), dtype=bool)
+    start[0] = True
+    start[breaks] = True
+    key = np.floor(along / _GROUP_KM)
+    start[1:] |= key[1:] != key[:-1]
+    first = np.flatnonzero(start)
+    last = np.r_[first[1:], len(xy)] - 1
+    spread = (along[last] - along[first]) * 1000 * 1.01  # frame scale within 1 %
+    distance = shapely.distance(boundary, shapely.points(xy[first]))
+    if float(np.min(distance - spread)) > limit:
+        return np.zeros(0, dtype=np.intp)
+    # Dense vertices lie within 0.25 km of their segment's ends: 300 m of margin keeps every
+    # vertex whose point check could be the nearest.
+    threshold = float(distance.min()) * 1.011 + 300.0
+    close = distance - spread <= threshold
+    members = np.concatenate([np.arange(a, b + 1) for a, b in zip(first[close], last[close], strict=True)])
+    exact = shapely.distance(boundary, shapely.points(xy[members]))
+    keep = exact <= threshold
+    return members[keep][np.argsort(exact[keep], kind="stable")]
+
+
+#: Route length one vertex stands for in the coarse closest-approach pass, in km.
+_GROUP_KM = 0.1
+#: Shorter stretches are touches: they count only where the point check finds the zone.
+_TOUCH_KM = 1e-6
+#: Stretches of a parent shorter than this beside an excepted stretch are the rounding of the
+#: two polygons' shared edge (coordinates are stored to 1e-6 degrees, districts simplified
+#: within 35 m), not a way out of the exception.
+_SLIVER_KM = 0.005
 #: Vertices measured exactly per zone in the closest-approach search.
 _CANDIDATES = 48
 
@@ -386,7 +432,8 @@ class _Frame:
         lat0 = float((coords[:, 1].min() + coords[:, 1].max()) / 2)
         # The frame only ranks candidates (distances are then geodesic), so its centre may be
         # rounded to half a degree, and the transformers (~12 ms to create) reused.
-        self._to = _transformer(round(lon0 * 2) / 2, round(lat0 * 2) / 2)
+        self.key = (round(lon0 * 2) / 2, round(lat0 * 2) / 2)
+        self._to = _transformer(*self.key)
 
     def forward(self, coords: np.ndarray) -> np.ndarray:
         x, y = self._to.transform(coords[:, 0], coords[:, 1])
@@ -406,10 +453,6 @@ def _transformer(lon0: float, lat0: float) -> pyproj.Transformer:
 def _window(lo: np.ndarray, hi: np.ndarray, radius_km: float) -> BaseGeometry:
     """A lon/lat box holding every place within ``radius_km`` of the box ``lo``-``hi``."""
     return shapely.box(*search_box(lo[0], lo[1], hi[0], hi[1], radius_km))
-
-
-def _line(xy: np.ndarray) -> BaseGeometry:
-    return shapely.linestrings(xy) if len(xy) > 1 else shapely.points(xy[0])
 
 
 def _columns(spans: list[Interval]) -> tuple[list[float], list[float]]:
@@ -433,28 +476,26 @@ def _pieces(spans: list[Interval], cuts_from: list[Interval]) -> list[Interval]:
 
 def _crossing(span: Interval, dense: list[tuple[np.ndarray, np.ndarray]], offsets: list[float]) -> Crossing:
     """Where a stretch (km along the whole route) enters and leaves."""
-    ends = []
-    for side, km in enumerate(span):
-        holding = [
-            k for k, start in enumerate(offsets) if start - 1e-9 <= km <= start + dense[k][1][-1] + 1e-9
-        ]
-        # Where parts meet, a stretch enters in the later part and leaves in the earlier one.
-        part = holding[-1] if side == 0 else holding[0]
-        coords, along = dense[part]
-        local = km - offsets[part]
-        ends.append(
-            (
-                round(float(np.interp(local, along, coords[:, 0])), 6),
-                round(float(np.interp(local, along, coords[:, 1])), 6),
-            )
-        )
+    enter, leave = _at(span[0], dense, offsets, entering=True), _at(span[1], dense, offsets, entering=False)
     return Crossing(
-        enter=ends[0],
-        exit=ends[1],
+        enter=(round(enter[0], 6), round(enter[1], 6)),
+        exit=(round(leave[0], 6), round(leave[1], 6)),
         enter_km=round(span[0], 3),
         exit_km=round(span[1], 3),
         inside_km=round(span[1] - span[0], 3),
     )
+
+
+def _at(
+    km: float, dense: list[tuple[np.ndarray, np.ndarray]], offsets: list[float], *, entering: bool
+) -> tuple[float, float]:
+    """The point ``km`` along the whole route. Where parts meet, a stretch enters in the later
+    part and leaves in the earlier one."""
+    holding = [k for k, start in enumerate(offsets) if start - 1e-9 <= km <= start + dense[k][1][-1] + 1e-9]
+    part = holding[-1] if entering else holding[0]
+    coords, along = dense[part]
+    local = km - offsets[part]
+    return float(np.interp(local, along, coords[:, 0])), float(np.interp(local, along, coords[:, 1]))
 
 
 def _result(

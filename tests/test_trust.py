@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +54,9 @@ _BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 
 def test_a_yaml_alias_bomb_is_refused_quickly(client: FlaskClient) -> None:
     assert len(_BOMB) < 1000
-    started = time.perf_counter()
     response = client.post("/v1/itinerary", data=_BOMB, content_type="application/yaml")
-    elapsed = time.perf_counter() - started
+    # Refused by the reader before any alias is expanded (bench/trust_figures.py times it).
     assert_problem(response, 400, "YAML aliases are not accepted")
-    # Not a timing threshold on the engine: an expanded bomb takes minutes, a refusal no time.
-    assert elapsed < 5
 
 
 def test_the_cli_refuses_the_same_bomb(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -180,16 +176,21 @@ def test_zone_status_is_revalidated_across_midnight(tiny_app: Flask, monkeypatch
 # One rule for levels and exceptions ---------------------------------------------------------
 
 
-def test_boat_inside_the_exception_lists_no_crossing_of_the_parent(checker: RouteChecker) -> None:
-    result = checker.check(parse_route((ROUTES / "iquitos-santa-rosa.gpx").read_bytes(), "gpx"), date=DAY)
+@pytest.mark.parametrize("day", ["2025-01-01", DAY], ids=["2023-text-with-exception", "2025-text"])
+def test_boat_inside_the_exception_lists_no_crossing_of_the_parent(checker: RouteChecker, day: str) -> None:
+    route = parse_route((ROUTES / "iquitos-santa-rosa.gpx").read_bytes(), "gpx")
+    result = checker.check(route, date=day)
     index = default_index()
-    for zone in result.zones:
-        if zone.kind == "zone" and zone.excepted_km and not zone.raises_level:
-            assert zone.crossings == () and zone.inside_km == 0
+    excepted = [z for z in result.zones if z.kind == "zone" and z.excepted_km]
+    if day < "2025-05-16":
+        # The 2023 U.S. text excepts the Amazon: the boat never counts inside the border zone.
+        assert [z.id for z in excepted] == ["us-colombia-border"]
+    for zone in excepted:
+        assert not zone.raises_level and zone.crossings == () and zone.inside_km == 0
     # The route's level is the highest the point check gives along it.
-    coords = parse_route((ROUTES / "iquitos-santa-rosa.gpx").read_bytes(), "gpx").parts[0]
+    coords = route.parts[0]
     sample = coords[:: max(len(coords) // 200, 1)]
-    levels = {index.check_point(lon=x, lat=y, date=DAY).level for x, y in sample} - {None}
+    levels = {index.check_point(lon=x, lat=y, date=day).level for x, y in sample} - {None}
     assert result.max_level == max(levels)
 
 
