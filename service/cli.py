@@ -257,7 +257,7 @@ def _map(args: argparse.Namespace) -> int:
     from maps import risk_map, static_page
 
     index = _index(args)
-    fmap = risk_map(index.pack, date=args.date, asset_base="rz:assets")
+    fmap = risk_map(index, date=args.date, asset_base="rz:assets")
     base = Path(leaflet.BASE_DIR)
     html = static_page(
         fmap,

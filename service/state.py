@@ -28,8 +28,9 @@ __all__ = ["MapPages", "State", "build_state", "state"]
 class MapPages:
     """The interactive map page of one pack, per day: today's is rendered at start-up."""
 
-    def __init__(self, pack: ZonePack, tiles: str, attribution: str) -> None:
-        self._pack = pack
+    def __init__(self, index: ZoneIndex, tiles: str, attribution: str) -> None:
+        self._index = index
+        pack = index.pack
         self._tiles = tiles or None
         self._attribution = attribution
         self._lock = threading.Lock()
@@ -37,7 +38,7 @@ class MapPages:
         self._pages: dict[dt.date, MapPage] = {today: self._render(today)}
 
     def _render(self, day: dt.date) -> MapPage:
-        fmap = risk_map(self._pack, date=day, tiles=self._tiles, attribution=self._attribution)
+        fmap = risk_map(self._index, date=day, tiles=self._tiles, attribution=self._attribution)
         return page(fmap, script_url="/map/init.js", style_url="/map/style.css", static_url="/static/maps")
 
     def on(self, day: dt.date) -> MapPage:
@@ -75,7 +76,7 @@ def build_state(config: Mapping[str, Any]) -> State:
         index=index,
         routes=RouteChecker(index),
         gazetteer=Gazetteer.from_pack(pack),
-        maps=MapPages(pack, config["TILES"], config["TILES_ATTRIBUTION"]),
+        maps=MapPages(index, config["TILES"], config["TILES_ATTRIBUTION"]),
         geometries={z.id: mapping(z.geometry) for z in pack.zones},
     )
 

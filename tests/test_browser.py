@@ -100,14 +100,56 @@ def test_page_loads_clean_and_stays_on_its_origin(page: Page, base_url: str) -> 
     page.screenshot("map.png")
 
 
+def _visible_paths(state: Any, layer: str) -> int:
+    """Paths the page should draw with ``layer`` chosen: the country outline, that layer's
+    features (a government's zones in force today, or the disagreement areas), and the overlays
+    of Peru's decrees and the research zones."""
+    from geo.compare import disagreement_areas
+
+    pack, index = state.pack, state.index
+    today = pack.date(None)
+    overlays = sum(1 for z in pack.zones if z.source not in pack.governments)
+    if layer == "compare":
+        return 1 + len(disagreement_areas(index, today)) + overlays
+    hidden = index.hidden(layer, today)
+    own = sum(1 for i, z in enumerate(pack.zones) if z.source == layer and i not in hidden)
+    return 1 + own + overlays
+
+
 def test_every_zone_is_drawn_with_legend_and_layers(page: Page) -> None:
-    zones = len(create_app({"TESTING": True}).extensions["riskzones"].pack.zones)
-    assert page.page.locator(".leaflet-overlay-pane path").count() == zones + 1  # + the country outline
+    state = create_app({"TESTING": True}).extensions["riskzones"]
+    assert page.page.locator(".leaflet-overlay-pane path").count() == _visible_paths(state, "us")
     legend = page.page.locator("#rz-legend").inner_text()
     assert "Level 4: Do not travel" in legend and "Level 3" in legend and "Exception" in legend
     layers = page.page.locator(".leaflet-control-layers").inner_text()
-    for name in ("Do-Not-Travel areas", "States of emergency", "Illegal mining", "Coca-growing areas"):
+    for name in ("States of emergency", "Illegal mining", "Coca-growing areas", "Compare governments"):
         assert name in layers
+    for government in state.pack.governments.values():
+        # Each government is a choice; the legend names its scale and the date of its text.
+        assert government.name in layers
+        assert government.as_of.isoformat() in legend
+        assert all(words in legend for words in government.scale.values())
+
+
+def _choose(page: Page, name: str) -> None:
+    page.page.locator(".leaflet-control-layers-base label", has_text=name).click()
+
+
+def test_choosing_a_government_draws_its_zones_and_asks_with_its_advice(page: Page) -> None:
+    state = create_app({"TESTING": True}).extensions["riskzones"]
+    uk = state.pack.governments["uk"]
+    _choose(page, uk.name)
+    assert page.page.locator(".leaflet-overlay-pane path").count() == _visible_paths(state, "uk")
+    # Caballococha: the UK excepts the tri-border area, the U.S. 2025 text does not.
+    answer = page.click(-3.90583, -70.51639)
+    assert "Level 4" not in answer.splitlines()[0]
+    assert "Governments disagree here." in answer
+    assert "United States (Department of State): level 4" in answer and "text as of" in answer
+    _choose(page, "Compare governments")
+    zones = page.page.locator(".leaflet-overlay-pane path:not(.rz-marker)")
+    assert zones.count() == _visible_paths(state, "compare")
+    assert page.errors == []
+    page.screenshot("compare.png")
 
 
 def test_click_on_pichari_shows_level_4_and_the_vraem(page: Page) -> None:

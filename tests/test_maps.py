@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from html import escape
 
 import folium
 
+from geo.index import default_index
 from geo.pack import ZonePack
 from maps import page, risk_map, zone_layer
-from maps.risk_map import _popup
+from maps.risk_map import _popup, government_layer
 
 
 def test_popup_text_is_escaped(pack: ZonePack) -> None:
@@ -24,16 +26,19 @@ def test_popup_text_is_escaped(pack: ZonePack) -> None:
 
 
 def test_each_zone_has_one_layer(pack: ZonePack) -> None:
-    layers = {z.id: zone_layer(z) for z in pack.zones}
-    assert layers["us-vraem"] == layers["us-colombia-border"] == "Do-Not-Travel areas"
-    assert layers["us-amazon-river-exception"] == "Exceptions"
+    layers = {z.id: zone_layer(z, pack) for z in pack.zones}
+    # A government's zones and exceptions are its base layer; Peru's and the research's, overlays.
+    for zone in pack.zones:
+        if zone.source in pack.governments:
+            assert layers[zone.id] == government_layer(pack.governments[zone.source])
+    assert layers["us-vraem"] == layers["us-amazon-river-exception"] != layers["uk-vraem"]
     assert layers["pe-emg-pataz"] == "States of emergency"
     assert layers["pe-min-nanay"] == "Illegal mining"
     assert layers["pe-coca-huallaga"] == "Coca-growing areas"
 
 
 def test_page_is_small_self_hosted_and_free_of_inline_code(pack: ZonePack) -> None:
-    fmap = risk_map(pack, date="2026-11-27")
+    fmap = risk_map(default_index(), date="2026-11-27")
     assert isinstance(fmap, folium.Map)
     built = page(fmap, script_url="/map/init.js", style_url="/map/style.css", static_url="/static/maps")
     assert "<script>" not in built.html and "<style>" not in built.html and " style=" not in built.html
@@ -60,3 +65,21 @@ def test_configured_tiles_are_allowed_by_the_policy() -> None:
     policy = client.get("/").headers["Content-Security-Policy"]
     assert "img-src 'self' data: https://tiles.example.org" in policy
     assert "https://tiles.example.org/{z}/{x}/{y}.png" in client.get("/map/init.js").get_data(as_text=True)
+
+
+def test_each_government_is_a_base_layer_with_its_own_words(pack: ZonePack) -> None:
+    built = page(
+        risk_map(default_index(), date="2026-11-27"),
+        script_url="/map/init.js",
+        style_url="/map/style.css",
+        static_url="/static/maps",
+    )
+    for government in pack.governments.values():
+        assert government_layer(government) in built.script
+        # The legend names its scale and the date of its newest text.
+        assert government.as_of.isoformat() in built.html
+        for words in government.scale.values():
+            assert escape(words) in built.html
+    # A U.S. zone's popup quotes the U.S. wording; a Canadian one the Canadian.
+    assert "Level 4: Do Not Travel" in built.script and "Avoid all travel" in built.script
+    assert "Compare governments" in built.script

@@ -4,6 +4,12 @@
   "use strict";
   var map = window.riskzonesMap;
   var answer = document.getElementById("rz-answer");
+  // Whose advice sets the level: the government whose layer is chosen (default: the first).
+  var governments = window.riskzonesGovernments || {};
+  var advisory = null;
+  map.on("baselayerchange", function (event) {
+    if (governments[event.name]) { advisory = governments[event.name]; }
+  });
   var marker = null;
   var routeLayer = null;
 
@@ -44,14 +50,27 @@
       var near = body.nearby[0];
       nodes.push(el("p", "Nearest zone: " + near.name + ", " + near.distance_km.toFixed(1) + " km (level " + near.level + ")"));
     }
+    if (body.advisories && body.advisories.length) {
+      var each = el("ul", null, "rz-governments");
+      body.advisories.forEach(function (a) {
+        var level = a.level === null ? "no level" : "level " + a.level + " (" + a.native_level + ")";
+        each.appendChild(el("li", a.name + ": " + level + ", text as of " + a.as_of +
+          (a.possibly_outdated ? ", possibly outdated" : "")));
+      });
+      nodes.push(el("p", "Each government here:"), each);
+      if (body.disagreement) { nodes.push(el("p", "Governments disagree here.", "rz-disagree")); }
+    }
+    (body.currency || []).forEach(function (c) {
+      if (c.possibly_outdated) { nodes.push(el("p", "Possibly outdated: " + c.source + " data as of " + (c.as_of || "unknown") + ".")); }
+    });
     show(nodes);
   }
 
   function checkPoint(lat, lon) {
     if (marker) { map.removeLayer(marker); }
-    marker = L.circleMarker([lat, lon], { radius: 6, color: "#000" }).addTo(map);
+    marker = L.circleMarker([lat, lon], { radius: 6, color: "#000", className: "rz-marker" }).addTo(map);
     show([el("p", "Checking…")]);
-    fetch("/v1/check?lat=" + lat.toFixed(5) + "&lon=" + lon.toFixed(5))
+    fetch("/v1/check?lat=" + lat.toFixed(5) + "&lon=" + lon.toFixed(5) + (advisory ? "&advisory=" + advisory : ""))
       .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
       .then(function (result) { if (result[0]) { describePoint(result[1]); } else { problem(result[1]); } })
       .catch(function () { problem(null); });
@@ -158,7 +177,7 @@
         map.fitBounds(line.getBounds());
       }
       show([el("p", "Checking the route…")]);
-      fetch("/v1/route", { method: "POST", headers: { "Content-Type": type }, body: text })
+      fetch("/v1/route" + (advisory ? "?advisory=" + advisory : ""), { method: "POST", headers: { "Content-Type": type }, body: text })
         .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
         .then(function (result) { if (result[0]) { describeRoute(result[1], coords); } else { problem(result[1]); } })
         .catch(function () { problem(null); });
