@@ -76,8 +76,7 @@ class ZoneGrid:
             # All three columns uint64: mixing int64 in would promote to float64 and lose bits.
             keys = np.column_stack([pattern.astype(np.uint64), full.ravel(), edge.ravel()])
             keys = np.concatenate([np.zeros((1, 3), dtype=np.uint64), keys])
-            unique, inverse = np.unique(keys, axis=0, return_inverse=True)
-            inverse = inverse.reshape(-1)
+            unique, inverse = _unique_rows(keys)
             pattern = inverse[1:].astype(np.int64)
             previous = unique[:, 0].astype(np.intp)
             shifts = np.arange(len(chunk), dtype=np.uint64)
@@ -266,3 +265,22 @@ def _crossed_cells(
         for dc in (-1, 0, 1):
             widened[1 + dr : nrows + 1 + dr, 1 + dc : ncols + 1 + dc] |= crossed[1 : nrows + 1, 1 : ncols + 1]
     return widened[1 : nrows + 1, 1 : ncols + 1]
+
+
+def _unique_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, axis=0, return_inverse=True)`` for an (n, 3) uint64 array, by one
+    lexsort (``np.unique`` sorts rows as records: 7x slower on the 2.3 million cells of Peru).
+
+    Examples
+    --------
+    >>> unique, inverse = _unique_rows(np.array([[1, 0, 2], [0, 5, 0], [1, 0, 2]], dtype=np.uint64))
+    >>> unique.tolist(), inverse.tolist()
+    ([[0, 5, 0], [1, 0, 2]], [1, 0, 1])
+    """
+    order = np.lexsort(keys.T[::-1])
+    ordered = keys[order]
+    new = np.ones(len(keys), dtype=bool)
+    new[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    inverse = np.empty(len(keys), dtype=np.intp)
+    inverse[order] = np.cumsum(new) - 1
+    return ordered[new], inverse

@@ -1,61 +1,22 @@
-"""HTTP API and command line of riskzones. ``create_app`` is the only way to get an app."""
+"""HTTP API and command line of riskzones. ``create_app`` is the only way to get an app.
+
+The web framework and the map are imported only when an app is built: the command line's
+``check``, ``route``, ``itinerary`` and ``batch`` never load them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from service import check, docs, health, mapview, routes, zones
-from service.errors import register_error_handlers
-from service.headers import install_headers, install_rate_limit
-from service.jsonio import OrjsonProvider
-from service.state import build_state
+if TYPE_CHECKING:
+    from flask import Flask
 
 __all__ = ["create_app"]
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the Flask app: defaults, then ``RISKZONES_*`` environment variables, then ``config``.
+    """Build the Flask app (see ``service.app.create_app``)."""
+    from service.app import create_app as build
 
-    The zone pack is loaded, validated and indexed here, once, with the route checker, the
-    gazetteer and today's map page (``service.state``); a broken pack stops start-up.
-    """
-    app = Flask(__name__, static_folder=None)
-    app.json = OrjsonProvider(app)
-    app.config.update(
-        # Path of a zone-pack directory; None serves the packaged Peru pack.
-        PACK=None,
-        # Largest accepted request body, in bytes (413 beyond).
-        MAX_CONTENT_LENGTH=1_000_000,
-        # Most points in one POST /v1/check (413 beyond).
-        MAX_POINTS=10_000,
-        # Route and itinerary bodies (GPX files are large), in bytes.
-        MAX_ROUTE_BYTES=20_000_000,
-        # Most vertices in one route (413 beyond).
-        MAX_ROUTE_VERTICES=200_000,
-        # Most stops in one itinerary (413 beyond).
-        MAX_STOPS=100,
-        # Map base tiles: a URL template such as https://tile.example/{z}/{x}/{y}.png; empty:
-        # zones and the country outline on a plain background (works offline).
-        TILES="",
-        TILES_ATTRIBUTION="",
-        # Requests per client address, e.g. "600/minute;20/second" (flask-limiter syntax,
-        # counted per worker in memory); empty: no rate limit.
-        RATE_LIMIT="",
-        # Origins allowed to call the API from a browser (comma-separated); empty: CORS off.
-        CORS_ORIGINS="",
-    )
-    app.config.from_prefixed_env("RISKZONES")
-    if config:
-        app.config.update(config)
-    # Never the interactive debugger: this app is served by gunicorn, even in development.
-    app.debug = False
-    app.extensions["riskzones"] = build_state(app.config)
-    register_error_handlers(app)
-    install_headers(app)
-    install_rate_limit(app)
-    for module in (health, check, zones, routes, docs, mapview):
-        app.register_blueprint(module.blueprint)
-    return app
+    return build(config)

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from geo.batch import BatchOptions, run_batch
 from geo.errors import RiskzonesError
 from geo.formats import FORMATS, detect_format, parse_route
 from geo.gazetteer import AmbiguousPlaceError, Gazetteer
@@ -179,6 +178,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def _batch(args: argparse.Namespace) -> int:
     from tqdm import tqdm
+
+    from geo.batch import BatchOptions, run_batch  # pandas: only for batches
 
     if args.engine == "dask":
         return _batch_dask(args)

@@ -231,3 +231,20 @@ def test_itinerary_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     ambiguous.write_text('{"stops": [{"place": "Santa Rosa"}]}')
     code, _, err = _run(capsys, "itinerary", str(ambiguous))
     assert code == 2 and "Santa Rosa, Santa Rosa, La Mar, Ayacucho" in err
+
+
+@pytest.mark.parametrize("argv", [["check", "-12.5", "-73.8"], ["route", "ROUTE"]])
+def test_commands_import_only_what_they_use(argv: list[str]) -> None:
+    # A cold `riskzones check` or `route` loads neither the web framework, the map nor pandas.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    route = str(Path(__file__).parent / "data" / "routes" / "cusco-puno.gpx")
+    code = (
+        "import sys; from service.cli import main; "
+        f"main({[route if a == 'ROUTE' else a for a in argv]!r}); "
+        "print(sorted(m for m in ('flask', 'folium', 'pandas', 'maps') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
