@@ -1,7 +1,7 @@
 """Route input formats: GeoJSON, GPX, KML, Google encoded polylines and CSV waypoints.
 
 Every parser returns a ``Route`` of (lon, lat) vertex arrays and reports errors with the
-position in the input. XML is read with defusedxml: a document type declaration is refused
+position in the input. XML is read with expat, and a document type declaration is refused
 outright, so entity expansion and external entities never happen.
 """
 
@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import xml.sax
-import xml.sax.handler
+import itertools
 from dataclasses import dataclass
 from typing import Any
+from xml.parsers import expat
 
-import defusedxml.sax
 import numpy as np
 import polyline as polyline_codec
-from defusedxml import DefusedXmlException
 
 from geo.documents import parse_json
 from geo.errors import InputFormatError
@@ -179,125 +177,142 @@ def _geojson_parts(doc: Any, where: str) -> list[np.ndarray]:
 
 
 # XML: GPX and KML --------------------------------------------------------------------------
+#
+# Read with expat (C), not a Python SAX layer: a 100,000-point GPX file with <ele> and <time>
+# makes 300,000 element events, so only the start of an element calls back into Python (end
+# events are not asked for), and text is collected only inside the one element that needs it.
+# A document type declaration is refused where it starts, before any entity can be declared,
+# so entity expansion and external entities never happen.
 
 
-class _GpxHandler(xml.sax.handler.ContentHandler):
-    """Collects trkpt of each trkseg and rtept of each rte, in document order."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[list[tuple[str, str]]] = []
-        self.name: str | None = None
-        self._current: list[tuple[str, str]] | None = None
-        self._in_name = False
-        self._parents: list[str] = []
-        self._locator: Any = None
-
-    def setDocumentLocator(self, locator: Any) -> None:
-        self._locator = locator
-
-    def startElement(self, name: str, attrs: Any) -> None:
-        local = name.rsplit(":", 1)[-1]
-        if local in ("trkseg", "rte"):
-            self._current = []
-            self.parts.append(self._current)
-        elif local in ("trkpt", "rtept") and self._current is not None:
-            lat, lon = attrs.get("lat"), attrs.get("lon")
-            if lat is None or lon is None:
-                line = self._locator.getLineNumber() if self._locator else "?"
-                raise InputFormatError(
-                    f"GPX line {line}: <{local}> needs lat and lon attributes", field="route"
-                )
-            self._current.append((lon, lat))
-        elif local == "name" and self.name is None and self._parents[-1:] in (["trk"], ["rte"]):
-            self._in_name = True
-        self._parents.append(local)
-
-    def characters(self, content: str) -> None:
-        if self._in_name:
-            self.name = (self.name or "") + content
-
-    def endElement(self, name: str) -> None:
-        local = name.rsplit(":", 1)[-1]
-        self._parents.pop()
-        if local in ("trkseg", "rte"):
-            self._current = None
-        elif local == "name":
-            self._in_name = False
+class _Refused(Exception):
+    """The document declares a DTD or an entity."""
 
 
-class _KmlHandler(xml.sax.handler.ContentHandler):
-    """Collects the coordinates of every LineString."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.texts: list[tuple[int, str]] = []
-        self._in_line = False
-        self._buffer: list[str] | None = None
-        self._locator: Any = None
-
-    def setDocumentLocator(self, locator: Any) -> None:
-        self._locator = locator
-
-    def startElement(self, name: str, attrs: Any) -> None:
-        local = name.rsplit(":", 1)[-1]
-        if local == "LineString":
-            self._in_line = True
-        elif local == "coordinates" and self._in_line:
-            self._buffer = []
-            self._start = self._locator.getLineNumber() if self._locator else 0
-
-    def characters(self, content: str) -> None:
-        if self._buffer is not None:
-            self._buffer.append(content)
-
-    def endElement(self, name: str) -> None:
-        local = name.rsplit(":", 1)[-1]
-        if local == "coordinates" and self._buffer is not None:
-            self.texts.append((self._start, "".join(self._buffer)))
-            self._buffer = None
-        elif local == "LineString":
-            self._in_line = False
+def _refuse(*_args: object) -> None:
+    raise _Refused
 
 
-def _sax(data: bytes | str, handler: xml.sax.handler.ContentHandler, fmt: str) -> None:
-    raw = data.encode() if isinstance(data, str) else data
+def _run(parser: Any, data: bytes | str, fmt: str, start: Any, end: Any = None) -> None:
+    """Parse ``data`` with ``parser`` and the given handlers, the DTD refused."""
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.EntityDeclHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse
+    parser.StartElementHandler = start
+    if end is not None:
+        parser.EndElementHandler = end
     try:
-        defusedxml.sax.parseString(raw, handler, forbid_dtd=True)
-    except DefusedXmlException as exc:
+        parser.Parse(data.encode() if isinstance(data, str) else data, True)
+    except _Refused:
         raise InputFormatError(
-            f"{fmt}: refused: the document declares a DTD or entities ({type(exc).__name__}); "
-            "route files need neither",
+            f"{fmt}: refused: the document declares a DTD or entities; route files need neither",
             field="route",
         ) from None
-    except xml.sax.SAXParseException as exc:
+    except expat.ExpatError as exc:
         raise InputFormatError(
-            f"{fmt} line {exc.getLineNumber()}, column {exc.getColumnNumber()}: {exc.getMessage()}",
+            f"{fmt} line {exc.lineno}, column {exc.offset + 1}: {expat.errors.messages[exc.code]}",
             field="route",
         ) from None
+
+
+def _local(name: str) -> str:
+    return name.rsplit(":", 1)[-1]
 
 
 def _gpx(data: bytes | str) -> Route:
-    handler = _GpxHandler()
-    _sax(data, handler, "GPX")
-    parts = []
-    for part in handler.parts:
-        try:
-            parts.append(np.array(part, dtype=float).reshape(-1, 2))
-        except ValueError:
-            raise InputFormatError("GPX: a lat or lon attribute is not a number", field="route") from None
+    """Points of each trkseg and rte, in document order, and the first trk or rte name."""
+    lats: list[str] = []
+    lons: list[str] = []
+    starts: list[int] = []  # where each part begins in lats/lons
+    name: list[str] = []
+    state: dict[str, Any] = {"previous": "", "parser": None}
+
+    def text(content: str) -> None:
+        name.append(content)
+
+    kinds: dict[str, str] = {}  # tag -> what it is, decided once per distinct tag
+
+    def kind(tag: str) -> str:
+        local = _local(tag)
+        found = kinds[tag] = {"trkpt": "point", "rtept": "point", "trkseg": "part", "rte": "part"}.get(
+            local, local
+        )
+        return found
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        what = kinds.get(tag) or kind(tag)
+        if what == "point":
+            if starts:
+                try:
+                    lats.append(attrs["lat"])
+                    lons.append(attrs["lon"])
+                except KeyError:
+                    del lats[len(lons) :]
+                    line = state["parser"].CurrentLineNumber
+                    raise InputFormatError(
+                        f"GPX line {line}: <{_local(tag)}> needs lat and lon attributes", field="route"
+                    ) from None
+        elif what == "part":
+            starts.append(len(lats))
+        elif what == "name" and not name and _local(state["previous"]) in ("trk", "rte"):
+            # The name is the first child of a trk or rte: collect its text, and only its.
+            parser = state["parser"]
+            parser.CharacterDataHandler = text
+            parser.EndElementHandler = stop
+        state["previous"] = tag
+
+    def stop(_tag: str) -> None:
+        parser = state["parser"]
+        parser.CharacterDataHandler = None
+        parser.EndElementHandler = None
+
+    parser = expat.ParserCreate()
+    state["parser"] = parser
+    _run(parser, data, "GPX", start)
+    try:
+        lon = np.array(lons, dtype=float)
+        lat = np.array(lats, dtype=float)
+    except ValueError:
+        raise InputFormatError("GPX: a lat or lon attribute is not a number", field="route") from None
+    bounds = [*starts, len(lats)]
+    parts = [np.column_stack([lon[a:b], lat[a:b]]) for a, b in itertools.pairwise(bounds)]
     if not any(len(p) for p in parts):
         raise InputFormatError("GPX: no track points (trkpt) or route points (rtept)", field="route")
-    return Route(tuple(parts), handler.name.strip() if handler.name else None)
+    title = "".join(name).strip()
+    return Route(tuple(parts), title or None)
 
 
 def _kml(data: bytes | str) -> Route:
-    handler = _KmlHandler()
-    _sax(data, handler, "KML")
+    """The coordinates of every LineString."""
+    texts: list[tuple[int, list[str]]] = []
+    state: dict[str, Any] = {"line": False, "parser": None}
+
+    def text(content: str) -> None:
+        texts[-1][1].append(content)
+
+    def start(tag: str, _attrs: dict[str, str]) -> None:
+        local = _local(tag)
+        parser = state["parser"]
+        if local == "LineString":
+            state["line"] = True
+        elif local == "coordinates" and state["line"]:
+            texts.append((parser.CurrentLineNumber, []))
+            parser.CharacterDataHandler = text
+
+    def end(tag: str) -> None:
+        local = _local(tag)
+        if local == "coordinates":
+            state["parser"].CharacterDataHandler = None
+        elif local == "LineString":
+            state["line"] = False
+
+    parser = expat.ParserCreate()
+    state["parser"] = parser
+    _run(parser, data, "KML", start, end)
     parts = []
-    for line, text in handler.texts:
+    for line, chunks in texts:
         try:
-            tuples = [t.split(",") for t in text.split()]
+            tuples = [t.split(",") for t in "".join(chunks).split()]
             parts.append(np.array([(float(t[0]), float(t[1])) for t in tuples], dtype=float).reshape(-1, 2))
         except (ValueError, IndexError):
             raise InputFormatError(

@@ -116,11 +116,30 @@ EXTERNAL = (
 )
 
 
-@pytest.mark.parametrize("document", [BILLION_LAUGHS, EXTERNAL], ids=["entity-expansion", "external-entity"])
+EXTERNAL_DTD = (
+    '<?xml version="1.0"?><!DOCTYPE gpx SYSTEM "http://127.0.0.1:9/evil.dtd">'
+    '<gpx><trk><trkseg><trkpt lat="1" lon="2"/></trkseg></trk></gpx>'
+)
+PARAMETER = (
+    '<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]>'
+    '<gpx><trk><trkseg><trkpt lat="1" lon="2"/></trkseg></trk></gpx>'
+)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [BILLION_LAUGHS, EXTERNAL, EXTERNAL_DTD, PARAMETER],
+    ids=["entity-expansion", "external-entity", "external-dtd", "parameter-entity"],
+)
 def test_xml_with_a_dtd_is_refused(document: str) -> None:
     for fmt in ("gpx", "kml"):
         with pytest.raises(InputFormatError, match="refused: the document declares a DTD"):
             parse_route(document.replace("gpx", "kml") if fmt == "kml" else document, fmt)
+
+
+def test_an_undeclared_entity_is_an_error_with_its_position() -> None:
+    with pytest.raises(InputFormatError, match=r"GPX line 1, column \d+: undefined entity"):
+        parse_route('<gpx><trk><trkseg><trkpt lat="&x;" lon="2"/></trkseg></trk></gpx>', "gpx")
 
 
 positions = st.lists(
