@@ -8,6 +8,7 @@ from pathlib import Path
 
 BENCHES = [
     "pack_load.py",
+    "cold_start.py",
     "classify.py",
     "zones_scale.py",
     "single_check.py",

@@ -17,8 +17,13 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["Cover", "ZoneGrid"]
+__all__ = ["DEFAULT_CELL_DEG", "GRID_VERSION", "Cover", "ZoneGrid"]
 
+#: The point index's cell: 0.01 degrees, about 1.1 km.
+DEFAULT_CELL_DEG = 0.01
+#: Raised whenever the tables a grid builds change meaning: compiled packs of another version
+#: are not used (geo.compiled).
+GRID_VERSION = 1
 #: Polygons burnt at a time: one bit each in a uint64 word.
 _CHUNK = 64
 
@@ -84,9 +89,36 @@ class ZoneGrid:
             edge_bits = ((unique[:, 2:3] >> shifts) & np.uint64(1)).astype(bool)
             full_table = np.hstack([full_table[previous], full_bits])
             edge_table = np.hstack([edge_table[previous], edge_bits])
-        self.pattern = pattern.astype(np.int32 if len(full_table) < 2**31 else np.int64).reshape(
-            self.nrows, self.ncols
+        self._tables(
+            pattern.astype(np.int32 if len(full_table) < 2**31 else np.int64).reshape(self.nrows, self.ncols),
+            full_table,
+            edge_table,
         )
+
+    @classmethod
+    def from_tables(
+        cls,
+        geometries: Sequence[BaseGeometry],
+        *,
+        cell: float,
+        x0: float,
+        y0: float,
+        pattern: np.ndarray,
+        full_table: np.ndarray,
+        edge_table: np.ndarray,
+    ) -> ZoneGrid:
+        """A grid whose tables were built before (``geo.compiled``): no polygon is burnt."""
+        grid = cls.__new__(cls)
+        grid.cell, grid.x0, grid.y0 = cell, x0, y0
+        grid.geometries = tuple(geometries)
+        for geometry in grid.geometries:
+            shapely.prepare(geometry)
+        grid.nrows, grid.ncols = pattern.shape
+        grid._tables(pattern, full_table, edge_table)
+        return grid
+
+    def _tables(self, pattern: np.ndarray, full_table: np.ndarray, edge_table: np.ndarray) -> None:
+        self.pattern = pattern
         #: Per pattern and polygon: the cell lies wholly inside the polygon, or its boundary may
         #: cross the cell.
         self.full_table = full_table

@@ -21,7 +21,7 @@ from geo import coords
 from geo.admin import Admin, DistrictIndex
 from geo.advisories import by_government, currency, disagree
 from geo.errors import InputFormatError
-from geo.grid import ZoneGrid
+from geo.grid import DEFAULT_CELL_DEG, ZoneGrid
 from geo.nearby import BoundaryIndex, Edges, NearestPoint
 from geo.pack import LEVEL_LABELS, Zone, ZonePack, load_default_pack, load_pack
 from geo.results import Advice, NearbyZone, PointResult, ZoneHit
@@ -75,11 +75,17 @@ class ZoneIndex:
 
     __slots__ = ("_boundaries", "_decided", "_districts", "_exception_ids", "_memo", "grid", "pack", "rule")
 
-    def __init__(self, pack: ZonePack, *, cell_deg: float = 0.01) -> None:
+    def __init__(self, pack: ZonePack, *, cell_deg: float = DEFAULT_CELL_DEG) -> None:
         self.pack = pack
         zones = pack.zones
-        #: Layers 0..n-1 are the zones, layer n the pack's coverage.
-        self.grid = ZoneGrid([z.geometry for z in zones] + [pack.coverage], cell=cell_deg)
+        #: Layers 0..n-1 are the zones, layer n the pack's coverage: read from the compiled
+        #: pack when it has one for this cell, built otherwise.
+        layers = (*(z.geometry for z in zones), pack.coverage)
+        compiled = pack.compiled
+        if compiled is not None and compiled.cell == cell_deg:
+            self.grid = compiled.grid(layers)
+        else:
+            self.grid = ZoneGrid(layers, cell=cell_deg)
         self.rule = LevelRule(pack)
         self._boundaries = BoundaryIndex([z.geometry for z in zones])
         self._exception_ids = frozenset(i for i, z in enumerate(zones) if z.kind != "zone")

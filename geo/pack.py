@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -21,6 +22,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from geo.compiled import SOURCES, Compiled, CompiledError, read_compiled
 from geo.dates import parse_date, time_zone
 from geo.errors import PackError, RiskzonesError, UnknownZoneError
 
@@ -38,6 +40,8 @@ __all__ = [
     "load_default_pack",
     "load_pack",
 ]
+
+_LOG = logging.getLogger("riskzones")
 
 #: State Department advisory levels.
 LEVEL_LABELS = {
@@ -201,6 +205,9 @@ class ZonePack:
     not_drawn: tuple[dict[str, Any], ...] = ()
     #: Night-travel rules of each government's texts, oldest first.
     night_travel: tuple[NightRule, ...] = ()
+    #: The compiled form it was loaded from (``geo.compiled``), with the index's grid; None
+    #: when it was read from its GeoJSON.
+    compiled: Compiled | None = field(default=None, repr=False, compare=False)
 
     def date(self, value: object, *, field: str = "date") -> dt.date:
         """``value`` (``YYYY-MM-DD``, a date, or None for today in the pack's time zone) as a date."""
@@ -280,17 +287,25 @@ def load_pack(path: str | Path) -> ZonePack:
     root = Path(path)
     meta = _read_json(root / "pack.json")
     files = meta.get("files") or {}
-    docs = {}
+    raws = {}
     for name in PACK_FILES:
         entry = files.get(name)
         if not entry:
             raise PackError(f"{root / 'pack.json'}: no entry for the {name!r} file")
-        file_path = root / entry["path"]
-        docs[name] = _parse_json(file_path, _verified(file_path, entry["sha256"]))
-    zones = tuple(_zone(f, root) for f in docs["zones"]["features"])
+        raws[name] = _verified(root / entry["path"], entry["sha256"])
+    compiled = _compiled(root, files)
+    if compiled is not None:
+        zone_parts = list(zip(compiled.zone_properties, compiled.zone_geometries, strict=True))
+        coverage = compiled.coverage
+        district_parts = list(zip(compiled.district_properties, compiled.district_geometries, strict=True))
+    else:
+        docs = {name: _parse_json(root / files[name]["path"], raw) for name, raw in raws.items()}
+        zone_parts = [(f.get("properties") or {}, f.get("geometry")) for f in docs["zones"]["features"]]
+        coverage = shapely.union_all([shape(f["geometry"]) for f in docs["coverage"]["features"]])
+        district_parts = [(f["properties"], shape(f["geometry"])) for f in docs["districts"]["features"]]
+    zones = tuple(_zone(props, geometry, root) for props, geometry in zone_parts)
     _check_zones(zones, root)
-    coverage = shapely.union_all([shape(f["geometry"]) for f in docs["coverage"]["features"]])
-    districts = tuple(_district(f) for f in docs["districts"]["features"])
+    districts = tuple(_district(props, geometry) for props, geometry in district_parts)
     base = meta["baseline"]
     timezone = str(meta.get("timezone"))
     try:
@@ -325,6 +340,7 @@ def load_pack(path: str | Path) -> ZonePack:
         changelog=tuple(meta.get("changelog") or ()),
         not_drawn=tuple(meta.get("emergencies_not_drawn") or ()),
         night_travel=_night_rules(meta.get("night_travel") or [], root),
+        compiled=compiled,
     )
 
 
@@ -438,10 +454,12 @@ def _read_json(path: Path) -> dict[str, Any]:
     return _parse_json(path, _read_bytes(path))
 
 
-def _zone(feature: dict[str, Any], root: Path) -> Zone:
-    props = dict(feature.get("properties") or {})
+def _zone(properties: dict[str, Any], geometry: Any, root: Path) -> Zone:
+    """A zone from its properties and its geometry (a shapely geometry, or GeoJSON)."""
+    props = dict(properties)
     try:
-        geometry = shape(feature["geometry"])
+        if not isinstance(geometry, BaseGeometry):
+            geometry = shape(geometry)
         return Zone(
             id=props["id"],
             name=props["name"],
@@ -528,12 +546,27 @@ def _check_exception(zone: Zone, zones: tuple[Zone, ...], where: Path) -> None:
         )
 
 
-def _district(feature: dict[str, Any]) -> District:
-    props = feature["properties"]
+def _district(props: dict[str, Any], geometry: BaseGeometry) -> District:
     return District(
         ubigeo=props["ubigeo"],
         district=props["district"],
         province=props["province"],
         department=props["department"],
-        geometry=shape(feature["geometry"]),
+        geometry=geometry,
     )
+
+
+def _compiled(root: Path, files: dict[str, Any]) -> Compiled | None:
+    """The pack's compiled form when it has one that matches its GeoJSON; None otherwise (the
+    GeoJSON is read instead, and the log says why). A compiled file is never trusted on its
+    own: its checksum and the checksums of the GeoJSON it was derived from are checked."""
+    entry = files.get("compiled")
+    if not entry:
+        return None
+    path = root / entry["path"]
+    try:
+        raw = _verified(path, entry["sha256"])
+        return read_compiled(raw, {name: files[name]["sha256"] for name in SOURCES})
+    except (PackError, CompiledError) as error:
+        _LOG.warning("%s: not used, the pack is read from its GeoJSON instead: %s", path, error)
+        return None

@@ -14,9 +14,7 @@ from geo.errors import RiskzonesError
 from geo.formats import FORMATS, detect_format, parse_route
 from geo.gazetteer import AmbiguousPlaceError, Gazetteer
 from geo.index import ZoneIndex, default_index, keep_for_process
-from geo.itinerary import check_itinerary, read_itinerary
 from geo.pack import LEVEL_LABELS
-from geo.route import RouteChecker
 from service.serialize import itinerary_answer, point_answer, route_answer
 from service.text import diff_report, itinerary_report, point_report, route_report
 
@@ -212,6 +210,8 @@ def _read(path: Path) -> bytes:
 
 def _route(args: argparse.Namespace) -> int:
     data = _read(args.file)
+    from geo.route import RouteChecker  # pyproj's transformers: only for routes
+
     fmt = args.format or detect_format(data, filename=str(args.file))
     route = parse_route(data, fmt)
     index = _index(args)
@@ -229,6 +229,8 @@ def _itinerary(args: argparse.Namespace) -> int:
     data = _read(args.file)
     suffix = args.file.suffix.lower()
     kind = {".csv": "csv", ".json": "json"}.get(suffix, "yaml")
+    from geo.itinerary import check_itinerary, read_itinerary
+    from geo.route import RouteChecker
     from service.schemas import validate  # the API's request model; imported when used
 
     try:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from geo.advisories import Currency
-from geo.itinerary import ItineraryResult
-from geo.night import NightTravel
-from geo.pack import Zone, ZonePack
-from geo.results import PointResult
-from geo.route import RouteResult
+if TYPE_CHECKING:
+    from geo.advisories import Currency
+    from geo.itinerary import ItineraryResult
+    from geo.night import NightTravel
+    from geo.pack import Zone, ZonePack
+    from geo.results import PointResult
+    from geo.route import RouteResult
 
 __all__ = [
     "currency_json",

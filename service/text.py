@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from geo.advisories import Currency, GovernmentAnswer
-from geo.changes import PackDiff
-from geo.itinerary import ItineraryResult
-from geo.results import PointResult
-from geo.route import RouteResult
+if TYPE_CHECKING:
+    from geo.advisories import Currency, GovernmentAnswer
+    from geo.changes import PackDiff
+    from geo.itinerary import ItineraryResult
+    from geo.results import PointResult
+    from geo.route import RouteResult
 
 __all__ = ["diff_report", "itinerary_report", "point_report", "route_report"]
 
