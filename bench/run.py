@@ -9,6 +9,7 @@ from pathlib import Path
 BENCHES = [
     "pack_load.py",
     "cold_start.py",
+    "batch_csv.py",
     "classify.py",
     "zones_scale.py",
     "single_check.py",

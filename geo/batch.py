@@ -29,6 +29,7 @@ __all__ = [
     "BatchOptions",
     "BatchSummary",
     "answer_columns",
+    "describe_row",
     "read_points",
     "run_batch",
     "write_points",
@@ -168,11 +169,23 @@ def _bad_rows(
         where = f"line {position + 2}" if kind == "csv" else f"row {position + 1}"
         if opts.lon_col in frame.columns:
             row = frame.iloc[position]
-            values = f"lon={row[opts.lon_col]!r}, lat={row[opts.lat_col]!r}"
+            described.append(describe_row(where, row[opts.lon_col], row[opts.lat_col]))
         else:
-            values = f"lon={lon[position]!r}, lat={lat[position]!r}"
-        described.append(f"{where} ({values})")
+            described.append(describe_row(where, lon[position], lat[position]))
     return described
+
+
+def describe_row(where: str, lon: object, lat: object) -> str:
+    """A bad row as reports name it: where it is, and its values as read."""
+    return f"{where} (lon={lon!r}, lat={lat!r})"
+
+
+def _refuse(source: Path, bad: list[str]) -> None:
+    raise InputFormatError(
+        f"input {source}: {len(bad):,} rows have no valid coordinates: {_first(bad)}. Fix "
+        "the rows (lat -90..90, lon -180..180, decimal degrees) or pass --skip-invalid",
+        field="input",
+    )
 
 
 def run_batch(
@@ -182,18 +195,35 @@ def run_batch(
     options: BatchOptions = BatchOptions(),
     progress: Callable[[int], Any] | None = None,
 ) -> BatchSummary:
-    """Check every row of ``source`` and write the rows with the answers to ``target``."""
+    """Check every row of ``source`` and write the rows with the answers to ``target``.
+
+    CSV to CSV streams through Arrow in blocks (``geo.batch_csv``); other formats are read
+    whole with (geo)pandas.
+    """
     out_kind = _format(target, "output")
     in_kind = _format(source, "input")
+    if in_kind == out_kind == "csv":
+        if not source.is_file():
+            raise InputFormatError(f"input {source}: no such file", field="input")
+        from geo.batch_csv import run_csv
+
+        summary = BatchSummary()
+        run_csv(
+            index,
+            source,
+            target,
+            options,
+            summary,
+            progress,
+            describe=describe_row,
+            refuse=lambda bad: _refuse(source, bad),
+        )
+        return summary
     frame, lon, lat = read_points(source, options)
     summary = BatchSummary(rows=len(frame))
     bad = _bad_rows(frame, lon, lat, in_kind, options)
     if bad and not options.skip_invalid:
-        raise InputFormatError(
-            f"input {source}: {len(bad):,} rows have no valid coordinates: {_first(bad)}. Fix "
-            "the rows (lat -90..90, lon -180..180, decimal degrees) or pass --skip-invalid",
-            field="input",
-        )
+        _refuse(source, bad)
     keep = ~invalid_rows(lon, lat)
     summary.skipped = bad
     frame, lon, lat = frame[keep].reset_index(drop=True), lon[keep], lat[keep]
