@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-SIZES = (1_000_000, 4_000_000, 10_000_000)
+SIZES = (1_000_000, 100_000, 10_000_000)  # the first is compared with the peer
 PEER = """
 import sys, pandas as pd, geopandas as gpd
 from geo.pack import load_default_pack

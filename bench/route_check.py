@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 import gpxpy
 import numpy as np
 
-from geo.formats import parse_route
+from geo.formats import Route, parse_route
 from geo.index import default_index
 from geo.route import RouteChecker
 
@@ -95,8 +95,18 @@ def _http(label: str, data: bytes, content_type: str, peer: Callable[[], object]
     )
 
 
+def _curve(checker: RouteChecker) -> None:
+    """How the check's cost grows with the route: the same track cut to 1k, 10k and 100k vertices."""
+    route = parse_route(_geojson(), "geojson")
+    for count in (1_000, 10_000, 100_000):
+        part = route.parts[0][:: VERTICES // count]
+        seconds = _median(lambda part=part: checker.check(Route((part,)), date="2026-11-27"))
+        print(f"cost curve: route check of {len(part):>7,} vertices: {seconds * 1000:6.1f} ms")
+
+
 def main() -> None:
     checker = RouteChecker(default_index())
+    _curve(checker)
     _report("GPX with <ele> and <time>", _gpx(True), "gpx", checker)
     _report("GPX points only", _gpx(False), "gpx", checker)
     _report("GeoJSON LineString", _geojson(), "geojson", checker)

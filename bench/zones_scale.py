@@ -23,13 +23,13 @@ POINTS = 1_000_000
 RUNS = 5
 
 
-def _synthetic(root: Path, count: int) -> ZoneIndex:
+def _synthetic(root: Path, count: int, scale: float = 1.0) -> ZoneIndex:
     peru = default_index().pack
     minx, miny, maxx, maxy = peru.coverage.bounds
     rng = np.random.default_rng(count)
     zones = []
     for k in range(count):
-        cx, cy, r = rng.uniform(minx, maxx), rng.uniform(miny, maxy), rng.uniform(0.05, 1.0)
+        cx, cy, r = rng.uniform(minx, maxx), rng.uniform(miny, maxy), rng.uniform(0.05, 1.0) * scale
         zones.append(
             {
                 "properties": {
@@ -100,6 +100,19 @@ def main() -> None:
         f"synthetic pack (500 zones, index built in {built:.1f} s, {len(index.grid.full_table):,} "
         f"cell patterns): {rate / 1e6:.1f} M points/s, {rate / base:.2f}x the Peru pack's rate"
     )
+    # The cost curve: 30, 300 and 3,000 zones covering the same total area as the 500 above
+    # (radii scaled by sqrt(500 / count)), so only the number of zones changes.
+    for count in (30, 300, 3000):
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            index = _synthetic(Path(tmp), count, (500 / count) ** 0.5)
+            built = time.perf_counter() - start
+            rate = _rate(index, x, y)
+        print(
+            f"cost curve: {count:>5,} zones, same total area: index {built:5.1f} s, "
+            f"{len(index.grid.full_table):>7,} patterns, {rate / 1e6:5.1f} M points/s",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

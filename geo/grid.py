@@ -131,6 +131,11 @@ class ZoneGrid:
         # become a few bits of one integer key per point (when a pattern has at most 31).
         self._local = np.cumsum(self._pending_table, axis=1, dtype=np.int16) - 1
         self._narrow = max((len(s) for s in self._edge_sets), default=0) <= 31
+        # The pending polygons of every pattern, in one array (pattern p's are
+        # _pending_layers[_pending_starts[p]:][:_pending_counts[p]], in _edge_sets order).
+        self._pending_counts = np.asarray([len(s) for s in self._edge_sets], dtype=np.int64)
+        self._pending_starts = np.cumsum(self._pending_counts) - self._pending_counts
+        self._pending_layers = np.asarray([layer for s in self._edge_sets for layer in s], dtype=np.int64)
 
     def _window(self, geometry: BaseGeometry) -> tuple[int, int, int, int]:
         minx, miny, maxx, maxy = geometry.bounds
@@ -204,11 +209,20 @@ class ZoneGrid:
         pending = self._pending_table
         layers = np.flatnonzero(pending[np.unique(found)].any(axis=0))
         if self._narrow:
-            local = np.zeros(len(found), dtype=np.int64)
-            for layer in layers.tolist():
-                sub = np.flatnonzero(pending[found, layer])
-                hit = shapely.intersects_xy(self.geometries[layer], x[sub], y[sub])
-                local[sub[hit]] |= np.left_shift(1, self._local[found[sub[hit]], layer].astype(np.int64))
+            # Every (point, pending polygon) pair at once, grouped by polygon: the work grows
+            # with the pairs, not with points x polygons.
+            counts = self._pending_counts[found]
+            point = np.repeat(np.arange(len(found)), counts)
+            within = np.arange(len(point)) - np.repeat(np.cumsum(counts) - counts, counts)
+            layer_of = self._pending_layers[np.repeat(self._pending_starts[found], counts) + within]
+            order = np.argsort(layer_of, kind="stable")
+            bounds = np.flatnonzero(np.diff(layer_of[order])) + 1
+            hit = np.zeros(len(point), dtype=bool)
+            for group in np.split(order, bounds) if len(order) else []:
+                at = point[group]
+                hit[group] = shapely.intersects_xy(self.geometries[int(layer_of[group[0]])], x[at], y[at])
+            bits = np.left_shift(np.int64(1), within[hit].astype(np.int64)).astype(np.float64)
+            local = np.bincount(point[hit], weights=bits, minlength=len(found)).astype(np.int64)
             key, inverse = np.unique((found.astype(np.int64) << 32) | local, return_inverse=True)
             for value in key.tolist():
                 pattern, bits = value >> 32, value & 0xFFFFFFFF
