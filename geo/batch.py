@@ -176,7 +176,15 @@ def _bad_rows(
 
 
 def describe_row(where: str, lon: object, lat: object) -> str:
-    """A bad row as reports name it: where it is, and its values as read."""
+    """A bad row as reports name it: where it is, and its values as read (numpy numbers shown
+    as plain numbers, as every reader gives them).
+
+    Examples
+    --------
+    >>> describe_row("row 3", np.float64(95.0), "x")
+    "row 3 (lon=95.0, lat='x')"
+    """
+    lon, lat = (v.item() if isinstance(v, np.generic) else v for v in (lon, lat))
     return f"{where} (lon={lon!r}, lat={lat!r})"
 
 

@@ -26,7 +26,7 @@ from geo.errors import InputFormatError
 from geo.index import ZoneIndex
 from geo.pack import LEVEL_LABELS
 
-__all__ = ["BLOCK_BYTES", "NUMBER", "run_csv"]
+__all__ = ["BLOCK_BYTES", "NUMBER", "answer_arrays", "numbers", "run_csv"]
 
 #: Bytes of CSV read per block: memory stays bounded by a few blocks, whatever the file size.
 BLOCK_BYTES = 4 << 20
@@ -43,11 +43,35 @@ def _header(path: Path) -> list[str]:
         raise InputFormatError(f"input {path}: cannot be read as csv ({exc})") from exc
 
 
-def _numbers(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    """The column's values as floats; NaN where a value is not a decimal number."""
+def numbers(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """The column's values as floats; NaN where a value is missing or not a decimal number."""
+    if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+        floats = pc.fill_null(pc.cast(column, pa.float64()), float("nan"))
+        return np.asarray(floats.to_numpy(zero_copy_only=False), dtype=float)
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        return np.full(len(column), np.nan)
     valid = pc.match_substring_regex(column, NUMBER)
     text = pc.if_else(valid, pc.utf8_trim_whitespace(column), "nan")
     return np.asarray(pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
+
+
+def answer_arrays(
+    index: ZoneIndex, lon: np.ndarray, lat: np.ndarray, options: Any
+) -> tuple[np.ndarray, dict[str, pa.Array]]:
+    """The answer columns of ``geo.batch.answer_columns`` as Arrow arrays (covered, level: null
+    where not covered, label, zones; ubigeo with ``options.district``), and the levels."""
+    result = index.classify(lon, lat, date=options.date, advisory=options.advisory)
+    level = result.level.astype(np.int8)
+    covered = level > 0
+    columns: dict[str, pa.Array] = {
+        "covered": pa.array(covered),
+        "level": pa.array(level, pa.int8(), mask=~covered),
+        "label": _LABELS.take(pa.array(level.astype(np.int64))),
+        "zones": pa.array(result.zone_lists(), pa.string()),
+    }
+    if options.district:
+        columns["ubigeo"] = pa.array(index.district_codes(lon, lat), pa.string())
+    return level, columns
 
 
 def run_csv(
@@ -98,8 +122,8 @@ def run_csv(
                 break
             except pa.ArrowInvalid as exc:
                 raise InputFormatError(f"input {source}: cannot be read as csv ({exc})") from exc
-            lon = _numbers(batch.column(options.lon_col))
-            lat = _numbers(batch.column(options.lat_col))
+            lon = numbers(batch.column(options.lon_col))
+            lat = numbers(batch.column(options.lat_col))
             invalid = invalid_rows(lon, lat)
             for position in np.flatnonzero(invalid).tolist():
                 summary.skipped.append(
@@ -115,18 +139,10 @@ def run_csv(
             keep = ~invalid
             lon, lat = lon[keep], lat[keep]
             rows = batch.filter(pa.array(keep)) if invalid.any() else batch
-            result = index.classify(lon, lat, date=options.date, advisory=options.advisory)
-            level = result.level.astype(np.int8)
+            level, columns = answer_arrays(index, lon, lat, options)
+            columns["covered"] = pc.if_else(columns["covered"], "True", "False")  # as pandas writes it
             by_level += np.bincount(level, minlength=5)[:5]
             covered = level > 0
-            columns = {
-                "covered": pc.if_else(pa.array(covered), "True", "False"),
-                "level": pa.array(level, pa.int8(), mask=~covered),
-                "label": _LABELS.take(pa.array(level.astype(np.int64))),
-                "zones": pa.array(result.zone_lists(), pa.string()),
-            }
-            if options.district:
-                columns["ubigeo"] = pa.array(index.district_codes(lon, lat), pa.string())
             out = pa.RecordBatch.from_arrays(
                 [*rows.columns, *columns.values()], names=[*rows.schema.names, *columns]
             )
