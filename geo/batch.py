@@ -26,11 +26,14 @@ from geo.pack import LEVEL_LABELS
 
 __all__ = [
     "FORMATS",
+    "LABELS",
     "BatchOptions",
     "BatchSummary",
     "answer_columns",
     "describe_row",
     "read_points",
+    "refuse_bad_rows",
+    "require_columns",
     "run_batch",
     "write_points",
 ]
@@ -89,7 +92,9 @@ def _first(items: list[str]) -> str:
     return shown + (f"; and {more:,} more" if more > 0 else "")
 
 
-_LABELS = np.array(["", *(LEVEL_LABELS[level] for level in sorted(LEVEL_LABELS))], dtype=object)
+#: The label of each level, by level (0: not covered, no label).
+LABELS = ("", *(LEVEL_LABELS[level] for level in sorted(LEVEL_LABELS)))
+_LABELS = np.array(LABELS, dtype=object)
 
 
 def answer_columns(level: np.ndarray, zones: np.ndarray) -> dict[str, Any]:
@@ -131,17 +136,21 @@ def read_points(path: Path, options: BatchOptions) -> tuple[pd.DataFrame, np.nda
         raise InputFormatError(f"input {path}: cannot be read as {kind} ({exc})") from exc
     if isinstance(frame, gpd.GeoDataFrame) and options.lon_col not in frame.columns:
         return frame, *_point_xy(frame, path)
-    for column in (options.lon_col, options.lat_col):
-        if column not in frame.columns:
-            flag = "--lon-col" if column == options.lon_col else "--lat-col"
-            raise InputFormatError(
-                f"input {path}: no column {column!r}; the columns are "
-                f"{', '.join(map(str, frame.columns))}; name the right one with {flag}",
-                field=flag,
-            )
+    require_columns(path, [str(c) for c in frame.columns], options)
     lon = pd.to_numeric(frame[options.lon_col], errors="coerce").to_numpy(float)
     lat = pd.to_numeric(frame[options.lat_col], errors="coerce").to_numpy(float)
     return frame, lon, lat
+
+
+def require_columns(path: Path, names: list[str], options: BatchOptions) -> None:
+    """Refuse a table without the coordinate columns, naming its columns and the flag."""
+    for column, flag in ((options.lon_col, "--lon-col"), (options.lat_col, "--lat-col")):
+        if column not in names:
+            raise InputFormatError(
+                f"input {path}: no column {column!r}; the columns are {', '.join(names)}; name the "
+                f"right one with {flag}",
+                field=flag,
+            )
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
@@ -188,7 +197,8 @@ def describe_row(where: str, lon: object, lat: object) -> str:
     return f"{where} (lon={lon!r}, lat={lat!r})"
 
 
-def _refuse(source: Path, bad: list[str]) -> None:
+def refuse_bad_rows(source: Path, bad: list[str]) -> None:
+    """Stop a run over rows without valid coordinates, naming the first of them."""
     raise InputFormatError(
         f"input {source}: {len(bad):,} rows have no valid coordinates: {_first(bad)}. Fix "
         "the rows (lat -90..90, lon -180..180, decimal degrees) or pass --skip-invalid",
@@ -215,23 +225,12 @@ def run_batch(
             raise InputFormatError(f"input {source}: no such file", field="input")
         from geo.batch_csv import run_csv
 
-        summary = BatchSummary()
-        run_csv(
-            index,
-            source,
-            target,
-            options,
-            summary,
-            progress,
-            describe=describe_row,
-            refuse=lambda bad: _refuse(source, bad),
-        )
-        return summary
+        return run_csv(index, source, target, options, progress)
     frame, lon, lat = read_points(source, options)
     summary = BatchSummary(rows=len(frame))
     bad = _bad_rows(frame, lon, lat, in_kind, options)
     if bad and not options.skip_invalid:
-        _refuse(source, bad)
+        refuse_bad_rows(source, bad)
     keep = ~invalid_rows(lon, lat)
     summary.skipped = bad
     frame, lon, lat = frame[keep].reset_index(drop=True), lon[keep], lat[keep]

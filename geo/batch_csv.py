@@ -21,10 +21,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from geo.batch import LABELS, BatchOptions, BatchSummary, describe_row, refuse_bad_rows, require_columns
 from geo.coords import invalid_rows
 from geo.errors import InputFormatError
 from geo.index import ZoneIndex
-from geo.pack import LEVEL_LABELS
 
 __all__ = ["BLOCK_BYTES", "NUMBER", "answer_arrays", "numbers", "run_csv"]
 
@@ -32,7 +32,7 @@ __all__ = ["BLOCK_BYTES", "NUMBER", "answer_arrays", "numbers", "run_csv"]
 BLOCK_BYTES = 4 << 20
 #: A decimal number as a coordinate column may hold it (surrounding spaces allowed).
 NUMBER = r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"
-_LABELS = pa.array(["", *(LEVEL_LABELS[level] for level in sorted(LEVEL_LABELS))], pa.string())
+_LABELS = pa.array(LABELS, pa.string())
 
 
 def _header(path: Path) -> list[str]:
@@ -56,7 +56,7 @@ def numbers(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
 
 
 def answer_arrays(
-    index: ZoneIndex, lon: np.ndarray, lat: np.ndarray, options: Any
+    index: ZoneIndex, lon: np.ndarray, lat: np.ndarray, options: BatchOptions
 ) -> tuple[np.ndarray, dict[str, pa.Array]]:
     """The answer columns of ``geo.batch.answer_columns`` as Arrow arrays (covered, level: null
     where not covered, label, zones; ubigeo with ``options.district``), and the levels."""
@@ -78,23 +78,14 @@ def run_csv(
     index: ZoneIndex,
     source: Path,
     target: Path,
-    options: Any,
-    summary: Any,
-    progress: Callable[[int], Any] | None,
-    *,
-    describe: Callable[[str, str, str], str],
-    refuse: Callable[[list[str]], None],
-) -> None:
-    """Check every row of CSV ``source`` into CSV ``target`` (``geo.batch.run_batch`` calls
-    this with its options, its summary to fill, and its wording for bad rows)."""
+    options: BatchOptions,
+    progress: Callable[[int], Any] | None = None,
+) -> BatchSummary:
+    """Check every row of CSV ``source`` into CSV ``target`` (``geo.batch.run_batch``'s path
+    for CSV to CSV)."""
+    summary = BatchSummary()
     names = _header(source)
-    for column, flag in ((options.lon_col, "--lon-col"), (options.lat_col, "--lat-col")):
-        if column not in names:
-            raise InputFormatError(
-                f"input {source}: no column {column!r}; the columns are {', '.join(names)}; name the "
-                f"right one with {flag}",
-                field=flag,
-            )
+    require_columns(source, names, options)
     try:
         reader = pacsv.open_csv(
             source,
@@ -127,7 +118,7 @@ def run_csv(
             invalid = invalid_rows(lon, lat)
             for position in np.flatnonzero(invalid).tolist():
                 summary.skipped.append(
-                    describe(
+                    describe_row(
                         f"line {seen + position + 2}",
                         batch.column(options.lon_col)[position].as_py(),
                         batch.column(options.lat_col)[position].as_py(),
@@ -155,7 +146,7 @@ def run_csv(
                 progress(len(level))
         summary.rows = seen
         if summary.skipped and not options.skip_invalid:
-            refuse(summary.skipped)
+            refuse_bad_rows(source, summary.skipped)
         if writer is None:  # no row to write (none, or every one skipped): the header alone
             extra = {"covered": pa.string(), "level": pa.int8(), "label": pa.string(), "zones": pa.string()}
             if options.district:
@@ -173,3 +164,4 @@ def run_csv(
     summary.checked = int(by_level.sum())
     summary.by_level = {level: int(by_level[level]) for level in range(1, 5) if by_level[level]}
     summary.not_covered = int(by_level[0])
+    return summary

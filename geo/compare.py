@@ -18,11 +18,11 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.index import ZoneIndex
+from geo.pack import KM2_PER_DEG2
 
 __all__ = ["MIN_FACE_KM2", "Disagreement", "disagreement_areas"]
 
 MIN_FACE_KM2 = 1.0
-_KM2_PER_DEG2 = 111.32 * 110.57
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def _areas(index: ZoneIndex, day: dt.date, tolerance_deg: float) -> tuple[Disagr
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(lines)))
     found: dict[tuple[tuple[str, int | None], ...], list[BaseGeometry]] = {}
     for face in faces:
-        if face.area * _KM2_PER_DEG2 < MIN_FACE_KM2:
+        if face.area * KM2_PER_DEG2 < MIN_FACE_KM2:
             continue
         inside = face.representative_point()
         answer = index.check_point(lon=inside.x, lat=inside.y, date=day)

@@ -11,7 +11,7 @@ import datetime as dt
 import gc
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -73,7 +73,7 @@ class ZoneIndex:
     [4, 2, 0]
     """
 
-    __slots__ = ("_boundaries", "_decided", "_districts", "_exception_ids", "_memo", "grid", "pack", "rule")
+    __slots__ = ("_boundaries", "_districts", "_exception_ids", "_memo", "grid", "pack", "rule")
 
     def __init__(self, pack: ZonePack, *, cell_deg: float = DEFAULT_CELL_DEG) -> None:
         self.pack = pack
@@ -90,12 +90,9 @@ class ZoneIndex:
         self._boundaries = BoundaryIndex([z.geometry for z in zones])
         self._exception_ids = frozenset(i for i, z in enumerate(zones) if z.kind != "zone")
         self._districts = DistrictIndex(pack.districts)
-        # The rule's answers per (zone set, day), remembered: the rule is a pure function.
-        self._decided: dict[
-            tuple[tuple[int, ...], dt.date, str | None], tuple[int, bool, tuple[str, ...]]
-        ] = {}
-        # The same for the point check's per-place answers (decision, each government's answer,
-        # zones hidden, currency): pure functions of (zone set, day, government).
+        # The rule's answers per (zone set, day, government), remembered: the rule is a pure
+        # function (classification per cell set, the point check's decision, each government's
+        # answer, the zones hidden, the currency).
         self._memo: dict[tuple[object, ...], Any] = {}
 
     @classmethod
@@ -252,25 +249,28 @@ class ZoneIndex:
             raise InputFormatError(f"{x.size} longitudes but {y.size} latitudes", field="lon")
         day = self.pack.date(date)
         government = self.rule.advisory(advisory)
-        zones = self.pack.zones
-        count = len(zones)
         cover = self.grid.covering(x, y)
         # The rule is decided once per distinct set of zones, then spread to the points.
         levels = np.zeros(len(cover.sets), dtype=np.int8)
         covered = np.zeros(len(cover.sets), dtype=bool)
         names = []
         for k, layers in enumerate(cover.sets):
-            key = (layers, day, government)
-            if key not in self._decided:
-                inside = [i for i in layers if i < count]
-                decision = self.rule.decide(inside, day, covered=count in layers, advisory=government)
-                if len(self._decided) > 200_000:
-                    self._decided.clear()
-                ids = tuple(zones[i].id for i in decision.present)
-                self._decided[key] = (decision.level or 0, decision.covered, ids)
-            levels[k], covered[k], ids = self._decided[key]
+            levels[k], covered[k], ids = self._remember(
+                ("classify", layers, day, government),
+                partial(self._summary, layers, day, government),
+            )
             names.append(ids)
         return Classification(levels[cover.ids], covered[cover.ids], cover.ids, tuple(names))
+
+    def _summary(
+        self, layers: tuple[int, ...], day: dt.date, government: str | None
+    ) -> tuple[int, bool, tuple[str, ...]]:
+        """Level (0: none), coverage and zone ids shown, for points in ``layers`` (grid layers:
+        the zones, and the coverage as the last)."""
+        count = len(self.pack.zones)
+        inside = [i for i in layers if i < count]
+        decision = self.rule.decide(inside, day, covered=count in layers, advisory=government)
+        return decision.level or 0, decision.covered, tuple(self.pack.zones[i].id for i in decision.present)
 
     def district_codes(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """Vectorised district ubigeo per point ('' where none)."""

@@ -11,7 +11,6 @@ name the corridor (or, for "within cities", both within ``CITY_KM`` of one city 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ import shapely
 from astral import Observer
 from astral.sun import sun
 
+from geo.nearby import GEOD
 from geo.pack import NightRule, ZonePack
 
 __all__ = [
@@ -37,7 +37,6 @@ NIGHT_GOVERNMENT = "us"
 CORRIDOR_KM = 25.0
 CITY_KM = 15.0
 CITY_POPULATION = 100_000
-_KM_PER_DEG = 111.2
 
 
 @dataclass(frozen=True)
@@ -140,11 +139,11 @@ def _on_corridor(
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Distance in km in a local equirectangular frame (enough at a corridor's scale)."""
-    scale = math.cos(math.radians((a[1] + b[1]) / 2))
-    return math.hypot((a[0] - b[0]) * scale, a[1] - b[1]) * _KM_PER_DEG
+    """Geodesic km, as every distance of the project (``geo.nearby.GEOD``)."""
+    return float(GEOD.inv(a[0], a[1], b[0], b[1])[2]) / 1000
 
 
 def _km_to_line(point: tuple[float, float], line: shapely.LineString) -> float:
+    """Geodesic km to the line's point nearest in lon/lat (enough at a corridor's scale)."""
     nearest = line.interpolate(line.project(shapely.Point(point)))
     return _km(point, (nearest.x, nearest.y))

@@ -27,6 +27,7 @@ from geo.dates import parse_date, time_zone
 from geo.errors import PackError, RiskzonesError, UnknownZoneError
 
 __all__ = [
+    "KM2_PER_DEG2",
     "LEVEL_LABELS",
     "PACK_FILES",
     "Baseline",
@@ -55,7 +56,7 @@ _KINDS = {"zone", "exception"}
 _BASES = {"official-advisory", "government-decree", "monitoring-report", "indicative"}
 #: How much of an exception may lie outside its parent (drawing noise), in km².
 EXCEPTION_OUTSIDE_KM2 = 0.01
-_KM2_PER_DEG2 = 111.32 * 110.574
+KM2_PER_DEG2 = 111.32 * 110.574
 
 
 @dataclass(frozen=True)
@@ -538,7 +539,7 @@ def _check_exception(zone: Zone, zones: tuple[Zone, ...], where: Path) -> None:
     parents = [z for z in zones if z.id == zone.parent and z.kind == "zone"]
     if not parents:
         raise PackError(f"{where}: exception {zone.id!r} names no zone of this pack as parent")
-    outside = zone.geometry.difference(parents[0].geometry).area * _KM2_PER_DEG2
+    outside = zone.geometry.difference(parents[0].geometry).area * KM2_PER_DEG2
     if outside > EXCEPTION_OUTSIDE_KM2:
         raise PackError(
             f"{where}: exception {zone.id!r} reaches {outside:.2f} km² beyond its parent "

@@ -34,7 +34,7 @@ from shapely.ops import substring
 
 from geo.build.draft import ZoneDraft, district_union, resolve_codes
 from geo.build.geometry import Projection, largest_polygon, projection
-from geo.build.sources import Row, SourceSet, read_csv, read_geojson
+from geo.build.sources import Row, SourceSet, one_of, read_csv, read_geojson
 from geo.errors import SourceError
 
 __all__ = ["GOVERNMENTS", "AdvisoryBuild", "build_advisories"]
@@ -126,13 +126,7 @@ def build_advisories(sources: SourceSet, districts: gpd.GeoDataFrame, peru: Base
     path = sources.path("advisory_areas")
     rows = read_csv(path, COLUMNS)
     for row in rows:
-        if row["government"] not in GOVERNMENTS:
-            raise SourceError(
-                path,
-                f"line {row.line}",
-                f"unknown government {row['government']!r}",
-                f"use one of {', '.join(GOVERNMENTS)}",
-            )
+        one_of(path, row, "government", GOVERNMENTS)
     members = _members(sources.path("advisory_districts"), districts)
     shapes = _Shapes(sources, districts, peru)
     areas: dict[str, list[Row]] = {}

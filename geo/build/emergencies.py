@@ -21,7 +21,7 @@ import geopandas as gpd
 from geo.build import texts
 from geo.build.citations import citations, dedupe
 from geo.build.draft import ZoneDraft, district_union, resolve_codes
-from geo.build.sources import Row, read_csv
+from geo.build.sources import Row, one_of, read_csv
 from geo.errors import SourceError
 
 __all__ = ["CHAINS", "COLUMNS", "LEVEL", "OPTIONAL", "Chain", "EmergencyBuild", "build_emergencies"]
@@ -152,10 +152,8 @@ def _check_row(path: Path, row: Row) -> None:
     def refuse(column: str, fix: str) -> None:
         raise SourceError(path, f"line {row.line}", f"{column} {row[column]!r} is not valid", fix)
 
-    if row["kind"] not in _KINDS:
-        refuse("kind", f"use one of {', '.join(_KINDS)}")
-    if row["confidence"] not in _CONFIDENCE:
-        refuse("confidence", f"use one of {', '.join(_CONFIDENCE)}")
+    one_of(path, row, "kind", _KINDS)
+    one_of(path, row, "confidence", _CONFIDENCE)
     if row["days"] and not row["days"].isdigit():
         refuse("days", "write the length in days as a whole number")
     for column in ("start", "end"):

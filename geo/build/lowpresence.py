@@ -18,7 +18,7 @@ import geopandas as gpd
 from geo.build import texts
 from geo.build.citations import citations, dedupe
 from geo.build.draft import ZoneDraft, district_union, resolve_codes
-from geo.build.sources import Row, read_csv
+from geo.build.sources import Row, one_of, read_csv
 from geo.errors import SourceError
 
 __all__ = ["COLUMNS", "LATER_SPLITS", "build_low_presence", "zone_id"]
@@ -117,13 +117,7 @@ def build_low_presence(path: Path, districts: gpd.GeoDataFrame) -> list[ZoneDraf
     rows = read_csv(path, COLUMNS)
     groups: OrderedDict[str, list[Row]] = OrderedDict()
     for row in rows:
-        if row["category"] not in _LEVELS:
-            raise SourceError(
-                path,
-                f"line {row.line}",
-                f"unknown category {row['category']!r}",
-                f"use one of {', '.join(_LEVELS)}",
-            )
+        one_of(path, row, "category", _LEVELS)
         if row["category"] != "emergency":
             groups.setdefault(row["zone_id"], []).append(row)
     splits = _research_splits(rows)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from geo.build.sources import read_csv
+from geo.build.sources import one_of, read_csv
 from geo.errors import SourceError
 
 __all__ = ["COLUMNS", "CORRIDOR_TOWNS", "RULES", "build_night_travel"]
@@ -58,10 +58,7 @@ def build_night_travel(path: Path, places: list[list[Any]]) -> list[dict[str, An
     """Every rule of the CSV, in its order; ``allowed`` corridors carry their waypoints."""
     rules = []
     for row in read_csv(path, COLUMNS):
-        if row["rule"] not in RULES:
-            raise SourceError(
-                path, f"line {row.line}", f"rule {row['rule']!r} is unknown", f"use one of {', '.join(RULES)}"
-            )
+        one_of(path, row, "rule", RULES)
         waypoints = None
         if row["rule"] == "allowed" and row["corridor"] not in WITHOUT_LINE:
             towns = CORRIDOR_TOWNS.get(row["corridor"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ import shapely
 
 from geo.errors import SourceError
 
-__all__ = ["SOURCE_FILES", "Row", "SourceSet", "read_csv", "read_districts", "read_geojson"]
+__all__ = ["SOURCE_FILES", "Row", "SourceSet", "one_of", "read_csv", "read_districts", "read_geojson"]
 
 #: Every file the build reads, relative to the sources directory.
 SOURCE_FILES = {
@@ -63,6 +64,17 @@ class SourceSet:
 
     def sha256(self, key: str) -> str:
         return hashlib.sha256(self.path(key).read_bytes()).hexdigest()
+
+
+def one_of(path: Path, row: Row, column: str, allowed: Iterable[str]) -> str:
+    """The row's ``column``, refused with the file, the line and the allowed values when it is
+    not one of ``allowed``."""
+    choices = list(allowed)
+    if row[column] not in choices:
+        raise SourceError(
+            path, f"line {row.line}", f"unknown {column} {row[column]!r}", f"use one of {', '.join(choices)}"
+        )
+    return row[column]
 
 
 def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> list[Row]:
