@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: install
-	$(BIN)/gunicorn --config python:service.gunicorn_conf 'service:create_app()'
+	$(BIN)/gunicorn --config python:service.gunicorn_conf 'service.wsgi:served_app()'
 
 test: install
 	$(BIN)/pytest

@@ -91,7 +91,7 @@ def main() -> None:
     print(
         f"requests {total:,} ({rps:,.0f}/s), errors {errors} ({100 * errors / total:.3f} %), worker "
         f"{timing['pid']} killed at {KILL_AT_S} s, replacement serving after {recovery:.2f} s "
-        "(targets: errors < 0.1 %, recovery <= 2 s)"
+        "(targets: errors < 0.1 %, recovery <= 0.5 s)"
     )
 
 

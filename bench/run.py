@@ -9,12 +9,13 @@ from pathlib import Path
 BENCHES = [
     "pack_load.py",
     "cold_start.py",
-    "batch_csv.py",
+    "batch_files.py",
     "classify.py",
     "zones_scale.py",
     "single_check.py",
     "route_check.py",
     "load.py",
+    "reliability.py",
     "dask_scaling.py",
 ]
 

@@ -18,6 +18,8 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from geo.coords import invalid_rows
 from geo.errors import InputFormatError
@@ -31,6 +33,7 @@ __all__ = [
     "BatchSummary",
     "answer_columns",
     "describe_row",
+    "numbers",
     "read_points",
     "refuse_bad_rows",
     "require_columns",
@@ -40,6 +43,8 @@ __all__ = [
 
 FORMATS = {".csv": "csv", ".geojson": "geojson", ".json": "geojson", ".parquet": "parquet"}
 CHUNK = 250_000
+#: A decimal number as a coordinate column may hold it (surrounding spaces allowed).
+NUMBER = r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"
 _SHOWN_BAD_ROWS = 10
 
 
@@ -137,9 +142,26 @@ def read_points(path: Path, options: BatchOptions) -> tuple[pd.DataFrame, np.nda
     if isinstance(frame, gpd.GeoDataFrame) and options.lon_col not in frame.columns:
         return frame, *_point_xy(frame, path)
     require_columns(path, [str(c) for c in frame.columns], options)
-    lon = pd.to_numeric(frame[options.lon_col], errors="coerce").to_numpy(float)
-    lat = pd.to_numeric(frame[options.lat_col], errors="coerce").to_numpy(float)
-    return frame, lon, lat
+    return frame, numbers(frame[options.lon_col]), numbers(frame[options.lat_col])
+
+
+def numbers(column: pa.ChunkedArray | pa.Array | pd.Series) -> np.ndarray:
+    """A coordinate column's values as floats: numbers as they are, text only where it is a
+    decimal number (``NUMBER``; not "1_000", not "nan"); NaN where missing or not a number.
+    One rule for every batch path (whole file, streamed, Dask)."""
+    if isinstance(column, pd.Series):
+        try:
+            column = pa.array(column, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed values: judged as text
+            column = pa.array(column.astype(str))
+    if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+        floats = pc.fill_null(pc.cast(column, pa.float64()), float("nan"))
+        return np.asarray(floats.to_numpy(zero_copy_only=False), dtype=float)
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        return np.full(len(column), np.nan)
+    valid = pc.match_substring_regex(column, NUMBER)
+    text = pc.if_else(valid, pc.utf8_trim_whitespace(column), "nan")
+    return np.asarray(pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
 
 
 def require_columns(path: Path, names: list[str], options: BatchOptions) -> None:
@@ -215,17 +237,17 @@ def run_batch(
 ) -> BatchSummary:
     """Check every row of ``source`` and write the rows with the answers to ``target``.
 
-    CSV to CSV streams through Arrow in blocks (``geo.batch_csv``); other formats are read
-    whole with (geo)pandas.
+    CSV to CSV and Parquet to Parquet stream through Arrow in blocks (``geo.batch_stream``);
+    other formats and mixed pairs are read whole with (geo)pandas.
     """
     out_kind = _format(target, "output")
     in_kind = _format(source, "input")
-    if in_kind == out_kind == "csv":
+    if in_kind == out_kind and in_kind in ("csv", "parquet"):  # geo.batch_stream.STREAMED
         if not source.is_file():
             raise InputFormatError(f"input {source}: no such file", field="input")
-        from geo.batch_csv import run_csv
+        from geo.batch_stream import run_stream
 
-        return run_csv(index, source, target, options, progress)
+        return run_stream(index, source, target, in_kind, options, progress)
     frame, lon, lat = read_points(source, options)
     summary = BatchSummary(rows=len(frame))
     bad = _bad_rows(frame, lon, lat, in_kind, options)

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo.batch import answer_columns
+from geo.batch import answer_columns, numbers
 from geo.coords import invalid_rows
 from geo.errors import InputFormatError
 from geo.index import ZoneIndex, default_index
@@ -52,15 +52,8 @@ def _worker_index(pack: str | None) -> ZoneIndex:
     return ZoneIndex.from_path(pack) if pack else default_index()
 
 
-def _numbers(column: pd.Series) -> np.ndarray:
-    try:  # one C-level conversion when every value is a number (the usual case)
-        return np.asarray(column, dtype=float)
-    except (TypeError, ValueError):
-        return pd.to_numeric(column, errors="coerce").to_numpy(float)
-
-
 def _coordinates(frame: pd.DataFrame, options: DaskOptions) -> tuple[np.ndarray, np.ndarray]:
-    return _numbers(frame[options.lon_col]), _numbers(frame[options.lat_col])
+    return numbers(frame[options.lon_col]), numbers(frame[options.lat_col])
 
 
 def _classify(frame: pd.DataFrame, options: DaskOptions) -> pd.DataFrame:

@@ -353,7 +353,7 @@ def _serve(args: argparse.Namespace) -> int:
         RISKZONES_HOST=args.host, RISKZONES_PORT=str(args.port), RISKZONES_WORKERS=str(args.workers)
     )
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    argv = [str(gunicorn), "--config", "python:service.gunicorn_conf", "service:create_app()"]
+    argv = [str(gunicorn), "--config", "python:service.gunicorn_conf", "service.wsgi:served_app()"]
     os.execv(argv[0], argv)
     return EXIT_OK  # pragma: no cover - execv does not return
 

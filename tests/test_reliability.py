@@ -125,6 +125,19 @@ def test_pack_swap_with_graceful_reload_drops_no_request(tmp_path: Path) -> None
         assert failures == []
 
 
+def test_a_broken_pack_at_reload_keeps_the_current_one_serving(tmp_path: Path) -> None:
+    live = tmp_path / "live"
+    shutil.copytree(TINY, live)
+    with _serving(1, RISKZONES_PACK=str(live)) as (port, server):
+        assert b'"tiny"' in _get(port, "/healthz")[1]
+        (live / "zones.geojson").write_bytes(b'{"type": "FeatureCollection", "features": [')
+        server.send_signal(signal.SIGHUP)
+        time.sleep(3.0)  # the master tries the broken pack, keeps the current app, restarts workers
+        assert server.poll() is None
+        assert _get(port, "/v1/check?lat=-12.5&lon=-74.5")[0] == 200
+        assert b'"tiny"' in _get(port, "/healthz")[1]
+
+
 def test_oversized_headers_are_refused_by_the_server() -> None:
     with _serving(1) as (port, _server):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)

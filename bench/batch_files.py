@@ -1,9 +1,11 @@
-"""Whole-file batches through the command line: `riskzones batch IN.csv OUT.csv`.
+"""Whole-file batches through the command line: `riskzones batch IN.csv OUT.csv` and
+`riskzones batch IN.parquet OUT.parquet`.
 
-Random points over Peru's bounding box written as CSV (id, lat, lon). Ours: the installed
+Random points over Peru's bounding box written as CSV (id, lat, lon) and as GeoParquet (id and
+point geometry). Ours: the installed
 command in a fresh process, as users run it (start-up, pack and index included). Peer, in a
 fresh process too: the geopandas pipeline a GIS user would write (pandas read_csv,
-points_from_xy, sjoin with the zones, to_csv). Peak memory (max RSS) of each process is
+points_from_xy, sjoin with the zones, to_csv; for Parquet, read_parquet, sjoin, to_parquet). Peak memory (max RSS) of each process is
 reported: the command streams, so it should not grow with the file.
 """
 
@@ -28,6 +30,14 @@ points = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame.lon, frame.la
 joined = gpd.sjoin(points, layer, how="left", predicate="intersects")
 joined.drop(columns="geometry").to_csv(sys.argv[2], index=False)
 """
+PEER_PARQUET = """
+import sys, geopandas as gpd
+from geo.pack import load_default_pack
+zones = load_default_pack().zones
+layer = gpd.GeoDataFrame({"id_zone": [z.id for z in zones]}, geometry=[z.geometry for z in zones], crs=4326)
+points = gpd.read_parquet(sys.argv[1])
+gpd.sjoin(points, layer, how="left", predicate="intersects").to_parquet(sys.argv[2])
+"""
 
 
 def _write(path: Path, count: int) -> None:
@@ -40,6 +50,15 @@ def _write(path: Path, count: int) -> None:
             stop = min(start + 500_000, count)
             rows = np.column_stack([np.arange(start, stop), lat[start:stop], lon[start:stop]])
             np.savetxt(handle, rows, fmt=["%d", "%.6f", "%.6f"], delimiter=",")
+
+
+def _write_parquet(path: Path, count: int) -> None:
+    import geopandas as gpd
+
+    rng = np.random.default_rng(count)
+    lat, lon = rng.uniform(-18.4, 0.0, count), rng.uniform(-81.4, -68.6, count)
+    points = gpd.points_from_xy(lon, lat)
+    gpd.GeoDataFrame({"id": np.arange(count)}, geometry=points, crs=4326).to_parquet(path)
 
 
 def _run(command: list[str]) -> tuple[float, float]:
@@ -70,6 +89,18 @@ def main() -> None:
                     f"ratio {peer / ours:.1f}x (target >= 8x)"
                 )
             print(line, flush=True)
+        count = SIZES[0]
+        source = root / "points.parquet"
+        _write_parquet(source, count)
+        ours, ours_mb = _run([riskzones, "batch", str(source), str(root / "ours.parquet")])
+        peer, peer_mb = _run([sys.executable, "-c", PEER_PARQUET, str(source), str(root / "peer.parquet")])
+        print(
+            f"riskzones batch GeoParquet -> GeoParquet, {count:,} points: {ours:.2f} s = "
+            f"{count / ours / 1e6:.2f} M points/s, peak RSS {ours_mb:,.0f} MB; peer geopandas "
+            f"read_parquet+sjoin+to_parquet {peer:.2f} s (peak {peer_mb:,.0f} MB), ratio "
+            f"{peer / ours:.1f}x (target >= 15x)",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
