@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import json
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from xml.etree import ElementTree
 
 import gpxpy
 import numpy as np
+import polyline
 
 from geo.formats import Route, parse_route
 from geo.index import default_index
@@ -42,6 +47,23 @@ def _gpx(extras: bool) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8"?><gpx version="1.1" creator="bench" '
         f'xmlns="http://www.topografix.com/GPX/1/1"><trk><name>bench</name><trkseg>{points}</trkseg></trk></gpx>'
+    ).encode()
+
+
+def _kml() -> bytes:
+    lon, lat = _points()
+    coordinates = " ".join(f"{x:.6f},{y:.6f},2750" for x, y in zip(lon, lat, strict=True))
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+        f"<Placemark><name>bench</name><LineString><coordinates>{coordinates}</coordinates></LineString>"
+        "</Placemark></Document></kml>"
+    ).encode()
+
+
+def _polyline() -> bytes:
+    lon, lat = _points()
+    return json.dumps(
+        {"polyline": polyline.encode(list(zip(lat, lon, strict=True)), 6), "precision": 6}
     ).encode()
 
 
@@ -76,7 +98,9 @@ def _report(label: str, data: bytes, fmt: str, checker: RouteChecker) -> None:
     )
 
 
-def _http(label: str, data: bytes, content_type: str, peer: Callable[[], object], peer_name: str) -> None:
+def _http(
+    label: str, data: bytes, content_type: str, peer: Callable[[], object] | None = None, peer_name: str = ""
+) -> None:
     """The same route through POST /v1/route of the app (Flask test client): what users call."""
     from geo.index import keep_for_process
     from service import create_app
@@ -88,11 +112,27 @@ def _http(label: str, data: bytes, content_type: str, peer: Callable[[], object]
         response = client.post("/v1/route?date=2026-11-27", data=data, content_type=content_type)
         assert response.status_code == 200, response.get_data(as_text=True)[:300]
 
-    ours, theirs = _median(post), _median(peer)
-    print(
-        f"HTTP POST /v1/route, {VERTICES:,}-vertex {label}: {ours * 1000:.0f} ms end to end "
-        f"(target <= 250 ms); peer {peer_name} {theirs * 1000:.0f} ms, ratio {ours / theirs:.1f}x"
-    )
+    ours = _median(post)
+    line = f"HTTP POST /v1/route, {VERTICES:,}-vertex {label}: {ours * 1000:.0f} ms end to end (target <= 250 ms)"
+    if peer is not None:
+        theirs = _median(peer)
+        line += f"; peer {peer_name} {theirs * 1000:.0f} ms, ratio {ours / theirs:.1f}x"
+    print(line)
+
+
+def _cli(files: dict[str, bytes]) -> None:
+    """`riskzones route FILE` in a fresh process, as users run it (start-up and pack included)."""
+    riskzones = str(Path(sys.executable).with_name("riskzones"))
+    with tempfile.TemporaryDirectory() as tmp:
+        for suffix, data in files.items():
+            path = Path(tmp) / f"route{suffix}"
+            path.write_bytes(data)
+            seconds = _median(
+                lambda path=path: subprocess.run([riskzones, "route", str(path)], capture_output=True)
+            )
+            print(
+                f"riskzones route, 100,000-vertex {suffix[1:]} file, fresh process: {seconds * 1000:.0f} ms"
+            )
 
 
 def _curve(checker: RouteChecker) -> None:
@@ -119,6 +159,17 @@ def main() -> None:
         lambda: ElementTree.fromstring(gpx),
         "ElementTree.fromstring",
     )
+    kml, encoded = _kml(), _polyline()
+    _http("KML LineString", kml, "application/vnd.google-earth.kml+xml")
+    text = json.loads(encoded)["polyline"]
+    _http(
+        "encoded polyline",
+        encoded,
+        "application/json",
+        lambda: polyline.decode(text, 6),
+        "polyline.decode alone",
+    )
+    _cli({".gpx": gpx, ".kml": kml, ".geojson": geojson})
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from dataclasses import dataclass
 from typing import Any
 from xml.parsers import expat
@@ -312,8 +313,7 @@ def _kml(data: bytes | str) -> Route:
     parts = []
     for line, chunks in texts:
         try:
-            tuples = [t.split(",") for t in "".join(chunks).split()]
-            parts.append(np.array([(float(t[0]), float(t[1])) for t in tuples], dtype=float).reshape(-1, 2))
+            parts.append(_kml_coordinates("".join(chunks)))
         except (ValueError, IndexError):
             raise InputFormatError(
                 f"KML line {line}: coordinates must be 'lon,lat[,alt]' separated by spaces",
@@ -324,7 +324,23 @@ def _kml(data: bytes | str) -> Route:
     return Route(tuple(parts))
 
 
+def _kml_coordinates(text: str) -> np.ndarray:
+    """(lon, lat) of KML 'lon,lat[,alt]' tuples separated by white space. When every tuple has
+    two values, or every one three (the usual case), they are converted in one numpy call."""
+    tuples = text.split()
+    widths = {t.count(",") + 1 for t in tuples}
+    if len(widths) == 1 and (width := widths.pop()) in (2, 3):
+        values = np.array(text.replace(",", " ").split(), dtype=float)
+        return values.reshape(-1, width)[:, :2].copy()  # an empty value fails the reshape
+    split = [t.split(",") for t in tuples]
+    return np.array([(float(t[0]), float(t[1])) for t in split], dtype=float).reshape(-1, 2)
+
+
 # Encoded polyline and CSV ------------------------------------------------------------------
+
+
+#: A character outside the encoding's alphabet (ASCII 63 to 126).
+_NOT_POLYLINE = re.compile(r"[^?-~]")
 
 
 def _polyline(data: bytes | str | dict[str, Any]) -> Route:
@@ -339,12 +355,12 @@ def _polyline(data: bytes | str | dict[str, Any]) -> Route:
         raise InputFormatError('polyline: send {"polyline": "<encoded>", "precision"?: 5}', field="polyline")
     if precision not in (5, 6):
         raise InputFormatError("polyline: precision must be 5 or 6", field="precision")
-    for position, char in enumerate(encoded):
-        if not 63 <= ord(char) <= 126:
-            raise InputFormatError(
-                f"polyline: character {position} ({char!r}) cannot occur in an encoded polyline",
-                field="polyline",
-            )
+    stray = _NOT_POLYLINE.search(encoded)
+    if stray:
+        raise InputFormatError(
+            f"polyline: character {stray.start()} ({stray.group()!r}) cannot occur in an encoded polyline",
+            field="polyline",
+        )
     try:
         pairs = polyline_codec.decode(encoded, precision)
     except (IndexError, ValueError):

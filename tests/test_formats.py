@@ -175,3 +175,24 @@ def test_broken_csv_quoting_is_a_400_not_a_crash() -> None:
 
     with pytest.raises(InputFormatError, match="CSV itinerary line"):
         parse_itinerary_csv('place,date\n"Lima')
+
+
+@pytest.mark.parametrize(
+    ("coordinates", "expected"),
+    [
+        ("-74.1,-12.5,2750 -74.2,-12.6,2760", [[-74.1, -12.5], [-74.2, -12.6]]),  # all with altitude
+        ("\n  -74.1,-12.5\n  -74.2,-12.6\n", [[-74.1, -12.5], [-74.2, -12.6]]),  # none
+        ("-74.1,-12.5,2750 -74.2,-12.6", [[-74.1, -12.5], [-74.2, -12.6]]),  # mixed
+        ("-74.1,-12.5,1,2 -74.2,-12.6,3,4", [[-74.1, -12.5], [-74.2, -12.6]]),  # extra values
+        ("-74.1,-12.5,2750 -74.2 -12.6,1", None),  # a lone value
+        ("-74.1,,-12.5 -74.2,-12.6,1", None),  # an empty value
+        ("-74.1,x -74.2,-12.6", None),
+    ],
+)
+def test_kml_coordinate_tuples(coordinates: str, expected: list[list[float]] | None) -> None:
+    document = f"<kml><LineString><coordinates>{coordinates}</coordinates></LineString></kml>"
+    if expected is None:
+        with pytest.raises(InputFormatError, match="KML line 1: coordinates must be 'lon,lat"):
+            parse_route(document, "kml")
+    else:
+        assert parse_route(document, "kml").parts[0].tolist() == expected
