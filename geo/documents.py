@@ -7,11 +7,11 @@ without implicit timestamps (dates stay ``YYYY-MM-DD`` text, read by ``geo.dates
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
 import orjson
-import yaml
 
 from geo.errors import InputFormatError
 
@@ -64,25 +64,29 @@ def _reject_constant(name: str) -> None:
     raise InputFormatError(f"{name} is not a number in JSON; send a finite number", field="body")
 
 
-class _PlainLoader(yaml.SafeLoader):
-    """Safe YAML without aliases and without implicit timestamps."""
+@functools.cache
+def _plain_loader() -> type:
+    """Safe YAML without aliases and without implicit timestamps (built on first use: PyYAML's
+    import is a tenth of a cold `riskzones check`, which reads no YAML)."""
+    import yaml
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            line = event.start_mark.line + 1 if event.start_mark else "?"
-            raise InputFormatError(
-                f"YAML aliases are not accepted (*{event.anchor} at line {line}); write the "
-                "values out in full",
-                field="body",
-            )
-        return super().compose_node(parent, index)
+    class PlainLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                line = event.start_mark.line + 1 if event.start_mark else "?"
+                raise InputFormatError(
+                    f"YAML aliases are not accepted (*{event.anchor} at line {line}); write the "
+                    "values out in full",
+                    field="body",
+                )
+            return super().compose_node(parent, index)
 
-
-_PlainLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    PlainLoader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return PlainLoader
 
 
 def parse_yaml(raw: bytes | str, *, field: str = "body", what: str = "the body") -> Any:
@@ -97,8 +101,10 @@ def parse_yaml(raw: bytes | str, *, field: str = "body", what: str = "the body")
     ...
     geo.errors.InputFormatError: YAML aliases are not accepted (*x at line 2); write the values out in full
     """
+    import yaml
+
     try:
-        return yaml.load(raw, Loader=_PlainLoader)
+        return yaml.load(raw, Loader=_plain_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

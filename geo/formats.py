@@ -16,7 +16,6 @@ from typing import Any
 from xml.parsers import expat
 
 import numpy as np
-import polyline as polyline_codec
 
 from geo.documents import parse_json
 from geo.errors import InputFormatError
@@ -362,6 +361,8 @@ def _polyline(data: bytes | str | dict[str, Any]) -> Route:
             field="polyline",
         )
     try:
+        import polyline as polyline_codec  # only here: not on a cold `riskzones check`
+
         pairs = polyline_codec.decode(encoded, precision)
     except (IndexError, ValueError):
         raise InputFormatError("polyline: the encoding is truncated or corrupt", field="polyline") from None

@@ -103,8 +103,9 @@ class Edges:
                 ends.append(xy[1:])
                 owners.append(np.full(len(xy) - 1, owner))
         a, b = np.concatenate(starts), np.concatenate(ends)
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        tree = shapely.STRtree(shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1]))
+        # The tree indexes envelopes: a two-point line's is the edge's box, and lines are made
+        # in half the time of boxes (a quarter of a cold `riskzones check`).
+        tree = shapely.STRtree(shapely.linestrings(np.stack([a, b], axis=1)))
         return cls(a, b, np.concatenate(owners), tree)
 
     def overlapping(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -235,7 +235,8 @@ def test_itinerary_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
 
 @pytest.mark.parametrize("argv", [["check", "-12.5", "-73.8"], ["route", "ROUTE"]])
 def test_commands_import_only_what_they_use(argv: list[str]) -> None:
-    # A cold `riskzones check` or `route` loads neither the web framework, the map nor pandas.
+    # A cold `riskzones check` or `route` loads neither the web framework, the map nor pandas;
+    # neither reads YAML or an encoded polyline here, so neither loads their libraries.
     import subprocess
     import sys
     from pathlib import Path
@@ -244,7 +245,8 @@ def test_commands_import_only_what_they_use(argv: list[str]) -> None:
     code = (
         "import sys; from service.cli import main; "
         f"main({[route if a == 'ROUTE' else a for a in argv]!r}); "
-        "print(sorted(m for m in ('flask', 'folium', 'pandas', 'maps') if m in sys.modules))"
+        "print(sorted(m for m in ('flask', 'folium', 'pandas', 'maps', 'yaml', 'polyline') "
+        "if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
