@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import json
 import os
 import tempfile
@@ -44,7 +45,7 @@ from geo.coords import invalid_rows
 from geo.errors import InputFormatError
 from geo.index import ZoneIndex
 
-__all__ = ["BLOCK_BYTES", "PARQUET_ROWS", "STREAMED", "answer_arrays", "run_stream"]
+__all__ = ["BLOCK_BYTES", "PARQUET_ROWS", "STREAMED", "Part", "answer_arrays", "parquet_parts", "run_stream"]
 
 #: Bytes of CSV read per block: memory stays bounded by a few blocks, whatever the file size.
 BLOCK_BYTES = 4 << 20
@@ -128,10 +129,32 @@ class _Csv:
             yield _Block(batch, numbers(batch.column(lon_col)), numbers(batch.column(lat_col)), shown)
 
 
+@dataclass(frozen=True)
+class Part:
+    """A stretch of a Parquet file: its row groups, and the file row number of its first row
+    (reports name rows of the whole file)."""
+
+    row_groups: tuple[int, ...]
+    first_row: int
+
+
+def parquet_parts(path: Path, count: int) -> list[Part]:
+    """``path``'s row groups in at most ``count`` consecutive stretches of similar size."""
+    try:
+        metadata = pq.ParquetFile(path).metadata
+    except (pa.ArrowException, OSError) as exc:
+        raise InputFormatError(f"input {path}: cannot be read as parquet ({exc})") from exc
+    rows = [metadata.row_group(k).num_rows for k in range(metadata.num_row_groups)]
+    bounds = np.linspace(0, len(rows), min(count, len(rows)) + 1).round().astype(int)
+    starts = np.concatenate([[0], np.cumsum(rows)])
+    return [Part(tuple(range(a, b)), int(starts[a])) for a, b in itertools.pairwise(bounds.tolist()) if b > a]
+
+
 class _Parquet:
     """(Geo)Parquet in blocks of rows, columns as typed; rows named by number."""
 
-    def __init__(self, path: Path, options: BatchOptions) -> None:
+    def __init__(self, path: Path, options: BatchOptions, part: Part | None = None) -> None:
+        self.part = part
         try:
             self.file = pq.ParquetFile(path)
         except (pa.ArrowException, OSError) as exc:
@@ -149,11 +172,14 @@ class _Parquet:
             require_columns(path, self.names, options)
 
     def where(self, position: int) -> str:
-        return f"row {position + 1}"
+        return f"row {position + 1 + (self.part.first_row if self.part else 0)}"
 
     def blocks(self) -> Iterator[_Block]:
         try:
-            for batch in self.file.iter_batches(batch_size=PARQUET_ROWS, columns=self.names):
+            groups = list(self.part.row_groups) if self.part else None
+            for batch in self.file.iter_batches(
+                batch_size=PARQUET_ROWS, columns=self.names, row_groups=groups
+            ):
                 yield self._block(batch)
         except (pa.ArrowException, OSError) as exc:
             raise InputFormatError(f"input {self.path}: cannot be read as parquet ({exc})") from exc
@@ -290,11 +316,13 @@ def run_stream(
     kind: str,
     options: BatchOptions,
     progress: Callable[[int], Any] | None = None,
+    part: Part | None = None,
 ) -> BatchSummary:
     """Check every row of ``source`` into ``target``, both of format ``kind`` (one of
-    ``STREAMED``): ``geo.batch.run_batch``'s path when a batch reads and writes CSV, or Parquet."""
+    ``STREAMED``): ``geo.batch.run_batch``'s path when a batch reads and writes CSV, or Parquet.
+    With ``part``, only that stretch of a Parquet file (a Dask task's share)."""
     summary = BatchSummary()
-    reader: _Csv | _Parquet = _Csv(source, options) if kind == "csv" else _Parquet(source, options)
+    reader: _Csv | _Parquet = _Csv(source, options) if kind == "csv" else _Parquet(source, options, part)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(handle)

@@ -1,5 +1,10 @@
 """Batch checks beyond one machine: the same classification, run by Dask over partitions.
 
+A Parquet file is split into stretches of row groups, and each worker runs the local engine's
+streamed Parquet path (``geo.batch_stream``) on its stretch, writing one part of the output
+dataset: columns are read as typed, never through text, and rows are named by their number in
+the file. CSV (and Parquet directories) go through Dask's dataframe reader in partitions:
+
 Each Dask worker builds the zone index once (``_worker_index`` is cached per process; the
 packaged pack ships with the package on every worker, and ``--pack`` must name a path the
 workers can read), so the pack travels with the code, never with each task. Partitions are
@@ -14,7 +19,7 @@ import contextlib
 import logging
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,10 +28,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo.batch import answer_columns, numbers
+from geo.batch import BatchOptions, BatchSummary, answer_columns, numbers, refuse_bad_rows
+from geo.batch_stream import Part, parquet_parts, run_stream
 from geo.coords import invalid_rows
 from geo.errors import InputFormatError
-from geo.index import ZoneIndex, default_index
+from geo.index import ZoneIndex, default_index, keep_for_process
 
 __all__ = ["DaskOptions", "run_dask_batch"]
 
@@ -49,7 +55,11 @@ class DaskOptions:
 
 @cache
 def _worker_index(pack: str | None) -> ZoneIndex:
-    return ZoneIndex.from_path(pack) if pack else default_index()
+    """The worker's index, built once; like a served worker, a Dask worker keeps it for its
+    life, so it is kept out of full garbage collections (``keep_for_process``)."""
+    index = ZoneIndex.from_path(pack) if pack else default_index()
+    keep_for_process()
+    return index
 
 
 def _coordinates(frame: pd.DataFrame, options: DaskOptions) -> tuple[np.ndarray, np.ndarray]:
@@ -120,6 +130,9 @@ def run_dask_batch(
         )
     if not source.exists():
         raise InputFormatError(f"input {source}: no such file", field="input")
+    if source.is_file() and source.suffix.lower() == ".parquet":
+        with _client(options) as client:
+            return _parquet_file(client, source, target, options, progress)
     cluster = None
     if options.scheduler:
         client = Client(options.scheduler)
@@ -176,6 +189,81 @@ def run_dask_batch(
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+@contextlib.contextmanager
+def _client(options: DaskOptions) -> Iterator[Any]:
+    """A client of the scheduler named, or of a local cluster started and stopped here."""
+    from dask.distributed import Client, LocalCluster
+
+    if options.scheduler:
+        with Client(options.scheduler) as client:
+            yield client
+        return
+    with (
+        LocalCluster(
+            n_workers=options.workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+def _stretch(source: str, target: str, part: Part, options: DaskOptions) -> BatchSummary:
+    """One worker's share: the streamed Parquet path on ``part`` of ``source`` into ``target``
+    (bad rows are left out and listed; the run decides whether they stop it)."""
+    batch_options = BatchOptions(
+        lat_col=options.lat_col, lon_col=options.lon_col, date=options.date, skip_invalid=True
+    )
+    return run_stream(
+        _worker_index(options.pack), Path(source), Path(target), "parquet", batch_options, part=part
+    )
+
+
+def _parquet_file(
+    client: Any, source: Path, target: Path, options: DaskOptions, progress: Callable[[Any], Any] | None
+) -> dict[str, Any]:
+    workers = len(client.scheduler_info()["workers"]) or 1
+    parts = parquet_parts(source, options.partitions or 4 * workers)
+    staging = target.with_name(f".{target.name}.part")
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    try:
+        futures = [
+            client.submit(
+                _stretch, str(source), str(staging / f"part.{k}.parquet"), part, options, pure=False
+            )
+            for k, part in enumerate(parts)
+        ]
+        if progress:
+            progress(futures)
+        summaries: list[BatchSummary] = client.gather(futures)
+        skipped = [row for s in summaries for row in s.skipped]
+        if skipped and not options.skip_invalid:
+            refuse_bad_rows(source, skipped)
+        _replace(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    by_level: dict[int, int] = {}
+    for summary in summaries:
+        for level, count in summary.by_level.items():
+            by_level[level] = by_level.get(level, 0) + count
+    return {
+        "rows": sum(s.rows for s in summaries),
+        "by_level": dict(sorted(by_level.items(), reverse=True)),
+        "not_covered": sum(s.not_covered for s in summaries),
+        "partitions": len(parts),
+        "skipped": len(skipped),
+        "skipped_rows": "; ".join(skipped[:_SHOWN])
+        + (f"; and {len(skipped) - _SHOWN:,} more" if len(skipped) > _SHOWN else ""),
+        "workers": workers,
+    }
 
 
 def _level_counts(frame: pd.DataFrame) -> pd.DataFrame:
