@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from geo.alerts import AlertLayer, moment, reason, route_with_alerts, with_alerts
 from geo.dates import parse_time
 from geo.documents import parse_json, parse_yaml
 from geo.errors import InputFormatError, RiskzonesError
@@ -105,7 +106,7 @@ def _stop_point(
     return place, found.lon, found.lat, found, resolution.passed_over
 
 
-def _leg_route(leg: dict[str, Any], where: str) -> Route | None:
+def leg_route(leg: dict[str, Any], where: str) -> Route | None:
     for key, fmt in (("route", None), ("gpx", "gpx"), ("kml", "kml"), ("polyline", "polyline")):
         if key not in leg:
             continue
@@ -135,6 +136,7 @@ def check_itinerary(
     *,
     max_stops: int = 100,
     advisory: object = None,
+    alerts: AlertLayer | None = None,
 ) -> ItineraryResult:
     """Check an itinerary document ``{"stops": [...], "legs": [...]}`` (see module docs), for
     ``advisory`` (a government of the pack; default ``us``)."""
@@ -165,10 +167,18 @@ def check_itinerary(
         except RiskzonesError as error:
             field = f"stops[{position}].{error.field or 'lat'}"
             raise type(error)(f"stops[{position}]: {error}", field=field) from None
+        if alerts is not None:
+            check = with_alerts(check, alerts, moment(day, index.pack.timezone), index.pack.timezone)
         stops.append(StopResult(position, name, day.isoformat(), place, passed_over, check))
     legs = [
         _leg(
-            routes, stops, position, legs_in[position] if position < len(legs_in) else {}, government, cities
+            routes,
+            stops,
+            position,
+            legs_in[position] if position < len(legs_in) else {},
+            government,
+            cities,
+            alerts,
         )
         for position in range(len(stops) - 1)
     ]
@@ -190,6 +200,7 @@ def _leg(
     leg: Any,
     advisory: str | None,
     cities: list[tuple[float, float]],
+    alerts: AlertLayer | None = None,
 ) -> LegResult:
     where = f"legs[{position}]"
     if not isinstance(leg, dict):
@@ -242,7 +253,7 @@ def _leg(
             check_actual_route=(),
             verdict="endpoints_only",
         )
-    route = _leg_route(leg, where)
+    route = leg_route(leg, where)
     approximate = route is None
     if route is None:
         ends = np.array(
@@ -250,6 +261,8 @@ def _leg(
         )
         route = Route((ends,))
     result = routes.check(route, date=day, advisory=advisory)
+    if alerts is not None:
+        result = route_with_alerts(result, route, alerts, moment(day, pack.timezone), pack.timezone)
     baseline = routes.index.pack.baseline.level
     doubtful = tuple(z.id for z in result.zones if approximate and z.raises_level and z.level > baseline)
     verdict = "check_actual_route" if doubtful else result.verdict
@@ -276,6 +289,8 @@ def _overall(index: ZoneIndex, stops: tuple[StopResult, ...], legs: tuple[LegRes
         label = f"stop {stop.index + 1} ({stop.name}, {stop.date})"
         if raising:
             reasons.append(f"{label}: level {check.level}, in {', '.join(raising)}")
+        for alert in check.alerts:
+            reasons.append(f"{label}: {reason(alert)}")
         if stop.place and stop.place.approximate:
             reasons.append(
                 f"stop {stop.index + 1} ({stop.name}): located at the centre of its district (approximate)"
@@ -302,6 +317,8 @@ def _overall(index: ZoneIndex, stops: tuple[StopResult, ...], legs: tuple[LegRes
             continue
         if leg.route.max_level is not None:
             levels.append(leg.route.max_level)
+        for alert in leg.route.alerts:
+            reasons.append(f"{label}: {reason(alert)}")
         for zone in leg.route.zones:
             if zone.raises_level and zone.level > index.pack.baseline.level:
                 reasons.append(

@@ -8,7 +8,7 @@ from typing import Any
 from geo.admin import Admin
 from geo.advisories import Currency, GovernmentAnswer
 
-__all__ = ["Advice", "NearbyZone", "PointResult", "ZoneHit"]
+__all__ = ["Advice", "AlertHit", "NearbyZone", "PointResult", "ZoneHit"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,21 @@ class Advice:
 
 
 @dataclass(frozen=True)
+class AlertHit:
+    """An alert applying to a point, stop or leg (``geo.alerts``): what it is and until when."""
+
+    id: str
+    category: str
+    level: int
+    starts: str
+    ends: str
+    summary: str
+    advice: tuple[str, ...]
+    source_url: str
+    publisher: str
+
+
+@dataclass(frozen=True)
 class PointResult:
     """Everything known about one point on one date.
 
@@ -77,6 +92,8 @@ class PointResult:
     advisories: tuple[GovernmentAnswer, ...] = ()
     disagreement: bool = False
     currency: tuple[Currency, ...] = ()
+    #: Alerts applying here at the time asked about (``geo.alerts``); they raise ``level``.
+    alerts: tuple[AlertHit, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary (tuples become lists)."""

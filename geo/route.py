@@ -24,6 +24,7 @@ from geo.formats import Route
 from geo.index import ZoneIndex
 from geo.nearby import GEOD, search_box, segment_metres
 from geo.pack import LEVEL_LABELS
+from geo.results import AlertHit
 from geo.status import status_text
 
 __all__ = [
@@ -106,6 +107,8 @@ class RouteResult:
     advisories: tuple[GovernmentAnswer, ...] = ()
     disagreement: bool = False
     currency: tuple[Currency, ...] = ()
+    #: Alerts applying along the route at the time asked about (``geo.alerts``).
+    alerts: tuple[AlertHit, ...] = ()
 
 
 def densify(part: np.ndarray, max_km: float = MAX_SEGMENT_KM) -> tuple[np.ndarray, np.ndarray]:

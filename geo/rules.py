@@ -28,7 +28,7 @@ from geo.errors import InputFormatError
 from geo.pack import ZonePack
 from geo.status import status_on
 
-__all__ = ["Decision", "LevelRule"]
+__all__ = ["Decision", "LevelRule", "raised_by_alerts"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,25 @@ class Decision:
     def present(self) -> list[int]:
         """The zones that count here, by position (those with a status)."""
         return list(self.status)
+
+
+def raised_by_alerts(level: int | None, alert_levels: Iterable[int]) -> int | None:
+    """The effective level once the alerts applying at a place are counted: an alert raises
+    the level to its own as a zone in force does (never lowers it); where the pack does not
+    cover the place there is still no level (the alerts are listed, nothing more is said).
+
+    Examples
+    --------
+    >>> raised_by_alerts(2, [3, 1])
+    3
+    >>> raised_by_alerts(4, [3])
+    4
+    >>> raised_by_alerts(None, [4]) is None
+    True
+    """
+    if level is None:
+        return None
+    return max([level, *alert_levels])
 
 
 class LevelRule:

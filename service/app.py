@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from service import check, docs, health, mapview, routes, zones
+from service import alerts, check, docs, feeds, health, mapview, routes, watches, zones
 from service.errors import register_error_handlers
 from service.headers import install_headers, install_rate_limit
 from service.jsonio import OrjsonProvider
@@ -46,6 +46,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         RATE_LIMIT="",
         # Origins allowed to call the API from a browser (comma-separated); empty: CORS off.
         CORS_ORIGINS="",
+        # Where keys and alerts are stored (SQLAlchemy URL, e.g. postgresql+psycopg://...);
+        # empty: SQLite in the instance directory (RISKZONES_INSTANCE, default ./instance).
+        DATABASE_URL="",
+        # Seconds a worker may serve alerts before asking the database whether they changed.
+        ALERTS_REFRESH_S=2.0,
+        # Development only: let webhooks go to http:// and to loopback or private addresses.
+        WEBHOOKS_ALLOW_PRIVATE=False,
     )
     app.config.from_prefixed_env("RISKZONES")
     if config:
@@ -56,6 +63,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     install_headers(app)
     install_rate_limit(app)
-    for module in (health, check, zones, routes, docs, mapview):
+    for module in (health, check, zones, routes, alerts, watches, feeds, docs, mapview):
         app.register_blueprint(module.blueprint)
     return app

@@ -7,12 +7,14 @@ from typing import Any
 from flask import Blueprint, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from geo.alerts import asked_moment, with_alerts
 from geo.errors import InputFormatError, RiskzonesError
 from geo.index import DEFAULT_RADIUS_KM, ZoneIndex, radius_value
 from service.requests import json_body, query_text
 from service.schemas import validate
 from service.serialize import pack_ref, point_answer, point_json
 from service.state import state
+from service.store.db import utcnow
 
 __all__ = ["blueprint"]
 
@@ -27,13 +29,16 @@ def _index() -> ZoneIndex:
 def check_point() -> dict[str, Any]:
     """One point: zones, level, nearby zones, district and advice."""
     index = _index()
+    date = query_text(request, "date")
     result = index.check_point(
         lon=query_text(request, "lon"),
         lat=query_text(request, "lat"),
-        date=query_text(request, "date"),
+        date=date,
         radius_km=query_text(request, "radius_km") or DEFAULT_RADIUS_KM,
         advisory=query_text(request, "advisory"),
     )
+    zone = index.pack.timezone
+    result = with_alerts(result, state().alerts.layer(), asked_moment(date, zone, utcnow()), zone)
     return point_answer(result, index.pack)
 
 
@@ -62,12 +67,15 @@ def check_points() -> dict[str, Any]:
     advisory = index.rule.advisory(query_text(request, "advisory"))
     results: list[dict[str, Any]] = []
     advice: dict[str, str] = {}
+    zone = index.pack.timezone
+    layer, when = state().alerts.layer(), asked_moment(date, zone, utcnow())
     for position, (point_id, lon, lat) in enumerate(points):
         try:
             result = index.check_point(lon=lon, lat=lat, date=date, radius_km=radius, advisory=advisory)
         except RiskzonesError as error:
             field = f"points[{position}].{error.field}" if error.field else f"points[{position}]"
             raise type(error)(f"points[{position}]: {error}", field=field) from None
+        result = with_alerts(result, layer, when, zone)
         advice.update(result.advice.zones)
         results.append({"id": point_id, **point_json(result, with_advice=False)})
     return {

@@ -15,6 +15,7 @@ from geo.formats import FORMATS, detect_format, parse_route
 from geo.gazetteer import AmbiguousPlaceError, Gazetteer
 from geo.index import ZoneIndex, default_index, keep_for_process
 from geo.pack import LEVEL_LABELS
+from service.cli_store import add_store_commands
 from service.serialize import itinerary_answer, point_answer, route_answer
 from service.text import diff_report, itinerary_report, point_report, route_report
 
@@ -139,6 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     static_map.add_argument("--pack", type=Path, help="zone-pack directory (default: the packaged Peru pack)")
 
+    add_store_commands(commands)
     serve = commands.add_parser("serve", help="serve the API and map with gunicorn")
     serve.add_argument("--host", default=os.environ.get("RISKZONES_HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("RISKZONES_PORT", "8000")))
@@ -358,6 +360,24 @@ def _serve(args: argparse.Namespace) -> int:
     return EXIT_OK  # pragma: no cover - execv does not return
 
 
+def _keys(args: argparse.Namespace) -> int:
+    from service.cli_store import run_keys
+
+    return run_keys(args)
+
+
+def _watches(args: argparse.Namespace) -> int:
+    from service.cli_store import run_watches
+
+    return run_watches(args)
+
+
+def _alerts(args: argparse.Namespace) -> int:
+    from service.cli_store import run_alerts
+
+    return run_alerts(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
@@ -369,6 +389,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "route": _route,
         "itinerary": _itinerary,
         "map": _map,
+        "keys": _keys,
+        "alerts": _alerts,
+        "watches": _watches,
     }
     try:
         return handlers[args.command](args)

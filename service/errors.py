@@ -17,6 +17,9 @@ from geo.errors import (
     RiskzonesError,
     UnknownZoneError,
 )
+from service.delivery import TargetError
+from service.store.alerts import NotFoundError
+from service.store.keys import AuthError, ScopeError
 
 __all__ = ["STATUS_BY_ERROR", "problem", "register_error_handlers"]
 
@@ -27,6 +30,10 @@ STATUS_BY_ERROR: dict[type[RiskzonesError], int] = {
     GeometryError: 422,
     UnknownZoneError: 404,
     PackError: 503,
+    AuthError: 401,
+    ScopeError: 403,
+    NotFoundError: 404,
+    TargetError: 422,
     RiskzonesError: 400,
 }
 PROBLEM_TYPE = "application/problem+json"
@@ -60,7 +67,10 @@ def register_error_handlers(app: Flask) -> None:
                 {k: getattr(c, k) for k in ("name", "district", "province", "department", "lon", "lat")}
                 for c in candidates
             ]
-        return problem(status, str(error), **extra)
+        response = problem(status, str(error), **extra)
+        if status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="riskzones"'
+        return response
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response:

@@ -25,6 +25,34 @@ def when_ready(server):  # type: ignore[no-untyped-def]
     from geo.index import keep_for_process
 
     keep_for_process()
+    if os.environ.get("RISKZONES_DELIVERER", "1") != "0":
+        _start_deliverer(server)
+
+
+def _start_deliverer(server):  # type: ignore[no-untyped-def]
+    """Webhook notifications are delivered by `riskzones watches deliver`, a process of its own
+    beside the workers (same database; several servers may each run one: rows are claimed)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    riskzones = Path(sys.executable).with_name("riskzones")
+    server.riskzones_deliverer = subprocess.Popen([str(riskzones), "watches", "deliver"])
+    server.log.info("riskzones: webhook deliverer %s started", server.riskzones_deliverer.pid)
+
+
+def on_exit(server):  # type: ignore[no-untyped-def]
+    deliverer = getattr(server, "riskzones_deliverer", None)
+    if deliverer is not None:
+        deliverer.terminate()
+        deliverer.wait(timeout=10)
+
+
+def post_fork(server, worker):  # type: ignore[no-untyped-def]
+    """A worker opens its own database connections (none are shared across a fork)."""
+    app = server.app.callable
+    if app is not None:
+        app.extensions["riskzones"].alerts.store.engine.dispose(close=False)
 
 
 def on_reload(server):  # type: ignore[no-untyped-def]

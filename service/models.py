@@ -154,6 +154,18 @@ class Advice(Shape):
     contacts: list[Contact]
 
 
+class AlertOnAnswer(Shape):
+    id: str
+    category: str
+    level: Level
+    starts: str = Field(description="When the alert starts applying (ISO 8601, pack's time zone).")
+    ends: str = Field(description="When it stops applying (excluded).")
+    summary: str
+    advice: list[str]
+    source_url: str
+    publisher: str
+
+
 class PointAnswer(Shape):
     lon: Number
     lat: Number
@@ -175,6 +187,9 @@ class PointAnswer(Shape):
         "all travel and another does not.",
     )
     currency: list[Currency] = []
+    alerts: list[AlertOnAnswer] = Field(
+        [], description="Alerts applying here at the time asked about; they raise level."
+    )
 
 
 class CheckResult(PointAnswer):
@@ -327,6 +342,10 @@ class RouteCheck(Shape):
 
 
 class RouteResult(RouteCheck):
+    alerts: list[AlertOnAnswer] = Field(
+        [], description="Alerts applying along the route; they raise max_level."
+    )
+
     name: str | None
     pack: PackRef
 

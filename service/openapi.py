@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.openapi_store import SECURITY_SCHEMES, store_paths
 from service.schemas import SCHEMAS, ref
 
 __all__ = ["openapi_document"]
@@ -277,6 +278,7 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                     "responses": {"200": _json(ref("PackSummary"), "The pack.")},
                 }
             },
+            **store_paths(_BBOX_PATTERN),
             "/healthz": {
                 "get": {
                     "operationId": "health",
@@ -285,5 +287,5 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                 }
             },
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": SCHEMAS, "securitySchemes": SECURITY_SCHEMES},
     }

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Request
+from shapely.geometry import box
+from shapely.geometry.base import BaseGeometry
 
 from geo.documents import parse_json
 from geo.errors import InputFormatError
 
-__all__ = ["json_body", "query_float", "query_int", "query_text"]
+__all__ = ["json_body", "query_bbox", "query_float", "query_int", "query_text"]
 
 
 def json_body(request: Request) -> Any:
@@ -48,3 +50,24 @@ def query_int(request: Request, name: str, low: int, high: int) -> int | None:
             f"{name} must be a whole number from {low} to {high}, got {value!r}", field=name
         )
     return int(value)
+
+
+def query_bbox(request: Request, name: str = "bbox") -> BaseGeometry | None:
+    """A ``min_lon,min_lat,max_lon,max_lat`` query parameter as a box; None when absent."""
+    value = query_text(request, name)
+    if value is None:
+        return None
+    parts = value.split(",")
+    try:
+        minx, miny, maxx, maxy = (float(p) for p in parts)
+    except ValueError:
+        raise InputFormatError(
+            f"bbox {value!r} must be four numbers: min_lon,min_lat,max_lon,max_lat", field=name
+        ) from None
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        raise InputFormatError(
+            f"bbox {value!r} must be min_lon,min_lat,max_lon,max_lat with min <= max, "
+            "longitudes within -180..180 and latitudes within -90..90",
+            field=name,
+        )
+    return box(minx, miny, maxx, maxy)

@@ -10,10 +10,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from geo.avoid import avoid_areas
 from geo.errors import InputFormatError
 from geo.formats import Route, detect_format, parse_route
-from geo.itinerary import TooManyStopsError, check_itinerary, read_itinerary
+from geo.itinerary import TooManyStopsError, read_itinerary
+from service.answers import answer_itinerary, answer_route
 from service.requests import json_body, query_float, query_int, query_text
 from service.schemas import validate
-from service.serialize import itinerary_answer, route_answer
 from service.state import state
 
 __all__ = ["blueprint"]
@@ -96,14 +96,13 @@ def check_route() -> dict[str, Any]:
     corridor = query_float(request, "corridor_km", 0.0) or 0.0
     if not 0 <= corridor <= 100:
         raise InputFormatError(f"corridor_km must be from 0 to 100, got {corridor:g}", field="corridor_km")
-    served = state()
-    result = served.routes.check(
+    return answer_route(
+        state(),
         route,
         date=query_text(request, "date"),
         corridor_km=corridor,
         advisory=query_text(request, "advisory"),
     )
-    return route_answer(result, route.name, served.pack)
 
 
 @blueprint.post("/v1/itinerary")
@@ -115,17 +114,14 @@ def check_itinerary_endpoint() -> dict[str, Any]:
     document = read_itinerary(request.get_data(cache=True), kind)
     validate("ItineraryRequest", document)
     try:
-        result = check_itinerary(
-            served.index,
-            served.routes,
-            served.gazetteer,
+        return answer_itinerary(
+            served,
             document,
             max_stops=current_app.config["MAX_STOPS"],
             advisory=query_text(request, "advisory"),
         )
     except TooManyStopsError as error:
         raise RequestEntityTooLarge(f"{error}; split the itinerary") from None
-    return itinerary_answer(result, served.pack)
 
 
 @blueprint.get("/v1/zones/avoid")

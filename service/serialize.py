@@ -54,6 +54,7 @@ def point_json(result: PointResult, *, with_advice: bool = True) -> dict[str, An
         ],
         "disagreement": result.disagreement,
         "currency": currency_json(result.currency),
+        "alerts": [{**vars(a), "advice": list(a.advice)} for a in result.alerts],
     }
     if with_advice:
         advice = result.advice

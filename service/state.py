@@ -21,6 +21,9 @@ from geo.index import ZoneIndex, default_index
 from geo.pack import ZonePack
 from geo.route import RouteChecker
 from maps import MapPage, page, risk_map
+from service.live import LiveAlerts
+from service.store import Store, default_url
+from service.store.alerts import record_pack
 
 __all__ = ["MapPages", "State", "build_state", "state"]
 
@@ -65,12 +68,16 @@ class State:
     maps: MapPages
     #: Each zone's GeoJSON geometry, converted once.
     geometries: Mapping[str, dict[str, Any]]
+    #: The store of keys and alerts, and the alerts being served.
+    alerts: LiveAlerts
 
 
 def build_state(config: Mapping[str, Any]) -> State:
     """Load, validate and index the configured pack and build everything that serves it."""
     index = ZoneIndex.from_path(config["PACK"]) if config["PACK"] else default_index()
     pack = index.pack
+    store = Store.open(config["DATABASE_URL"] or default_url())
+    record_pack(store, pack.id, pack.version, pack.built)
     return State(
         pack=pack,
         index=index,
@@ -78,6 +85,7 @@ def build_state(config: Mapping[str, Any]) -> State:
         gazetteer=Gazetteer.from_pack(pack),
         maps=MapPages(index, config["TILES"], config["TILES_ATTRIBUTION"]),
         geometries={z.id: mapping(z.geometry) for z in pack.zones},
+        alerts=LiveAlerts(store, float(config["ALERTS_REFRESH_S"])),
     )
 
 

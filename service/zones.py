@@ -7,13 +7,12 @@ import hashlib
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
-from shapely.geometry import box
 
 from geo import dates
 from geo.errors import InputFormatError
 from geo.pack import Zone, ZonePack
 from geo.status import status_on, status_text
-from service.requests import query_int, query_text
+from service.requests import query_bbox, query_int, query_text
 from service.serialize import pack_ref, zone_properties
 from service.state import state
 
@@ -61,31 +60,12 @@ def _cached(payload: Any, day: dt.date) -> Response:
     return response
 
 
-def _bbox(value: str | None) -> Any:
-    if value is None:
-        return None
-    parts = value.split(",")
-    try:
-        minx, miny, maxx, maxy = (float(p) for p in parts)
-    except ValueError:
-        raise InputFormatError(
-            f"bbox {value!r} must be four numbers: min_lon,min_lat,max_lon,max_lat", field="bbox"
-        ) from None
-    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-        raise InputFormatError(
-            f"bbox {value!r} must be min_lon,min_lat,max_lon,max_lat with min <= max, "
-            "longitudes within -180..180 and latitudes within -90..90",
-            field="bbox",
-        )
-    return box(minx, miny, maxx, maxy)
-
-
 @blueprint.get("/v1/zones")
 def list_zones() -> Response:
     """All zones, or those touching ``bbox``, at least ``level_min``, of ``category``."""
     pack = _pack()
     day = pack.date(query_text(request, "date"))
-    area = _bbox(query_text(request, "bbox"))
+    area = query_bbox(request)
     level_min = query_int(request, "level_min", 1, 4)
     category = query_text(request, "category")
     known = sorted({c for z in pack.zones for c in z.categories})

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -20,6 +23,8 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
+# Apps built by tests keep their keys and alerts in a throwaway SQLite file, not ./instance.
+os.environ.setdefault("RISKZONES_INSTANCE", tempfile.mkdtemp(prefix="riskzones-instance-"))
 SOURCES = Path(os.environ.get("RISKZONES_SOURCES", ROOT.parent / "shared" / "data"))
 
 
@@ -37,6 +42,42 @@ def sources() -> Path:
             pytest.fail(f"research sources not found at {SOURCES}; CI must provide shared/data")
         pytest.skip(f"research sources not found at {SOURCES}")
     return SOURCES
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Any]:
+    """A throwaway PostgreSQL server on 127.0.0.1 (Debian's packages; ``.ci/run`` installs
+    them). Its absence fails, never skips: the storage tests run on SQLite and PostgreSQL."""
+    from bench.postgis import server
+
+    with server() as running:
+        yield running
+
+
+_databases = itertools.count()
+
+
+def new_database(postgres: Any) -> str:
+    """A fresh, empty database on the ``postgres`` server, as a SQLAlchemy URL."""
+    name = f"riskzones_{os.getpid()}_{next(_databases)}"
+    postgres.psql(f"CREATE DATABASE {name}")
+    return f"postgresql+psycopg://postgres@127.0.0.1:{postgres.port}/{name}"
+
+
+def stored_app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, **config: Any
+) -> Iterator[Flask]:
+    """An app on a fresh database of the kind ``request.param`` names (``sqlite`` or
+    ``postgresql``), alerts refreshed on every question; its connections closed afterwards."""
+    from service import create_app
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'riskzones.db'}"
+    else:
+        url = new_database(request.getfixturevalue("postgres"))
+    built = create_app({"TESTING": True, "DATABASE_URL": url, "ALERTS_REFRESH_S": 0, **config})
+    yield built
+    built.extensions["riskzones"].alerts.store.engine.dispose()  # before the server stops
 
 
 @pytest.fixture(scope="session")

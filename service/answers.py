@@ -1,0 +1,72 @@
+"""The answers for routes and itineraries, alerts included: what ``POST /v1/route`` and
+``POST /v1/itinerary`` return and what a watch is re-checked with (one path for both)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from geo.alerts import asked_moment, route_with_alerts
+from geo.formats import Route
+from geo.gazetteer import Gazetteer
+from geo.index import ZoneIndex
+from geo.itinerary import check_itinerary
+from geo.pack import ZonePack
+from geo.route import RouteChecker
+from service.live import LiveAlerts
+from service.serialize import itinerary_answer, route_answer
+from service.store.db import utcnow
+
+__all__ = ["Engine", "Serving", "answer_itinerary", "answer_route"]
+
+
+class Serving(Protocol):
+    """What answers need: the app's ``State``, or an ``Engine`` on the command line."""
+
+    @property
+    def pack(self) -> ZonePack: ...
+    @property
+    def index(self) -> ZoneIndex: ...
+    @property
+    def routes(self) -> RouteChecker: ...
+    @property
+    def gazetteer(self) -> Gazetteer: ...
+    @property
+    def alerts(self) -> LiveAlerts: ...
+
+
+@dataclass(frozen=True)
+class Engine:
+    """``Serving`` without the web app (``riskzones watches recheck``)."""
+
+    pack: ZonePack
+    index: ZoneIndex
+    routes: RouteChecker
+    gazetteer: Gazetteer
+    alerts: LiveAlerts
+
+
+def answer_route(
+    served: Serving, route: Route, *, date: str | None, corridor_km: float, advisory: str | None
+) -> dict[str, Any]:
+    """A route's answer on ``date`` (default: now, for alerts; today, for zones)."""
+    result = served.routes.check(route, date=date, corridor_km=corridor_km, advisory=advisory)
+    zone = served.pack.timezone
+    result = route_with_alerts(result, route, served.alerts.layer(), asked_moment(date, zone, utcnow()), zone)
+    return route_answer(result, route.name, served.pack)
+
+
+def answer_itinerary(
+    served: Serving, document: Any, *, max_stops: int, advisory: str | None
+) -> dict[str, Any]:
+    """An itinerary's answer: each stop and leg on its own date, alerts of those days included."""
+    result = check_itinerary(
+        served.index,
+        served.routes,
+        served.gazetteer,
+        document,
+        max_stops=max_stops,
+        advisory=advisory,
+        alerts=served.alerts.layer(),
+    )
+    return itinerary_answer(result, served.pack)

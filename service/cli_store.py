@@ -1,0 +1,231 @@
+"""``riskzones keys`` and ``riskzones alerts``: the stored side of the command line.
+
+The same validation and errors as the API (``geo.alerts.alert_from_json``); the database is
+``--database``, else ``RISKZONES_DATABASE_URL``, else SQLite in ``RISKZONES_INSTANCE`` (default
+``./instance``), the one the server uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from geo.errors import InputFormatError
+
+__all__ = ["add_store_commands", "run_alerts", "run_keys", "run_watches"]
+
+
+def add_store_commands(commands: Any) -> None:
+    """The ``keys`` and ``alerts`` sub-commands on the top-level parser's ``commands``."""
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument(
+        "--database",
+        help="SQLAlchemy URL of the database (default: RISKZONES_DATABASE_URL, else SQLite in "
+        "RISKZONES_INSTANCE or ./instance)",
+    )
+    keys = commands.add_parser("keys", help="create, list and revoke API keys")
+    key_actions = keys.add_subparsers(dest="action", required=True)
+    create = key_actions.add_parser("create", parents=[database], help="create a key (shown once)")
+    create.add_argument("--scope", required=True, choices=("alerts", "watches"))
+    create.add_argument("--name", default="", help="who or what the key is for")
+    key_actions.add_parser("list", parents=[database], help="list keys (never the keys themselves)")
+    revoke = key_actions.add_parser("revoke", parents=[database], help="revoke a key by id")
+    revoke.add_argument("id")
+
+    alerts = commands.add_parser("alerts", help="publish, list and end alerts")
+    alert_actions = alerts.add_subparsers(dest="action", required=True)
+    add = alert_actions.add_parser(
+        "add", parents=[database], help="publish an alert from a JSON file (as POST /v1/alerts)"
+    )
+    add.add_argument("file", type=Path, help="the alert as JSON; '-' reads standard input")
+    add.add_argument("--pack", help="zone pack directory (its coverage bounds the alert)")
+    listing = alert_actions.add_parser("list", parents=[database], help="alerts not yet ended, or on --date")
+    listing.add_argument("--date", help="alerts applying on this day (YYYY-MM-DD)")
+    listing.add_argument("--json", action="store_true", help="GeoJSON instead of lines")
+    watches = commands.add_parser("watches", help="saved trips: list, show, re-check, deliver notifications")
+    watch_actions = watches.add_subparsers(dest="action", required=True)
+    listing_watches = watch_actions.add_parser(
+        "list", parents=[database], help="every watch (or of --key-id)"
+    )
+    listing_watches.add_argument("--key-id", help="only the watches of this key id")
+    show = watch_actions.add_parser("show", parents=[database], help="a watch and its notifications")
+    show.add_argument("id")
+    recheck = watch_actions.add_parser("recheck", parents=[database], help="re-check watches now")
+    recheck.add_argument("id", nargs="?", help="one watch (default: every watch)")
+    recheck.add_argument("--pack", help="zone pack directory (default: the packaged pack)")
+    deliver = watch_actions.add_parser(
+        "deliver", parents=[database], help="deliver queued notifications (runs until stopped)"
+    )
+    deliver.add_argument("--once", action="store_true", help="one round, then exit")
+    deliver.add_argument(
+        "--allow-private",
+        action="store_true",
+        default=os.environ.get("RISKZONES_WEBHOOKS_ALLOW_PRIVATE", "").lower() in ("1", "true", "yes"),
+        help="development only: allow http:// and loopback or private callback addresses",
+    )
+    deliver.add_argument("--interval", type=float, default=1.0, help="seconds between rounds (default 1)")
+    deliver.add_argument(
+        "--hold",
+        type=float,
+        default=30.0,
+        help="seconds a notification taken by this deliverer is held from others (default 30)",
+    )
+    end = alert_actions.add_parser("end", parents=[database], help="end an alert now (or --at)")
+    end.add_argument("id")
+    end.add_argument("--at", help="when it ends (ISO 8601 with a time zone); default now")
+
+
+def _store(args: argparse.Namespace) -> Any:
+    from service.store import Store, default_url
+
+    return Store.open(args.database or default_url())
+
+
+def run_keys(args: argparse.Namespace) -> int:
+    from service.store import create_key, list_keys, revoke_key
+
+    store = _store(args)
+    if args.action == "create":
+        key, info = create_key(store, args.scope, args.name)
+        print(key)
+        print(f"id {info.id}, scope {info.scope}: shown once, keep it now (only its digest is stored)")
+    elif args.action == "list":
+        for info in list_keys(store):
+            state = f"revoked {info.revoked_at}" if info.revoked_at else "live"
+            print(f"{info.id}  {info.scope:<8} {state:<40} {info.name}")
+    else:
+        info = revoke_key(store, args.id)
+        print(f"{info.id} revoked at {info.revoked_at}")
+    return 0
+
+
+def run_alerts(args: argparse.Namespace) -> int:
+    from geo import dates
+    from geo.alerts import alert_from_json, asked_moment, parse_instant
+    from geo.documents import parse_json
+    from geo.pack import load_default_pack, load_pack
+    from service.store.alerts import end_alert, load_alerts, new_alert_id, publish_alert
+
+    store = _store(args)
+    if args.action == "add":
+        pack = load_pack(args.pack) if args.pack else load_default_pack()
+        raw = Path("/dev/stdin").read_bytes() if str(args.file) == "-" else _read(args.file)
+        alert = alert_from_json(
+            parse_json(raw),
+            alert_id=new_alert_id(),
+            publisher="riskzones CLI",
+            coverage=pack.coverage,
+            now=dates.utc_now(),
+        )
+        publish_alert(store, alert, None)
+        span = f"{alert.starts.isoformat()} to {alert.ends.isoformat()}"
+        print(f"published {alert.id}: {alert.category}, level {alert.level}, {span}")
+        return 0
+    if args.action == "end":
+        at = parse_instant(args.at, "--at") if args.at else None
+        alert = end_alert(store, args.id, None, at)
+        print(f"{alert.id} ends {alert.ends.isoformat()}")
+        return 0
+    pack = load_default_pack()
+    now = dates.utc_now()
+    if args.date:
+        when = asked_moment(args.date, pack.timezone, now)
+        window = (when.start, when.stop)
+    else:
+        window = (now, now.replace(year=now.year + 100))
+    alerts = load_alerts(store, window=window)
+    if args.json:
+        print(
+            json.dumps({"type": "FeatureCollection", "features": [a.feature(pack.timezone) for a in alerts]})
+        )
+    else:
+        for a in alerts:
+            span = f"{a.starts.isoformat()} .. {a.ends.isoformat()}"
+            print(f"{a.id}  level {a.level}  {a.category:<14} {span}  {a.summary}")
+        if not alerts:
+            print("no alerts")
+    return 0
+
+
+def run_watches(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from service.delivery import deliver_due, run_deliverer
+    from service.store.models import WatchRow
+    from service.store.watches import history, watches_near
+
+    store = _store(args)
+    if args.action == "deliver":
+        if args.once:
+            print(f"delivered {deliver_due(store, allow_private=args.allow_private, hold_s=args.hold)}")
+            return 0
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        with contextlib.suppress(KeyboardInterrupt):
+            run_deliverer(
+                store, stop, allow_private=args.allow_private, interval_s=args.interval, hold_s=args.hold
+            )
+        return 0
+    rows: list[WatchRow] = watches_near(store, None)
+    if args.action == "list":
+        for row in rows:
+            if args.key_id is None or row.key_id == args.key_id:
+                verdict = row.summary.get("overall", {}).get("verdict")
+                print(f"{row.id}  {row.kind:<9} {verdict or '-':<15} {row.key_id}  {row.callback_url}")
+        return 0
+    if args.action == "show":
+        found = next((r for r in rows if r.id == args.id), None)
+        if found is None:
+            raise InputFormatError(
+                f"no watch {args.id!r}; `riskzones watches list` shows the ids", field="id"
+            )
+        print(
+            json.dumps(
+                {
+                    "id": found.id,
+                    "kind": found.kind,
+                    "summary": found.summary,
+                    "notifications": history(store, found.id),
+                },
+                indent=2,
+            )
+        )
+        return 0
+    from service.watching import recheck
+
+    chosen = [r for r in rows if args.id in (None, r.id)]
+    if args.id and not chosen:
+        raise InputFormatError(f"no watch {args.id!r}; `riskzones watches list` shows the ids", field="id")
+    counts = recheck(_engine(store, args.pack), chosen, {"kind": "recheck", "ref": args.id or "all"}, 100)
+    print(f"re-checked {counts['rechecked']} watches, {counts['notified']} notifications queued")
+    return 0
+
+
+def _engine(store: Any, pack: str | None) -> Any:
+    """What answers need, without the web app: index, routes, gazetteer, pack, alerts."""
+    from geo.gazetteer import Gazetteer
+    from geo.index import ZoneIndex, default_index
+    from geo.route import RouteChecker
+    from service.answers import Engine
+    from service.live import LiveAlerts
+
+    index = ZoneIndex.from_path(pack) if pack else default_index()
+    return Engine(
+        pack=index.pack,
+        index=index,
+        routes=RouteChecker(index),
+        gazetteer=Gazetteer.from_pack(index.pack),
+        alerts=LiveAlerts(store, 0.0),
+    )
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputFormatError(f"{path}: cannot be read ({exc.strerror})", field="file") from None

@@ -1,0 +1,131 @@
+"""``/v1/watches``: saved routes and itineraries of a ``watches`` key, re-checked on change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from geo.errors import InputFormatError
+from service.auth import require_key
+from service.delivery import check_target
+from service.requests import json_body
+from service.state import state
+from service.store.watches import create_watch, delete_watch, get_watch, history, list_watches
+from service.watching import WATCH_KINDS, recheck, request_bounds, run_watch, summarise
+
+__all__ = ["blueprint"]
+
+blueprint = Blueprint("watches", __name__)
+
+
+def _request(body: Any) -> tuple[str, dict[str, Any], str]:
+    """The watch's kind, the request it saves, and its callback URL, validated."""
+    if not isinstance(body, dict):
+        raise InputFormatError(
+            'send {"itinerary": {...}} or {"route": ...}, with "callback_url"', field="body"
+        )
+    kinds = [k for k in WATCH_KINDS if k in body]
+    if len(kinds) != 1:
+        raise InputFormatError('give exactly one of "itinerary" or "route"', field="body")
+    url = body.get("callback_url")
+    if not isinstance(url, str) or len(url) > 2_000:
+        raise InputFormatError(
+            "callback_url is required: the https URL notifications go to", field="callback_url"
+        )
+    kind = kinds[0]
+    saved: dict[str, Any] = {kind: body[kind]}
+    for option in ("advisory", "date", "corridor_km", "format"):
+        if body.get(option) is not None:
+            saved[option] = body[option]
+    return kind, saved, url
+
+
+def _config(name: str) -> Any:
+    return current_app.config[name]
+
+
+@blueprint.post("/v1/watches")
+def create() -> Response:
+    """Save a route or itinerary as a watch; 201 with its id, its answer now, and the secret
+    that signs its notifications (shown once)."""
+    key_id = require_key("watches")
+    served = state()
+    kind, saved, url = _request(json_body(request))
+    check_target(url, allow_private=_config("WEBHOOKS_ALLOW_PRIVATE"))
+    answer = run_watch(served, kind, saved, _config("MAX_STOPS"))
+    row = create_watch(
+        served.alerts.store,
+        key_id=key_id,
+        kind=kind,
+        request=saved,
+        callback_url=url,
+        bounds=request_bounds(kind, saved, answer),
+        summary=summarise(kind, answer),
+    )
+    response = jsonify(
+        {
+            "id": row.id,
+            "kind": kind,
+            "callback_url": url,
+            "secret": row.secret,
+            "created_at": row.created_at.isoformat(),
+            "answer": answer,
+        }
+    )
+    response.status_code = 201
+    response.headers["Location"] = f"/v1/watches/{row.id}"
+    return response
+
+
+@blueprint.get("/v1/watches")
+def listing() -> dict[str, Any]:
+    """This key's watches."""
+    key_id = require_key("watches")
+    rows = list_watches(state().alerts.store, key_id)
+    return {
+        "watches": [
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "callback_url": r.callback_url,
+                "checked_at": r.checked_at.isoformat(),
+            }
+            for r in rows
+        ]
+    }
+
+
+@blueprint.get("/v1/watches/<watch_id>")
+def show(watch_id: str) -> dict[str, Any]:
+    """A watch of this key: its answer now and the notifications sent, newest first."""
+    key_id = require_key("watches")
+    served = state()
+    row = get_watch(served.alerts.store, watch_id, key_id)
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "callback_url": row.callback_url,
+        "created_at": row.created_at.isoformat(),
+        "checked_at": row.checked_at.isoformat(),
+        "summary": row.summary,
+        "answer": run_watch(served, row.kind, row.request, _config("MAX_STOPS")),
+        "notifications": history(served.alerts.store, row.id),
+    }
+
+
+@blueprint.post("/v1/watches/<watch_id>/recheck")
+def recheck_one(watch_id: str) -> dict[str, Any]:
+    """Re-check a watch of this key now (a notification is queued if its answer changed)."""
+    key_id = require_key("watches")
+    served = state()
+    row = get_watch(served.alerts.store, watch_id, key_id)
+    return recheck(served, [row], {"kind": "recheck", "ref": watch_id}, _config("MAX_STOPS"))
+
+
+@blueprint.delete("/v1/watches/<watch_id>")
+def forget(watch_id: str) -> Response:
+    """Delete a watch of this key, with its notifications."""
+    key_id = require_key("watches")
+    delete_watch(state().alerts.store, watch_id, key_id)
+    return Response(status=204)

@@ -1,0 +1,262 @@
+"""Watches: saved trips re-checked when an alert near them changes, notified by signed
+webhooks through an outbox that survives a killed deliverer; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service.delivery import check_target, deliver_due, sign
+from service.store import create_key
+from service.store.models import OutboxRow
+from tests.conftest import assert_problem, stored_app
+from tests.test_alerts import ALERT, ICA
+
+RISKZONES = str(Path(sys.executable).with_name("riskzones"))
+TRIP = {
+    "stops": [
+        {"place": "Lima", "date": "2026-12-01"},
+        {"lon": ICA[0], "lat": ICA[1], "name": "Ica", "date": "2026-12-02"},
+    ]
+}
+
+
+class Receiver:
+    """A webhook receiver on 127.0.0.1: records each POST; fails the first ``failures`` ones."""
+
+    def __init__(self, failures: int = 0, delay_s: float = 0.0) -> None:
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        self.failures = failures
+        self.delay_s = delay_s
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                time.sleep(outer.delay_s)
+                outer.received.append((dict(self.headers), body))
+                failing = len(outer.received) <= outer.failures
+                self.send_response(500 if failing else 204)
+                self.end_headers()
+
+            def log_message(self, *_: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    running = Receiver()
+    yield running
+    running.close()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def watch_app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    # Development mode: the receiver is on 127.0.0.1 over http.
+    yield from stored_app(request, tmp_path_factory, WEBHOOKS_ALLOW_PRIVATE=True)
+
+
+@pytest.fixture
+def api(watch_app: Flask) -> FlaskClient:
+    return watch_app.test_client()
+
+
+def _key(app: Flask, scope: str) -> dict[str, str]:
+    key, _ = create_key(app.extensions["riskzones"].alerts.store, scope, "test")
+    return {"Authorization": f"Bearer {key}"}
+
+
+def _store(app: Flask) -> Any:
+    return app.extensions["riskzones"].alerts.store
+
+
+def test_a_watch_is_notified_when_an_alert_near_it_changes(
+    watch_app: Flask, api: FlaskClient, receiver: Receiver
+) -> None:
+    watcher, publisher = _key(watch_app, "watches"), _key(watch_app, "alerts")
+    created = api.post("/v1/watches", json={"itinerary": TRIP, "callback_url": receiver.url}, headers=watcher)
+    assert created.status_code == 201, created.get_data(as_text=True)
+    watch = created.get_json()
+    assert watch["answer"]["stops"][1]["check"]["level"] == 2 and len(watch["secret"]) == 64
+    # An alert far away (Puno) re-checks nothing: the spatial filter.
+    puno = {**ALERT, "point": [-70.02, -15.84]}
+    far = api.post("/v1/alerts", json=puno, headers=publisher).get_json()
+    assert far["watches"]["rechecked"] == 0
+    # An alert on the trip's stop on its date raises it: one notification queued.
+    near = api.post("/v1/alerts", json=ALERT, headers=publisher).get_json()
+    assert near["watches"]["rechecked"] >= 1 and near["watches"]["notified"] >= 1
+    assert deliver_due(_store(watch_app), allow_private=True) >= 1
+    headers, body = receiver.received[-1]
+    # The signature verifies with the secret, over the timestamp and the body as sent.
+    expected = sign(watch["secret"], headers["X-Riskzones-Timestamp"], body)
+    assert hmac.compare_digest(headers["X-Riskzones-Signature"], expected)
+    message = json.loads(body)
+    assert message["idempotency_key"] == headers["X-Riskzones-Delivery"] == headers["Idempotency-Key"]
+    assert message["watch"] == watch["id"] and message["event"] == {
+        "kind": "alert-published",
+        "ref": near["id"],
+    }
+    stop = next(c for c in message["changed"] if c["where"].startswith("stop 2"))
+    assert (
+        stop["before"]["level"] == 2
+        and stop["after"]["level"] == 3
+        and stop["after"]["alerts"] == [near["id"]]
+    )
+    # Ending the alert changes the trip back: notified again.
+    ended = api.post(f"/v1/alerts/{near['id']}/end", headers=publisher).get_json()
+    assert ended["watches"]["notified"] >= 1
+    deliver_due(_store(watch_app), allow_private=True)
+    shown = api.get(f"/v1/watches/{watch['id']}", headers=watcher).get_json()
+    assert len(shown["notifications"]) == 2 and all(n["delivered_at"] for n in shown["notifications"])
+    assert shown["answer"]["stops"][1]["check"]["alerts"] == []
+
+
+def test_another_keys_watch_is_not_found(watch_app: Flask, api: FlaskClient, receiver: Receiver) -> None:
+    mine, theirs = _key(watch_app, "watches"), _key(watch_app, "watches")
+    watch_id = api.post(
+        "/v1/watches", json={"itinerary": TRIP, "callback_url": receiver.url}, headers=mine
+    ).get_json()["id"]
+    for method, path in (("get", ""), ("delete", ""), ("post", "/recheck")):
+        response = getattr(api, method)(f"/v1/watches/{watch_id}{path}", headers=theirs)
+        assert_problem(response, 404, "no watch")  # 404, as for no watch: nothing leaks
+    assert watch_id not in [w["id"] for w in api.get("/v1/watches", headers=theirs).get_json()["watches"]]
+    assert_problem(
+        api.post("/v1/watches", json={"itinerary": TRIP, "callback_url": receiver.url}), 401, "API key"
+    )
+    assert api.delete(f"/v1/watches/{watch_id}", headers=mine).status_code == 204
+
+
+def test_failed_deliveries_are_retried_with_backoff(
+    watch_app: Flask, api: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geo.dates
+
+    flaky = Receiver(failures=1)
+    try:
+        watcher, publisher = _key(watch_app, "watches"), _key(watch_app, "alerts")
+        watch = api.post(
+            "/v1/watches", json={"itinerary": TRIP, "callback_url": flaky.url}, headers=watcher
+        ).get_json()
+        alert = api.post("/v1/alerts", json=ALERT, headers=publisher).get_json()
+        store = _store(watch_app)
+        assert deliver_due(store, allow_private=True) == 0  # the receiver answered 500
+        assert deliver_due(store, allow_private=True) == 0  # not due yet: backing off
+        later = geo.dates.utc_now() + __import__("datetime").timedelta(seconds=6)
+        monkeypatch.setattr(geo.dates, "utc_now", lambda: later)
+        assert deliver_due(store, allow_private=True) == 1
+        history = api.get(f"/v1/watches/{watch['id']}", headers=watcher).get_json()["notifications"]
+        attempts = history[0]["attempts"]
+        assert [a["status"] for a in attempts] == [500, 204]
+        keys = {json.loads(b)["idempotency_key"] for _, b in flaky.received}
+        assert len(keys) == 1  # the retry carries the same idempotency key
+        api.post(f"/v1/alerts/{alert['id']}/end", headers=publisher)
+    finally:
+        flaky.close()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/hook",
+        "https://10.1.2.3/hook",
+        "https://169.254.169.254/latest/meta-data",
+        "https://[::1]/hook",
+        "https://100.64.0.1/hook",
+        "http://93.184.215.14/hook",  # public, but not https
+        "ftp://example.org/hook",
+    ],
+)
+def test_webhook_targets_outside_development_are_public_https_only(url: str) -> None:
+    with pytest.raises(Exception) as caught:
+        check_target(url, allow_private=False)
+    assert getattr(caught.value, "field", None) == "callback_url"
+
+
+def test_webhooks_to_private_addresses_are_refused_at_creation(
+    watch_app: Flask, api: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(watch_app.config, "WEBHOOKS_ALLOW_PRIVATE", False)
+    body = {"itinerary": TRIP, "callback_url": "https://169.254.169.254/latest/meta-data"}
+    problem = assert_problem(
+        api.post("/v1/watches", json=body, headers=_key(watch_app, "watches")), 422, "public addresses only"
+    )
+    assert problem["field"] == "callback_url"
+
+
+def test_a_killed_deliverer_loses_no_notification(watch_app: Flask, api: FlaskClient) -> None:
+    slow = Receiver(delay_s=0.05)
+    store = _store(watch_app)
+    try:
+        watcher, publisher = _key(watch_app, "watches"), _key(watch_app, "alerts")
+        ids = [
+            api.post(
+                "/v1/watches", json={"itinerary": TRIP, "callback_url": slow.url}, headers=watcher
+            ).get_json()["id"]
+            for _ in range(20)
+        ]
+        alert = api.post("/v1/alerts", json=ALERT, headers=publisher).get_json()
+        assert alert["watches"]["notified"] >= len(ids)
+        with store.session() as session:  # this test's notifications (other tests' receivers are gone)
+            rows = session.query(OutboxRow).filter(
+                OutboxRow.watch_id.in_(ids), OutboxRow.delivered_at.is_(None)
+            )
+            queued = {r.idempotency_key for r in rows}
+        assert len(queued) == len(ids)
+        env = {
+            **os.environ,
+            "RISKZONES_DATABASE_URL": str(store.engine.url.render_as_string(hide_password=False)),
+        }
+        command = [RISKZONES, "watches", "deliver", "--allow-private", "--interval", "0.05", "--hold", "1"]
+        first = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while len(slow.received) < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        first.send_signal(signal.SIGKILL)  # mid-run
+        first.wait()
+        assert len({json.loads(b)["idempotency_key"] for _, b in slow.received}) < len(queued)
+        second = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if queued <= {json.loads(b)["idempotency_key"] for _, b in slow.received}:
+                    break
+                time.sleep(0.05)
+        finally:
+            second.terminate()
+            second.wait(timeout=20)
+        delivered = [json.loads(b)["idempotency_key"] for _, b in slow.received]
+        assert queued <= set(delivered)  # every notification arrived, at least once
+        api.post(f"/v1/alerts/{alert['id']}/end", headers=publisher)
+        deliver_due(store, allow_private=True)
+    finally:
+        slow.close()
+
+
+def test_signature_example_matches_the_documented_recipe() -> None:
+    # The README's verification snippet, applied to a known body.
+    secret, timestamp, body = "s3cret", "1764000000", b'{"watch":"wa_1"}'
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    assert sign(secret, timestamp, body) == f"v1={digest}"
