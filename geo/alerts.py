@@ -423,14 +423,22 @@ class AlertLayer:
 
     def levels(self, lon: np.ndarray, lat: np.ndarray, when: Moment) -> np.ndarray:
         """Per point, the highest level of the alerts applying there (0: none)."""
+        return self.per_point(lon, lat, when)[0]
+
+    def per_point(self, lon: np.ndarray, lat: np.ndarray, when: Moment) -> tuple[np.ndarray, np.ndarray]:
+        """Per point, the highest level of the alerts applying there (0: none) and their ids,
+        highest level first, joined by ';' ('' for none), as ``at_point`` lists them."""
         level = np.zeros(len(lon), dtype=np.int8)
+        ids = np.full(len(lon), "", dtype=object)
         live = [k for k, a in enumerate(self.alerts) if applies(a, when)]
-        if not live or not len(lon):
-            return level
-        for k in sorted(live, key=lambda k: self.alerts[k].level):
-            inside = shapely.intersects_xy(self.alerts[k].geometry, lon, lat)
-            level[inside] = np.maximum(level[inside], self.alerts[k].level)
-        return level
+        for k in sorted(live, key=lambda k: (-self.alerts[k].level, self.alerts[k].id), reverse=True):
+            alert = self.alerts[k]
+            inside = np.flatnonzero(shapely.intersects_xy(alert.geometry, lon, lat))
+            if not inside.size:
+                continue
+            level[inside] = np.maximum(level[inside], alert.level)
+            ids[inside] = [alert.id + (";" + rest if rest else "") for rest in ids[inside]]
+        return level, ids
 
     def along(self, line: BaseGeometry, when: Moment) -> list[Alert]:
         """The alerts applying at ``when`` whose area ``line`` meets."""

@@ -32,6 +32,7 @@ __all__ = [
     "BatchOptions",
     "BatchSummary",
     "answer_columns",
+    "classify_rows",
     "describe_row",
     "numbers",
     "read_points",
@@ -58,6 +59,9 @@ class BatchOptions:
     skip_invalid: bool = False
     district: bool = False
     advisory: str | None = None
+    #: The alerts being served (``geo.alerts.AlertLayer``); with them, rows get an ``alerts``
+    #: column and their levels raised as answers are. None: zones only.
+    alerts: Any = None
 
 
 @dataclass
@@ -102,17 +106,39 @@ LABELS = ("", *(LEVEL_LABELS[level] for level in sorted(LEVEL_LABELS)))
 _LABELS = np.array(LABELS, dtype=object)
 
 
-def answer_columns(level: np.ndarray, zones: np.ndarray) -> dict[str, Any]:
-    """The columns every batch output gets, from ``Classification.level`` and ``zone_lists()``:
-    covered, level (empty where not covered, never 0), label, zones."""
+def classify_rows(
+    index: ZoneIndex, lon: np.ndarray, lat: np.ndarray, options: BatchOptions
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Per row: the level (0: not covered), the zone ids and, with ``options.alerts``, the
+    alert ids, the level raised by them (``geo.rules.raised_by_alert_levels``). Every batch
+    path classifies through here."""
+    result = index.classify(lon, lat, date=options.date, advisory=options.advisory)
+    level = result.level.astype(np.int8)
+    if options.alerts is None:
+        return level, result.zone_lists(), None
+    from geo import dates
+    from geo.alerts import asked_moment
+    from geo.rules import raised_by_alert_levels
+
+    when = asked_moment(options.date, index.pack.timezone, dates.utc_now())
+    alert_level, alert_ids = options.alerts.per_point(lon, lat, when)
+    return raised_by_alert_levels(level, alert_level), result.zone_lists(), alert_ids
+
+
+def answer_columns(level: np.ndarray, zones: np.ndarray, alerts: np.ndarray | None = None) -> dict[str, Any]:
+    """The columns every batch output gets, from ``classify_rows``: covered, level (empty where
+    not covered, never 0), label, zones, and alerts when they were asked for."""
     levels = pd.array(level, dtype="Int8")
     levels[level == 0] = pd.NA
-    return {
+    columns = {
         "covered": level > 0,
         "level": levels,
         "label": pd.array(_LABELS[level], dtype="string"),
         "zones": pd.array(zones, dtype="string"),
     }
+    if alerts is not None:
+        columns["alerts"] = pd.array(alerts, dtype="string")
+    return columns
 
 
 def _format(path: Path, role: str) -> str:
@@ -258,14 +284,15 @@ def run_batch(
     frame, lon, lat = frame[keep].reset_index(drop=True), lon[keep], lat[keep]
     level = np.zeros(len(frame), dtype=np.int8)
     zones = np.empty(len(frame), dtype=object)
+    alerts = np.empty(len(frame), dtype=object) if options.alerts is not None else None
     for start in range(0, len(frame), CHUNK):
         part = slice(start, start + CHUNK)
-        result = index.classify(lon[part], lat[part], date=options.date, advisory=options.advisory)
-        level[part] = result.level
-        zones[part] = result.zone_lists()
+        level[part], zones[part], found = classify_rows(index, lon[part], lat[part], options)
+        if alerts is not None:
+            alerts[part] = found
         if progress:
             progress(len(level[part]))
-    out = frame.assign(**answer_columns(level, zones))
+    out = frame.assign(**answer_columns(level, zones, alerts))
     if options.district:
         out["ubigeo"] = index.district_codes(lon, lat)
     summary.checked = len(frame)

@@ -36,6 +36,7 @@ from geo.batch import (
     BatchOptions,
     BatchSummary,
     answer_columns,
+    classify_rows,
     describe_row,
     numbers,
     refuse_bad_rows,
@@ -62,15 +63,16 @@ def answer_arrays(
 ) -> tuple[np.ndarray, dict[str, pa.Array]]:
     """The answer columns of ``geo.batch.answer_columns`` as Arrow arrays (covered, level: null
     where not covered, label, zones; ubigeo with ``options.district``), and the levels."""
-    result = index.classify(lon, lat, date=options.date, advisory=options.advisory)
-    level = result.level.astype(np.int8)
+    level, zones, alerts = classify_rows(index, lon, lat, options)
     covered = level > 0
     columns: dict[str, pa.Array] = {
         "covered": pa.array(covered),
         "level": pa.array(level, pa.int8(), mask=~covered),
         "label": _LABELS.take(pa.array(level.astype(np.int64))),
-        "zones": pa.array(result.zone_lists(), pa.string()),
+        "zones": pa.array(zones, pa.string()),
     }
+    if alerts is not None:
+        columns["alerts"] = pa.array(alerts, pa.string())
     if options.district:
         columns["ubigeo"] = pa.array(index.district_codes(lon, lat), pa.string())
     return level, columns
@@ -224,9 +226,10 @@ class _CsvSink:
     def __init__(self, path: Path, source: _Csv, options: BatchOptions) -> None:
         self.path = path
         self.writer: pacsv.CSVWriter | None = None
-        extra = {**_ANSWER_TYPES, "covered": pa.string()} | (
-            {"ubigeo": pa.string()} if options.district else {}
-        )
+        extra = {**_ANSWER_TYPES, "covered": pa.string()}
+        if options.alerts is not None:
+            extra["alerts"] = pa.string()
+        extra = extra | ({"ubigeo": pa.string()} if options.district else {})
         self.empty = pa.schema([pa.field(n, pa.string()) for n in source.names] + list(extra.items()))
 
     def write(
@@ -296,7 +299,8 @@ def _metadata_template(
     import pandas as pd
 
     frame = schema.empty_table().to_pandas().reset_index(drop=True)[columns]
-    frame = frame.assign(**answer_columns(np.zeros(0, np.int8), np.zeros(0, object)))
+    alerts = np.zeros(0, object) if options.alerts is not None else None
+    frame = frame.assign(**answer_columns(np.zeros(0, np.int8), np.zeros(0, object), alerts))
     if options.district:
         frame["ubigeo"] = pd.Series([], dtype="str")
     table = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs="EPSG:4326"))

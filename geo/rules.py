@@ -24,11 +24,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from geo.errors import InputFormatError
 from geo.pack import ZonePack
 from geo.status import status_on
 
-__all__ = ["Decision", "LevelRule", "raised_by_alerts"]
+__all__ = ["Decision", "LevelRule", "raised_by_alert_levels", "raised_by_alerts"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,18 @@ def raised_by_alerts(level: int | None, alert_levels: Iterable[int]) -> int | No
     if level is None:
         return None
     return max([level, *alert_levels])
+
+
+def raised_by_alert_levels(level: np.ndarray, alert_level: np.ndarray) -> np.ndarray:
+    """``raised_by_alerts`` for many places at once: ``level`` per place (0: not covered) and
+    the highest level of the alerts applying there (0: none).
+
+    Examples
+    --------
+    >>> raised_by_alert_levels(np.array([2, 4, 0]), np.array([3, 3, 4])).tolist()
+    [3, 4, 0]
+    """
+    return np.where(level > 0, np.maximum(level, alert_level), 0).astype(level.dtype)
 
 
 class LevelRule:

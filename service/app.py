@@ -44,6 +44,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # Requests per client address, e.g. "600/minute;20/second" (flask-limiter syntax,
         # counted per worker in memory); empty: no rate limit.
         RATE_LIMIT="",
+        # Requests per API key on the alerts and watches endpoints (flask-limiter syntax,
+        # counted per worker); empty: no per-key limit.
+        KEY_RATE_LIMIT="120/minute;10/second",
         # Origins allowed to call the API from a browser (comma-separated); empty: CORS off.
         CORS_ORIGINS="",
         # Where keys and alerts are stored (SQLAlchemy URL, e.g. postgresql+psycopg://...);
@@ -62,7 +65,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["riskzones"] = build_state(app.config)
     register_error_handlers(app)
     install_headers(app)
-    install_rate_limit(app)
     for module in (health, check, zones, routes, alerts, watches, feeds, docs, mapview):
         app.register_blueprint(module.blueprint)
+    install_rate_limit(app)
     return app

@@ -94,6 +94,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     batch.add_argument("--district", action="store_true", help="add the district ubigeo")
     batch.add_argument(
+        "--alerts-from",
+        metavar="DATABASE",
+        help="the database whose alerts apply (SQLAlchemy URL; default RISKZONES_DATABASE_URL, "
+        "else ./instance/riskzones.db when it exists); rows get an alerts column",
+    )
+    batch.add_argument("--no-alerts", action="store_true", help="zones only, no alerts")
+    batch.add_argument(
         "--engine",
         choices=["local", "dask"],
         default="local",
@@ -180,6 +187,7 @@ def _batch(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from geo.batch import BatchOptions, run_batch  # pandas: only for batches
+    from service.cli_store import served_alerts
 
     if args.engine == "dask":
         return _batch_dask(args)
@@ -191,6 +199,7 @@ def _batch(args: argparse.Namespace) -> int:
         skip_invalid=args.skip_invalid,
         district=args.district,
         advisory=index.rule.advisory(args.advisory),
+        alerts=None if args.no_alerts else served_alerts(args.alerts_from),
     )
     with tqdm(unit=" points", unit_scale=True, file=sys.stderr, disable=None) as bar:
         summary = run_batch(index, args.input, args.output, options, progress=bar.update)

@@ -16,7 +16,7 @@ from typing import Any
 
 from geo.errors import InputFormatError
 
-__all__ = ["add_store_commands", "run_alerts", "run_keys", "run_watches"]
+__all__ = ["add_store_commands", "run_alerts", "run_keys", "run_watches", "served_alerts"]
 
 
 def add_store_commands(commands: Any) -> None:
@@ -77,6 +77,22 @@ def add_store_commands(commands: Any) -> None:
     end = alert_actions.add_parser("end", parents=[database], help="end an alert now (or --at)")
     end.add_argument("id")
     end.add_argument("--at", help="when it ends (ISO 8601 with a time zone); default now")
+
+
+def served_alerts(database: str | None) -> Any:
+    """The alerts a server on ``database`` serves (``geo.alerts.AlertLayer``), for a batch; None
+    when no database is named and the default one does not exist (nothing is created)."""
+    url = database or os.environ.get("RISKZONES_DATABASE_URL")
+    if not url:
+        path = Path(os.environ.get("RISKZONES_INSTANCE") or "instance") / "riskzones.db"
+        if not path.is_file():
+            return None
+        url = f"sqlite:///{path.resolve()}"
+    from geo.alerts import AlertLayer
+    from service.store import Store
+    from service.store.alerts import load_alerts
+
+    return AlertLayer(load_alerts(Store.open(url)))
 
 
 def _store(args: argparse.Namespace) -> Any:

@@ -81,7 +81,8 @@ def register_error_handlers(app: Flask) -> None:
         elif status == 405:
             detail = f"{request.method} is not allowed on {request.path}; see /openapi.json"
         elif status == 429:
-            detail = f"too many requests from this address: the limit is {detail}; retry later"
+            who = "this API key" if request.headers.get("Authorization") else "this address"
+            detail = f"too many requests from {who}: the limit is {detail}; retry later"
         elif status == 413 and detail == RequestEntityTooLarge.description:
             limit = current_app.config["MAX_CONTENT_LENGTH"]
             detail = f"the request body is larger than the limit of {limit:,} bytes"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from typing import cast
+
+from flask import Blueprint, Flask, Response
 from flask_cors import CORS
 
 __all__ = ["CONTENT_SECURITY_POLICY", "install_headers", "install_rate_limit"]
@@ -46,11 +48,34 @@ def install_headers(app: Flask) -> None:
 
 
 def install_rate_limit(app: Flask) -> None:
-    """Per-address request limits when ``RATE_LIMIT`` is set (off by default); 429 beyond."""
-    limits = app.config["RATE_LIMIT"]
-    if not limits:
+    """Request limits (429 beyond): per client address when ``RATE_LIMIT`` is set (off by
+    default); per API key on the key-holding blueprints (alerts, watches) when
+    ``KEY_RATE_LIMIT`` is set (on by default). Counted per worker in memory."""
+    limits, per_key = app.config["RATE_LIMIT"], app.config["KEY_RATE_LIMIT"]
+    if not limits and not per_key:
         return
     from flask_limiter import Limiter
     from flask_limiter.util import get_remote_address
 
-    Limiter(get_remote_address, app=app, default_limits=[limits], storage_uri="memory://")
+    limiter = Limiter(
+        get_remote_address, app=app, default_limits=[limits] if limits else [], storage_uri="memory://"
+    )
+    if per_key:
+        for name in ("alerts", "watches"):
+            blueprint = cast(Blueprint, app.blueprints[name])
+            limiter.limit(per_key, key_func=_key_identity, exempt_when=_without_key)(blueprint)
+
+
+def _key_identity() -> str:
+    """What per-key limits count by: a digest of the presented key (never the key itself)."""
+    import hashlib
+
+    from flask import request
+
+    return hashlib.sha256(request.headers.get("Authorization", "").encode()).hexdigest()
+
+
+def _without_key() -> bool:
+    from flask import request
+
+    return "Authorization" not in request.headers

@@ -56,6 +56,7 @@ def store_paths(bbox_pattern: str) -> dict[str, Any]:
     auth = {
         "401": _problem("No API key, or an unknown or revoked one."),
         "403": _problem("A key of another scope."),
+        "429": _problem("Too many requests with this key (KEY_RATE_LIMIT); retry later."),
     }
     alert_in = {
         "type": "object",

@@ -75,7 +75,9 @@ def stored_app(
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'riskzones.db'}"
     else:
         url = new_database(request.getfixturevalue("postgres"))
-    built = create_app({"TESTING": True, "DATABASE_URL": url, "ALERTS_REFRESH_S": 0, **config})
+    # No per-key rate limit here (tests publish in bursts; test_watches tests the limit).
+    settings = {"TESTING": True, "DATABASE_URL": url, "ALERTS_REFRESH_S": 0, "KEY_RATE_LIMIT": ""}
+    built = create_app({**settings, **config})
     yield built
     built.extensions["riskzones"].alerts.store.engine.dispose()  # before the server stops
 

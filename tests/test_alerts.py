@@ -294,9 +294,65 @@ def test_the_command_line_manages_keys_and_alerts(
     alert_id = capsys.readouterr().out.split()[1].rstrip(":")
     assert main(["alerts", "list", "--date", "2026-12-02", *database]) == 0
     assert alert_id in capsys.readouterr().out
+    # A batch counts the alerts of the database it is given, as the server does.
+    points = tmp_path / "points.csv"
+    points.write_text(f"lat,lon\n{ICA[1]},{ICA[0]}\n")
+    batch = ["batch", str(points), str(tmp_path / "out.csv"), "--date", "2026-12-02"]
+    assert main([*batch, "--alerts-from", database[1]]) == 0
+    row = (tmp_path / "out.csv").read_text().splitlines()[1]
+    assert row.endswith(f'3,"Reconsider travel","","{alert_id}"')  # level, label, zones, alerts
+    assert main([*batch, "--alerts-from", database[1], "--no-alerts"]) == 0
+    assert alert_id not in (tmp_path / "out.csv").read_text()
+    capsys.readouterr()
     assert main(["alerts", "end", alert_id, *database]) == 0
     capsys.readouterr()
     # The same validation as the API, as a CLI error naming the field.
     source.write_text(json.dumps({**ALERT, "level": 9}))
     assert main(["alerts", "add", str(source), *database]) == 2
     assert "level must be an integer from 1 to 4" in capsys.readouterr().err
+
+
+def test_batches_count_alerts_as_point_checks_do(pack: ZonePack, tmp_path: Any, clock: Clock) -> None:
+    # Oracle: the point check with the same alerts, point by point, on the same day.
+    import pandas as pd
+
+    from geo.alerts import with_alerts
+    from geo.batch import BatchOptions, run_batch
+    from geo.index import default_index
+
+    now = STARTS.astimezone(dt.UTC)
+    clock.now = STARTS + dt.timedelta(hours=1)
+    layer = AlertLayer(
+        [
+            alert_from_json(ALERT, alert_id="a-ica", publisher="p", coverage=pack.coverage, now=now),
+            alert_from_json(
+                {**ALERT, "level": 4, "radius_km": 3},
+                alert_id="a-core",
+                publisher="p",
+                coverage=pack.coverage,
+                now=now,
+            ),
+        ]
+    )
+    rng = np.random.default_rng(4)
+    lon, lat = ICA[0] + rng.uniform(-0.2, 0.2, 400), ICA[1] + rng.uniform(-0.2, 0.2, 400)
+    source = tmp_path / "points.csv"
+    pd.DataFrame({"lat": lat.round(6), "lon": lon.round(6)}).to_csv(source, index=False)
+    index = default_index()
+    options = BatchOptions(date="2026-12-01", alerts=layer)
+    streamed = run_batch(index, source, tmp_path / "out.csv", options)
+    whole = run_batch(index, source, tmp_path / "out.geojson", options)
+    assert streamed == whole
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    zone = pack.timezone
+    when = moment(dt.date(2026, 12, 1), zone)
+    for k, row in out.iterrows():
+        point = with_alerts(
+            index.check_point(lon=float(row.lon), lat=float(row.lat), date="2026-12-01"), layer, when, zone
+        )
+        assert row.level == str(point.level) and row.alerts == ";".join(a.id for a in point.alerts), k
+    assert {"a-ica", "a-core;a-ica"} <= set(out["alerts"])
+    # A day the alerts do not apply: no alert column values, zone levels only.
+    quiet = run_batch(index, source, tmp_path / "quiet.csv", BatchOptions(date="2026-12-10", alerts=layer))
+    assert set(pd.read_csv(tmp_path / "quiet.csv", keep_default_na=False)["alerts"]) == {""}
+    assert quiet.by_level.get(3, 0) == 0

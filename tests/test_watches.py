@@ -260,3 +260,20 @@ def test_signature_example_matches_the_documented_recipe() -> None:
     secret, timestamp, body = "s3cret", "1764000000", b'{"watch":"wa_1"}'
     digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
     assert sign(secret, timestamp, body) == f"v1={digest}"
+
+
+def test_keys_are_rate_limited_each_on_its_own(tmp_path: Path) -> None:
+    from service import create_app
+
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}", "KEY_RATE_LIMIT": "2/minute"}
+    )
+    try:
+        api = app.test_client()
+        first, second = _key(app, "watches"), _key(app, "watches")
+        assert [api.get("/v1/watches", headers=first).status_code for _ in range(3)] == [200, 200, 429]
+        assert_problem(api.get("/v1/watches", headers=first), 429, "too many requests from this API key")
+        assert api.get("/v1/watches", headers=second).status_code == 200  # its own count
+        assert api.get("/v1/alerts").status_code == 200  # reading needs no key and is not counted
+    finally:
+        app.extensions["riskzones"].alerts.store.engine.dispose()
