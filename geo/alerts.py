@@ -358,7 +358,7 @@ def _check_area(geometry: BaseGeometry, coverage: BaseGeometry) -> None:
             field="geometry",
         )
     reach = NEAR_COVERAGE_KM / 111.32  # degrees, generous at Peru's latitudes
-    if not geometry.intersects(coverage.buffer(reach, quad_segs=4)):
+    if not shapely.dwithin(geometry, coverage, reach):
         raise GeometryError(
             f"the alert lies more than {NEAR_COVERAGE_KM:g} km outside the pack's coverage", field="geometry"
         )

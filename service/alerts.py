@@ -80,7 +80,7 @@ def publish() -> Response:
     )
     publish_alert(served.alerts.store, alert, key_id)
     served.alerts.changed()
-    watches = _recheck(alert.geometry.bounds, "alert-published", alert.id)
+    watches = _recheck([alert], "alert-published", alert.id)
     response = _geojson({**_feature(alert), "watches": watches}, status=201)
     response.headers["Location"] = f"/v1/alerts/{alert.id}"
     return response
@@ -98,8 +98,8 @@ def change(alert_id: str) -> Response:
     )
     alert = update_alert(served.alerts.store, alert, key_id)
     served.alerts.changed()
-    area = before.geometry.union(alert.geometry).bounds  # where it applied, and where it applies
-    return _geojson({**_feature(alert), "watches": _recheck(area, "alert-changed", alert.id)})
+    # Where and when it applied, and where and when it applies.
+    return _geojson({**_feature(alert), "watches": _recheck([before, alert], "alert-changed", alert.id)})
 
 
 @blueprint.post("/v1/alerts/<alert_id>/end")
@@ -111,11 +111,12 @@ def end(alert_id: str) -> Response:
     if not isinstance(body, dict):
         raise InputFormatError('the body is empty or {"at": "<timestamp with time zone>"}', field="body")
     at = parse_instant(body["at"], "at") if body.get("at") is not None else None
+    before = get_alert(served.alerts.store, alert_id)
     alert = end_alert(served.alerts.store, alert_id, key_id, at)
     served.alerts.changed()
-    return _geojson({**_feature(alert), "watches": _recheck(alert.geometry.bounds, "alert-ended", alert.id)})
+    return _geojson({**_feature(alert), "watches": _recheck([before, alert], "alert-ended", alert.id)})
 
 
-def _recheck(bounds: tuple[float, ...], kind: str, ref: str) -> dict[str, int]:
-    """Re-check the watches near a change; how many were re-checked and notified."""
-    return recheck_near(state(), bounds, {"kind": kind, "ref": ref}, current_app.config["MAX_STOPS"])
+def _recheck(versions: list[Alert], kind: str, ref: str) -> dict[str, int]:
+    """Re-check the watches a change can affect; how many were re-checked and notified."""
+    return recheck_near(state(), versions, {"kind": kind, "ref": ref}, current_app.config["MAX_STOPS"])

@@ -12,7 +12,7 @@ from service.delivery import check_target
 from service.requests import json_body
 from service.state import state
 from service.store.watches import create_watch, delete_watch, get_watch, history, list_watches
-from service.watching import WATCH_KINDS, recheck, request_bounds, run_watch, summarise
+from service.watching import WATCH_KINDS, envelope, recheck, run_watch, summarise, watch_parts
 
 __all__ = ["blueprint"]
 
@@ -54,14 +54,16 @@ def create() -> Response:
     kind, saved, url = _request(json_body(request))
     check_target(url, allow_private=_config("WEBHOOKS_ALLOW_PRIVATE"))
     answer = run_watch(served, kind, saved, _config("MAX_STOPS"))
+    parts = watch_parts(kind, saved, answer)
     row = create_watch(
         served.alerts.store,
         key_id=key_id,
         kind=kind,
         request=saved,
         callback_url=url,
-        bounds=request_bounds(kind, saved, answer),
+        bounds=envelope(parts),
         summary=summarise(kind, answer),
+        parts=parts,
     )
     response = jsonify(
         {

@@ -7,11 +7,13 @@ overall, and per stop and leg its level (or verdict), the zones and the alerts t
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 import shapely
 
+from geo.alerts import Alert, applies, moment
 from geo.formats import parse_route
 from geo.itinerary import leg_route
 from service.answers import Serving, answer_itinerary, answer_route
@@ -20,11 +22,13 @@ __all__ = [
     "WATCH_KINDS",
     "canonical",
     "differences",
+    "envelope",
     "recheck",
     "recheck_near",
-    "request_bounds",
     "run_watch",
     "summarise",
+    "touches",
+    "watch_parts",
 ]
 
 WATCH_KINDS = ("route", "itinerary")
@@ -46,24 +50,72 @@ def run_watch(served: Serving, kind: str, request: dict[str, Any], max_stops: in
     )
 
 
-def request_bounds(
-    kind: str, request: dict[str, Any], answer: dict[str, Any]
-) -> tuple[float, float, float, float]:
-    """The envelope of a watch: its stops and every leg or route geometry it was given."""
-    boxes = []
-    if kind == "itinerary":
-        boxes += [shapely.Point(s["check"]["lon"], s["check"]["lat"]).bounds for s in answer["stops"]]
-        for position, leg in enumerate(request["itinerary"].get("legs") or []):
-            route = leg_route(leg, f"legs[{position}]") if isinstance(leg, dict) else None
-            boxes += [shapely.MultiPoint(part).bounds for part in (route.parts if route else ())]
-    else:
+def watch_parts(kind: str, request: dict[str, Any], answer: dict[str, Any]) -> list[dict[str, Any]]:
+    """The stops and legs of a watch, each with its day (None: whatever day is asked) and
+    where it lies: a point (a stop), a line (a leg checked along the straight line), or a box
+    (a route given as geometry: its envelope, which holds every vertex)."""
+    if kind == "route":
         route = parse_route(request["route"], request.get("format") or "geojson")
-        boxes += [shapely.MultiPoint(part).bounds for part in route.parts]
-    minx = min(b[0] for b in boxes)
-    miny = min(b[1] for b in boxes)
-    maxx = max(b[2] for b in boxes)
-    maxy = max(b[3] for b in boxes)
-    return minx, miny, maxx, maxy
+        boxes = [shapely.MultiPoint(part).bounds for part in route.parts]
+        return [{"day": request.get("date"), "box": _union(boxes)}]
+    parts: list[dict[str, Any]] = [
+        {"day": stop["date"], "point": [stop["check"]["lon"], stop["check"]["lat"]]}
+        for stop in answer["stops"]
+    ]
+    given = request["itinerary"].get("legs") or []
+    for leg in answer["legs"]:
+        if leg["mode"] == "flight":
+            continue  # only its ends are checked: the stops
+        spec = given[leg["index"]] if leg["index"] < len(given) else {}
+        given_route = leg_route(spec, f"legs[{leg['index']}]") if isinstance(spec, dict) else None
+        if given_route is not None:
+            box = _union([shapely.MultiPoint(p).bounds for p in given_route.parts])
+            parts.append({"day": leg["date"], "box": box})
+        else:
+            ends = [parts[leg["index"]]["point"], parts[leg["index"] + 1]["point"]]
+            parts.append({"day": leg["date"], "line": ends})
+    return parts
+
+
+def envelope(parts: list[dict[str, Any]]) -> tuple[float, float, float, float]:
+    """The box holding every part."""
+    boxes = []
+    for part in parts:
+        if "point" in part:
+            boxes.append((*part["point"], *part["point"]))
+        elif "line" in part:
+            boxes.append(shapely.LineString(part["line"]).bounds)
+        else:
+            boxes.append(tuple(part["box"]))
+    return _union(boxes)
+
+
+def _union(boxes: list[tuple[float, ...]]) -> tuple[float, float, float, float]:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def touches(parts: list[dict[str, Any]], alerts: list[Alert], zone: str) -> bool:
+    """Whether one of the alerts can change an answer for one of ``parts``: it lies where the
+    part does, on the part's day (a watch saved without parts is always re-checked)."""
+    if not parts:
+        return True
+    for part in parts:
+        if "point" in part:
+            shape = shapely.Point(part["point"])
+        elif "line" in part:
+            shape = shapely.LineString(part["line"])
+        else:
+            shape = shapely.box(*part["box"])
+        for alert in alerts:
+            on_day = part["day"] is None or applies(alert, moment(dt.date.fromisoformat(part["day"]), zone))
+            if on_day and alert.geometry.intersects(shape):
+                return True
+    return False
 
 
 def _route_summary(route: dict[str, Any]) -> dict[str, Any]:
@@ -145,8 +197,15 @@ def recheck(served: Serving, watches: list[Any], event: dict[str, Any], max_stop
     return {"rechecked": len(watches), "notified": notified}
 
 
-def recheck_near(served: Serving, bounds: Any, event: dict[str, Any], max_stops: int) -> dict[str, int]:
-    """Re-check the watches whose envelope meets ``bounds`` (a change there)."""
+def recheck_near(
+    served: Serving, alerts: list[Alert], event: dict[str, Any], max_stops: int
+) -> dict[str, int]:
+    """Re-check the watches an alert change can affect: ``alerts`` are its versions (before
+    and after); the database finds the watches whose envelope meets them, ``touches`` keeps
+    those with a stop or leg where and when one of them applies."""
     from service.store.watches import watches_near
 
-    return recheck(served, watches_near(served.alerts.store, bounds), event, max_stops)
+    bounds = _union([a.geometry.bounds for a in alerts])
+    zone = served.pack.timezone
+    near = watches_near(served.alerts.store, bounds)
+    return recheck(served, [w for w in near if touches(w.parts, alerts, zone)], event, max_stops)

@@ -277,3 +277,31 @@ def test_keys_are_rate_limited_each_on_its_own(tmp_path: Path) -> None:
         assert api.get("/v1/alerts").status_code == 200  # reading needs no key and is not counted
     finally:
         app.extensions["riskzones"].alerts.store.engine.dispose()
+
+
+def test_an_alert_reaches_only_the_parts_it_touches(pack: Any) -> None:
+    import datetime as dt
+
+    from geo.alerts import alert_from_json
+    from service.watching import touches
+
+    parts = [
+        {"day": "2026-12-01", "point": [-77.03, -12.05]},  # Lima
+        {"day": "2026-12-02", "point": list(ICA)},
+        {"day": "2026-12-01", "line": [[-77.03, -12.05], list(ICA)]},  # the road leg, on the 1st
+    ]
+    now = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+
+    def alert(**change: Any) -> Any:
+        body = {**ALERT, **change}
+        return alert_from_json(body, alert_id="a", publisher="p", coverage=pack.coverage, now=now)
+
+    zone = pack.timezone
+    assert touches(parts, [alert()], zone)  # on the Ica stop, on its day
+    later = alert(starts="2026-12-05T00:00:00-05:00", ends="2026-12-06T00:00:00-05:00")
+    assert not touches(parts, [later], zone)  # the right place, not on the trip's days
+    east = alert(point=[-75.3, -12.9])  # inside the trip's envelope, off its stops and its road
+    assert not touches(parts, [east], zone)
+    middle = [(-77.03 + ICA[0]) / 2, (-12.05 + ICA[1]) / 2]
+    assert touches(parts, [alert(point=middle, starts="2026-12-01T00:00:00-05:00")], zone)  # on the road
+    assert touches([], [east], zone)  # a watch saved without parts is always re-checked

@@ -105,6 +105,8 @@ class WatchRow(Base):
     maxy: Mapped[float] = mapped_column(Float)
     #: What notifications compare: verdict, levels and reasons per stop and leg.
     summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: Its stops and legs: day, and a point, a line or a box (``service.watching.parts``).
+    parts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     checked_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 

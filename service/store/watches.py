@@ -35,6 +35,7 @@ def create_watch(
     callback_url: str,
     bounds: Sequence[float],
     summary: dict[str, Any],
+    parts: list[dict[str, Any]],
 ) -> WatchRow:
     """Save a watch; its secret (to verify signatures) is on the returned row, shown once."""
     now = utcnow()
@@ -50,6 +51,7 @@ def create_watch(
         maxx=bounds[2],
         maxy=bounds[3],
         summary=summary,
+        parts=parts,
         created_at=now,
         checked_at=now,
     )
