@@ -180,11 +180,19 @@ def run_watches(args: argparse.Namespace) -> int:
         if args.once:
             print(f"delivered {deliver_due(store, allow_private=args.allow_private, hold_s=args.hold)}")
             return 0
+        from service.watching import recheck_for_pack
+
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        engine = _engine(store, os.environ.get("RISKZONES_PACK") or None)
         with contextlib.suppress(KeyboardInterrupt):
             run_deliverer(
-                store, stop, allow_private=args.allow_private, interval_s=args.interval, hold_s=args.hold
+                store,
+                stop,
+                allow_private=args.allow_private,
+                interval_s=args.interval,
+                hold_s=args.hold,
+                every_minute=lambda: recheck_for_pack(engine),
             )
         return 0
     rows: list[WatchRow] = watches_near(store, None)

@@ -21,11 +21,13 @@ import hmac
 import http.client
 import ipaddress
 import logging
+import math
 import socket
 import ssl
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select, update
@@ -229,10 +231,16 @@ def run_deliverer(
     allow_private: bool = False,
     interval_s: float = 1.0,
     hold_s: float = CLAIM_S,
+    every_minute: Callable[[], object] | None = None,
 ) -> None:
-    """Deliver due notifications until ``stop`` is set, looking every ``interval_s`` seconds."""
+    """Deliver due notifications until ``stop`` is set, looking every ``interval_s`` seconds;
+    ``every_minute`` (the re-check after a new pack) runs at the start and once a minute."""
+    last = -math.inf
     while not stop.is_set():
         try:
+            if every_minute is not None and time.monotonic() - last >= 60:
+                last = time.monotonic()
+                every_minute()
             deliver_due(store, allow_private=allow_private, hold_s=hold_s)
         except Exception:  # a database hiccup must not end the loop; it is logged
             _log.exception("riskzones: delivery round failed")

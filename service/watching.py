@@ -24,6 +24,7 @@ __all__ = [
     "differences",
     "envelope",
     "recheck",
+    "recheck_for_pack",
     "recheck_near",
     "run_watch",
     "summarise",
@@ -209,3 +210,30 @@ def recheck_near(
     zone = served.pack.timezone
     near = watches_near(served.alerts.store, bounds)
     return recheck(served, [w for w in near if touches(w.parts, alerts, zone)], event, max_stops)
+
+
+def recheck_for_pack(served: Serving, max_stops: int = 100) -> dict[str, int] | None:
+    """When the pack ``served`` serves is newer than the one the watches were last checked
+    for, re-check every watch (a pack may change any zone) and remember it; None otherwise.
+    The first time, the current pack is only remembered: watches were made against it."""
+    from sqlalchemy import select
+
+    from service.store.models import ChangeRow, MetaRow
+    from service.store.watches import watches_near
+
+    store = served.alerts.store
+    ref = f"{served.pack.id}@{served.pack.version}"[:80]
+    with store.session() as session:
+        latest = session.scalar(
+            select(ChangeRow.ref).where(ChangeRow.kind == "pack").order_by(ChangeRow.id.desc())
+        )
+        done = session.get(MetaRow, "watches_pack")
+        if latest != ref:  # another pack is being served: leave it to its servers
+            return None
+        if done is None:
+            session.add(MetaRow(key="watches_pack", value=ref))
+            return None
+        if done.value == ref:
+            return None
+        done.value = ref
+    return recheck(served, watches_near(store, None), {"kind": "pack", "ref": ref}, max_stops)

@@ -305,3 +305,22 @@ def test_an_alert_reaches_only_the_parts_it_touches(pack: Any) -> None:
     middle = [(-77.03 + ICA[0]) / 2, (-12.05 + ICA[1]) / 2]
     assert touches(parts, [alert(point=middle, starts="2026-12-01T00:00:00-05:00")], zone)  # on the road
     assert touches([], [east], zone)  # a watch saved without parts is always re-checked
+
+
+def test_a_new_pack_rechecks_every_watch_once(watch_app: Flask, api: FlaskClient, receiver: Receiver) -> None:
+    from service.store.alerts import pack_ref, record_pack
+    from service.store.models import MetaRow
+    from service.watching import recheck_for_pack
+
+    served = watch_app.extensions["riskzones"]
+    store = served.alerts.store
+    watcher = _key(watch_app, "watches")
+    api.post("/v1/watches", json={"itinerary": TRIP, "callback_url": receiver.url}, headers=watcher)
+    recheck_for_pack(served)  # first sight of this pack: remembered, nothing re-checked
+    assert recheck_for_pack(served) is None  # the watches were checked against this pack
+    with store.session() as session:  # as if the watches had been checked against an older pack
+        session.get(MetaRow, "watches_pack").value = pack_ref(served.pack.id, "2020-01-01")
+    record_pack(store, served.pack.id, served.pack.version, served.pack.built)
+    counts = recheck_for_pack(served)
+    assert counts is not None and counts["rechecked"] >= 1  # every watch, on the pack served
+    assert recheck_for_pack(served) is None  # once

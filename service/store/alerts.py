@@ -22,6 +22,7 @@ __all__ = [
     "get_alert",
     "load_alerts",
     "new_alert_id",
+    "pack_ref",
     "publish_alert",
     "record_pack",
     "update_alert",
@@ -155,9 +156,14 @@ def _title(verb: str, alert: Alert) -> str:
     return f"{verb}: {alert.category}, level {alert.level}: {alert.summary[:120]}"
 
 
+def pack_ref(pack_id: str, version: str) -> str:
+    """How the feed and the watches name a pack version."""
+    return f"{pack_id}@{version}"[:80]
+
+
 def record_pack(store: Store, pack_id: str, version: str, built: str) -> None:
     """Enter the served pack's version in the feed once (the first server to serve it does)."""
-    ref = f"{pack_id}@{version}"[:80]
+    ref = pack_ref(pack_id, version)
     with store.session() as session:
         if session.scalar(select(ChangeRow.id).where(ChangeRow.kind == "pack", ChangeRow.ref == ref)) is None:
             session.add(

@@ -8,7 +8,17 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["AlertRow", "ApiKey", "AttemptRow", "Base", "ChangeRow", "OutboxRow", "UtcDateTime", "WatchRow"]
+__all__ = [
+    "AlertRow",
+    "ApiKey",
+    "AttemptRow",
+    "Base",
+    "ChangeRow",
+    "MetaRow",
+    "OutboxRow",
+    "UtcDateTime",
+    "WatchRow",
+]
 
 
 class UtcDateTime(TypeDecorator[dt.datetime]):
@@ -140,3 +150,12 @@ class AttemptRow(Base):
     status: Mapped[int | None] = mapped_column(Integer, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     milliseconds: Mapped[int] = mapped_column(Integer)
+
+
+class MetaRow(Base):
+    """A fact the servers share, by key."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
