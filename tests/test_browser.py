@@ -220,3 +220,41 @@ def test_api_docs_render_under_the_policy(browser: Any, base_url: str) -> None:
     assert all(url.startswith(base_url) or url.startswith("data:") for url in docs.requests)
     assert docs.page.locator(".opblock").count() >= 9  # every documented operation
     docs.page.close()
+
+
+def test_alerts_have_their_own_layer_and_are_listed_on_click(browser: Any, base_url: str) -> None:
+    import datetime as dt
+    import time
+
+    from geo.alerts import alert_from_json
+    from geo.pack import load_default_pack
+    from service.store import Store, default_url
+    from service.store.alerts import end_alert, new_alert_id, publish_alert
+
+    now = dt.datetime.now(dt.UTC)
+    body = {
+        "category": "blockade",
+        "level": 3,
+        "ends": (now + dt.timedelta(days=1)).isoformat(),
+        "summary": "Browser-test blockade near Ica",
+        "source_url": "https://example.org/blockade",
+        "point": [-75.73, -14.07],
+        "radius_km": 15,
+    }
+    alert = alert_from_json(
+        body, alert_id=new_alert_id(), publisher="Test desk", coverage=load_default_pack().coverage, now=now
+    )
+    store = Store.open(default_url())  # the database the served app uses
+    publish_alert(store, alert, None)
+    time.sleep(2.2)  # the served app looks for changed alerts every 2 s
+    loaded = Page(browser, base_url + "/")
+    try:
+        loaded.page.wait_for_selector("path.rz-alert-area", state="attached")
+        text = loaded.click(-14.07, -75.73)
+        assert "Alerts here:" in text and "Browser-test blockade near Ica" in text
+        assert "Level 3: Reconsider travel" in text  # the alert raises the level
+        assert loaded.errors == []
+    finally:
+        loaded.page.close()
+        end_alert(store, alert.id, None)  # the database is shared by the session's apps
+        store.engine.dispose()

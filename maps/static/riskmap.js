@@ -28,6 +28,33 @@
     show([el("p", body && body.detail ? body.detail : "The request failed.", "rz-error")]);
   }
 
+  // An alert as the answers list it: level, what, until when, and who says so.
+  function alertText(a) {
+    return "Level " + a.level + ", " + a.category + ": " + a.summary + " (until " + a.ends + "; " + a.publisher + ")";
+  }
+
+  // The alerts not yet ended, drawn as their own dashed layer (they change while the page is
+  // open, so they come from the API, not with the page).
+  var alertColours = { 1: "#1a9850", 2: "#b35806", 3: "#d6604d", 4: "#b2182b" };
+  fetch("/v1/alerts")
+    .then(function (response) { return response.ok ? response.json() : { features: [] }; })
+    .then(function (collection) {
+      if (!collection.features.length) { return; }
+      L.geoJSON(collection, {
+        style: function (feature) {
+          var colour = alertColours[feature.properties.level] || "#333";
+          return { color: colour, fillColor: colour, weight: 2, dashArray: "6 4", fillOpacity: 0.25, className: "rz-alert-area" };
+        },
+        onEachFeature: function (feature, layer) {
+          var box = el("div", null, "rz-alert-popup");
+          box.appendChild(el("p", "Alert: " + alertText(feature.properties)));
+          box.appendChild(el("p", "From " + feature.properties.starts));
+          layer.bindPopup(box);
+        }
+      }).addTo(map);
+    })
+    .catch(function () { /* no alerts layer; clicks still list them */ });
+
   function describePoint(body) {
     var nodes = [];
     if (!body.covered) {
@@ -59,6 +86,11 @@
       });
       nodes.push(el("p", "Each government here:"), each);
       if (body.disagreement) { nodes.push(el("p", "Governments disagree here.", "rz-disagree")); }
+    }
+    if (body.alerts && body.alerts.length) {
+      var alerts = el("ul", null, "rz-alerts");
+      body.alerts.forEach(function (a) { alerts.appendChild(el("li", alertText(a), "rz-alert")); });
+      nodes.push(el("p", "Alerts here:"), alerts);
     }
     (body.currency || []).forEach(function (c) {
       if (c.possibly_outdated) { nodes.push(el("p", "Possibly outdated: " + c.source + " data as of " + (c.as_of || "unknown") + ".")); }
