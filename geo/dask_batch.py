@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo.batch import BatchOptions, BatchSummary, answer_columns, numbers, refuse_bad_rows
+from geo.batch import BatchOptions, BatchSummary, answer_columns, classify_rows, numbers, refuse_bad_rows
 from geo.batch_stream import Part, parquet_parts, run_stream
 from geo.coords import invalid_rows
 from geo.errors import InputFormatError
@@ -51,6 +51,18 @@ class DaskOptions:
     workers: int = 2
     partitions: int | None = None
     pack: str | None = None
+    #: The alerts being served (``geo.alerts.AlertLayer``), sent with each task; None: zones only.
+    alerts: Any = None
+
+    def batch_options(self, *, skip_invalid: bool) -> BatchOptions:
+        """The local engine's options for the same question."""
+        return BatchOptions(
+            lat_col=self.lat_col,
+            lon_col=self.lon_col,
+            date=self.date,
+            skip_invalid=skip_invalid,
+            alerts=self.alerts,
+        )
 
 
 @cache
@@ -71,10 +83,13 @@ def _classify(frame: pd.DataFrame, options: DaskOptions) -> pd.DataFrame:
     False, so one pass both classifies and finds the bad rows."""
     lon, lat = _coordinates(frame, options)
     keep = ~invalid_rows(lon, lat)
-    result = _worker_index(options.pack).classify(
-        np.where(keep, lon, np.nan), np.where(keep, lat, np.nan), date=options.date
+    level, zones, alerts = classify_rows(
+        _worker_index(options.pack),
+        np.where(keep, lon, np.nan),
+        np.where(keep, lat, np.nan),
+        options.batch_options(skip_invalid=False),
     )
-    return frame.assign(_valid=keep, **answer_columns(result.level, result.zone_lists()))
+    return frame.assign(_valid=keep, **answer_columns(level, zones, alerts))
 
 
 def _bad_rows(
@@ -216,9 +231,7 @@ def _client(options: DaskOptions) -> Iterator[Any]:
 def _stretch(source: str, target: str, part: Part, options: DaskOptions) -> BatchSummary:
     """One worker's share: the streamed Parquet path on ``part`` of ``source`` into ``target``
     (bad rows are left out and listed; the run decides whether they stop it)."""
-    batch_options = BatchOptions(
-        lat_col=options.lat_col, lon_col=options.lon_col, date=options.date, skip_invalid=True
-    )
+    batch_options = options.batch_options(skip_invalid=True)
     return run_stream(
         _worker_index(options.pack), Path(source), Path(target), "parquet", batch_options, part=part
     )
@@ -279,6 +292,8 @@ def _meta(frame: Any, options: DaskOptions) -> pd.DataFrame:
     meta["level"] = pd.Series(dtype="Int8")
     meta["label"] = pd.Series(dtype="string")
     meta["zones"] = pd.Series(dtype="string")
+    if options.alerts is not None:
+        meta["alerts"] = pd.Series(dtype="string")
     return meta
 
 

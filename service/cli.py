@@ -299,6 +299,7 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def _batch_dask(args: argparse.Namespace) -> int:
     from geo.dask_batch import DaskOptions, run_dask_batch
+    from service.cli_store import served_alerts
 
     if args.district:
         raise RiskzonesError("--district is not available with --engine dask yet; use --engine local")
@@ -311,6 +312,7 @@ def _batch_dask(args: argparse.Namespace) -> int:
         workers=args.workers,
         partitions=args.partitions,
         pack=str(args.pack) if args.pack else None,
+        alerts=None if args.no_alerts else served_alerts(args.alerts_from),
     )
 
     def show(futures: object) -> None:

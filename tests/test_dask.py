@@ -116,3 +116,51 @@ def test_parquet_stretches_match_the_local_engine(
     assert (result["level"].fillna(0).astype(int).to_numpy() == local.level).all()
     assert (result["zones"].fillna("").to_numpy(dtype=object) == local.zone_lists()).all()
     assert str(result["level"].dtype) == "Int8"  # typed as the local engine writes it
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_dask_counts_alerts_as_the_local_engine_does(
+    cluster: LocalCluster, tmp_path: Path, suffix: str
+) -> None:
+    import datetime as dt
+
+    from geo.alerts import AlertLayer, alert_from_json
+    from geo.batch import BatchOptions, run_batch
+    from tests.test_alerts import ALERT, ICA
+
+    index = default_index()
+    now = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+    layer = AlertLayer(
+        [alert_from_json(ALERT, alert_id="a", publisher="p", coverage=index.pack.coverage, now=now)]
+    )
+    rng = np.random.default_rng(9)
+    frame = pd.DataFrame(
+        {
+            "id": np.arange(2000),
+            "lat": (ICA[1] + rng.uniform(-0.3, 0.3, 2000)).round(6),
+            "lon": (ICA[0] + rng.uniform(-0.3, 0.3, 2000)).round(6),
+        }
+    )
+    source = tmp_path / f"points{suffix}"
+    if suffix == ".csv":
+        frame.to_csv(source, index=False)
+    else:
+        frame.to_parquet(source, row_group_size=500)
+    day = "2026-12-02"
+    out = tmp_path / "out.parquet"
+    options = DaskOptions(date=day, scheduler=cluster.scheduler_address, partitions=4, alerts=layer)
+    run_dask_batch(source, out, options)
+    result = pd.read_parquet(out).astype({"id": "int64"}).sort_values("id").reset_index(drop=True)
+    run_batch(index, source, tmp_path / "local.geojson", BatchOptions(date=day, alerts=layer))
+    local = (
+        gpd_read(tmp_path / "local.geojson").astype({"id": "int64"}).sort_values("id").reset_index(drop=True)
+    )
+    assert result["alerts"].fillna("").tolist() == local["alerts"].fillna("").tolist()
+    assert result["level"].fillna(0).astype(int).tolist() == local["level"].fillna(0).astype(int).tolist()
+    assert (result["alerts"] == "a").sum() > 100  # the alert did apply to part of the rows
+
+
+def gpd_read(path: Path) -> pd.DataFrame:
+    import geopandas as gpd
+
+    return pd.DataFrame(gpd.read_file(path).drop(columns="geometry"))
