@@ -17,13 +17,11 @@ for publishing; gunicorn and wrk for point checks under load).
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -135,7 +133,7 @@ def _watches(url: str, watches: int = WATCHES) -> None:
 
 
 def _alerts_load(url: str) -> None:
-    from bench.load import LUA, _ensure_wrk, _free_port, _serve, _wrk
+    from bench.load import BARE, measure
     from geo.alerts import alert_from_json
     from geo.index import default_index
     from service.store import Store
@@ -168,41 +166,16 @@ def _alerts_load(url: str) -> None:
             None,
         )
         made += 1
-    wrk = _ensure_wrk()
-    script = Path(tempfile.mkstemp(suffix=".lua")[1])
-    script.write_text(LUA)
-    results = {}
-    for label, app, env in (
-        ("riskzones GET /v1/check, 1,000 alerts", "service:create_app()", {"RISKZONES_DATABASE_URL": url}),
-        ("bare Flask + one shapely test", "bench.bare_app:create_app()", {}),
-    ):
-        saved = dict(os.environ)
-        os.environ.update(env)
-        port = _free_port()
-        server = _serve(app, port)
-        os.environ.clear()
-        os.environ.update(saved)
-        try:
-            _wrk(wrk, port, script, "3s")
-            results[label] = _wrk(wrk, port, script, "20s")
-        finally:
-            server.terminate()
-            server.wait(timeout=15)
-    script.unlink()
-    for label, r in results.items():
-        print(
-            f"{label:40} {r['rps']:8.0f} req/s  p99 {r['p99_ms']:6.2f} ms  errors {r['errors']} of {r['requests']}"
-        )
-    ours, bare = results["riskzones GET /v1/check, 1,000 alerts"], results["bare Flask + one shapely test"]
-    print(f"with 1,000 alerts / bare ceiling: {ours['rps'] / bare['rps']:.2f} (target >= 0.7)", flush=True)
+    label = "riskzones GET /v1/check, 1,000 alerts"
+    results = measure(label, {"RISKZONES_DATABASE_URL": url})
+    ratio = results[label]["rps"] / results[BARE]["rps"]
+    print(f"with 1,000 alerts / bare ceiling: {ratio:.2f} (target >= 0.7)", flush=True)
 
 
 def _deliveries(url: str) -> None:
     from service.delivery import deliver_due
     from service.store import Store, create_key
-    from service.store.db import utcnow
-    from service.store.models import WatchRow
-    from service.store.watches import save_check
+    from service.store.watches import create_watch, save_check
 
     seen: dict[str, int] = {}
     ok: dict[str, int] = {}
@@ -224,29 +197,18 @@ def _deliveries(url: str) -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     store = Store.open(url)
-    key_id = create_key(store, "watches", "bench")[1].id
-    now = utcnow()
-    with store.session() as session:
-        session.add(
-            WatchRow(
-                id="wa_delivery",
-                key_id=key_id,
-                kind="itinerary",
-                request={},
-                callback_url=f"http://127.0.0.1:{server.server_address[1]}/hook",
-                secret="s",
-                minx=0,
-                miny=0,
-                maxx=0,
-                maxy=0,
-                summary={},
-                parts=[],
-                created_at=now,
-                checked_at=now,
-            )
-        )
+    watch = create_watch(
+        store,
+        key_id=create_key(store, "watches", "bench")[1].id,
+        kind="itinerary",
+        request={},
+        callback_url=f"http://127.0.0.1:{server.server_address[1]}/hook",
+        bounds=(0, 0, 0, 0),
+        summary={},
+        parts=[],
+    )
     for k in range(NOTIFICATIONS):
-        save_check(store, "wa_delivery", {"n": k}, {"watch": "wa_delivery", "changed": [{"n": k}]})
+        save_check(store, watch.id, {"n": k}, {"watch": watch.id, "changed": [{"n": k}]})
     start = time.perf_counter()
     delivered = 0
     while delivered < NOTIFICATIONS and time.perf_counter() - start < 120:

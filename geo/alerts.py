@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -421,10 +421,6 @@ class AlertLayer:
         hits = [self.alerts[k] for k in found.tolist() if applies(self.alerts[k], when)]
         return sorted(hits, key=lambda a: (-a.level, a.id))
 
-    def levels(self, lon: np.ndarray, lat: np.ndarray, when: Moment) -> np.ndarray:
-        """Per point, the highest level of the alerts applying there (0: none)."""
-        return self.per_point(lon, lat, when)[0]
-
     def per_point(self, lon: np.ndarray, lat: np.ndarray, when: Moment) -> tuple[np.ndarray, np.ndarray]:
         """Per point, the highest level of the alerts applying there (0: none) and their ids,
         highest level first, joined by ';' ('' for none), as ``at_point`` lists them."""
@@ -447,12 +443,6 @@ class AlertLayer:
         found = self._tree.query(line, predicate="intersects")
         hits = [self.alerts[k] for k in found.tolist() if applies(self.alerts[k], when)]
         return sorted(hits, key=lambda a: (-a.level, a.id))
-
-    def near(self, bounds: Sequence[float]) -> list[Alert]:
-        """Every alert whose area's envelope meets ``bounds`` (minx, miny, maxx, maxy)."""
-        if not self.alerts:
-            return []
-        return [self.alerts[k] for k in self._tree.query(shapely.box(*bounds)).tolist()]
 
 
 def ended(alert: Alert, at: dt.datetime) -> Alert:

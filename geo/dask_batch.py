@@ -136,8 +136,6 @@ def run_dask_batch(
     progress: Callable[[Any], Any] | None = None,
 ) -> dict[str, Any]:
     """Classify ``source`` (.csv or Parquet) into ``target``, a partitioned Parquet dataset."""
-    from dask.distributed import Client, LocalCluster
-
     if target.suffix.lower() != ".parquet":
         raise InputFormatError(
             f"output {target}: the Dask engine writes a partitioned Parquet dataset; name it .parquet",
@@ -145,21 +143,16 @@ def run_dask_batch(
         )
     if not source.exists():
         raise InputFormatError(f"input {source}: no such file", field="input")
-    if source.is_file() and source.suffix.lower() == ".parquet":
-        with _client(options) as client:
-            return _parquet_file(client, source, target, options, progress)
-    cluster = None
-    if options.scheduler:
-        client = Client(options.scheduler)
-    else:
-        cluster = LocalCluster(
-            n_workers=options.workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-            silence_logs=logging.ERROR,
-        )
-        client = Client(cluster)
+    whole_file = source.is_file() and source.suffix.lower() == ".parquet"
+    with _client(options) as client:
+        run = _parquet_file if whole_file else _dataframe
+        return run(client, source, target, options, progress)
+
+
+def _dataframe(
+    client: Any, source: Path, target: Path, options: DaskOptions, progress: Callable[[Any], Any] | None
+) -> dict[str, Any]:
+    """CSV (or a Parquet directory) through Dask's dataframe reader, in partitions."""
     staging = target.with_name(f".{target.name}.part")
     try:
         frame = _read(source, options)
@@ -201,9 +194,6 @@ def run_dask_batch(
                 shutil.rmtree(staging)
             else:
                 staging.unlink()
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
 @contextlib.contextmanager

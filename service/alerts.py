@@ -11,7 +11,15 @@ from geo.errors import InputFormatError
 from service.auth import require_key
 from service.requests import json_body, query_bbox, query_text
 from service.state import state
-from service.store.alerts import end_alert, get_alert, load_alerts, new_alert_id, publish_alert, update_alert
+from service.store.alerts import (
+    end_alert,
+    get_alert,
+    load_alerts,
+    new_alert_id,
+    not_ended,
+    publish_alert,
+    update_alert,
+)
 from service.store.db import utcnow
 from service.watching import recheck_near
 
@@ -50,7 +58,7 @@ def list_alerts() -> Response:
         when = asked_moment(date, served.pack.timezone, now)
     else:
         when = None
-    window = (when.start, when.stop) if when else (now, now.replace(year=now.year + 100))
+    window = (when.start, when.stop) if when else not_ended(now)
     alerts = load_alerts(
         served.alerts.store, window=window, bbox=area.bounds if area else None, category=category
     )

@@ -64,8 +64,8 @@ def add_store_commands(commands: Any) -> None:
     deliver.add_argument(
         "--allow-private",
         action="store_true",
-        default=os.environ.get("RISKZONES_WEBHOOKS_ALLOW_PRIVATE", "").lower() in ("1", "true", "yes"),
-        help="development only: allow http:// and loopback or private callback addresses",
+        help="development only: allow http:// and loopback or private callback addresses "
+        "(`riskzones serve` passes it when RISKZONES_WEBHOOKS_ALLOW_PRIVATE is set)",
     )
     deliver.add_argument("--interval", type=float, default=1.0, help="seconds between rounds (default 1)")
     deliver.add_argument(
@@ -82,15 +82,14 @@ def add_store_commands(commands: Any) -> None:
 def served_alerts(database: str | None) -> Any:
     """The alerts a server on ``database`` serves (``geo.alerts.AlertLayer``), for a batch; None
     when no database is named and the default one does not exist (nothing is created)."""
-    url = database or os.environ.get("RISKZONES_DATABASE_URL")
-    if not url:
-        path = Path(os.environ.get("RISKZONES_INSTANCE") or "instance") / "riskzones.db"
-        if not path.is_file():
-            return None
-        url = f"sqlite:///{path.resolve()}"
     from geo.alerts import AlertLayer
     from service.store import Store
     from service.store.alerts import load_alerts
+    from service.store.db import existing_url
+
+    url = database or existing_url()
+    if url is None:
+        return None
 
     return AlertLayer(load_alerts(Store.open(url)))
 
@@ -124,7 +123,7 @@ def run_alerts(args: argparse.Namespace) -> int:
     from geo.alerts import alert_from_json, asked_moment, parse_instant
     from geo.documents import parse_json
     from geo.pack import load_default_pack, load_pack
-    from service.store.alerts import end_alert, load_alerts, new_alert_id, publish_alert
+    from service.store.alerts import end_alert, load_alerts, new_alert_id, not_ended, publish_alert
 
     store = _store(args)
     if args.action == "add":
@@ -152,7 +151,7 @@ def run_alerts(args: argparse.Namespace) -> int:
         when = asked_moment(args.date, pack.timezone, now)
         window = (when.start, when.stop)
     else:
-        window = (now, now.replace(year=now.year + 100))
+        window = not_ended(now)
     alerts = load_alerts(store, window=window)
     if args.json:
         print(

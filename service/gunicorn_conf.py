@@ -37,7 +37,11 @@ def _start_deliverer(server):  # type: ignore[no-untyped-def]
     from pathlib import Path
 
     riskzones = Path(sys.executable).with_name("riskzones")
-    server.riskzones_deliverer = subprocess.Popen([str(riskzones), "watches", "deliver"])
+    command = [str(riskzones), "watches", "deliver"]
+    app = server.app.callable
+    if app is not None and app.config["WEBHOOKS_ALLOW_PRIVATE"]:  # the app's setting decides
+        command.append("--allow-private")
+    server.riskzones_deliverer = subprocess.Popen(command)
     server.log.info("riskzones: webhook deliverer %s started", server.riskzones_deliverer.pid)
 
 

@@ -339,13 +339,12 @@ class RouteCheck(Shape):
     advisories: list[GovernmentAnswer] = []
     disagreement: bool = False
     currency: list[Currency] = []
-
-
-class RouteResult(RouteCheck):
     alerts: list[AlertOnAnswer] = Field(
         [], description="Alerts applying along the route; they raise max_level."
     )
 
+
+class RouteResult(RouteCheck):
     name: str | None
     pack: PackRef
 

@@ -8,7 +8,6 @@ overall, and per stop and leg its level (or verdict), the zones and the alerts t
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import shapely
@@ -20,7 +19,6 @@ from service.answers import Serving, answer_itinerary, answer_route
 
 __all__ = [
     "WATCH_KINDS",
-    "canonical",
     "differences",
     "envelope",
     "recheck",
@@ -162,11 +160,6 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str,
         if before.get(part) != after.get(part):
             changed.append({"where": part, "before": before.get(part), "after": after.get(part)})
     return changed
-
-
-def canonical(document: Any) -> str:
-    """A document as stored and signed: sorted keys, no spaces (the same bytes every time)."""
-    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def recheck(served: Serving, watches: list[Any], event: dict[str, Any], max_stops: int) -> dict[str, int]:

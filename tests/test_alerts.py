@@ -248,7 +248,9 @@ def test_the_alert_layer_decides_with_the_one_rule(pack: ZonePack) -> None:
     zone = pack.timezone
     assert [a.id for a in layer.at_point(*ICA, moment(STARTS, zone))] == ["a"]
     assert layer.at_point(*ICA, moment(ENDS, zone)) == []
-    levels = layer.levels(np.array([ICA[0], ICA[0] + 1]), np.array([ICA[1], ICA[1]]), moment(STARTS, zone))
+    levels, _ = layer.per_point(
+        np.array([ICA[0], ICA[0] + 1]), np.array([ICA[1], ICA[1]]), moment(STARTS, zone)
+    )
     assert levels.tolist() == [3, 0]
 
 

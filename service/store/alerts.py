@@ -22,6 +22,7 @@ __all__ = [
     "get_alert",
     "load_alerts",
     "new_alert_id",
+    "not_ended",
     "pack_ref",
     "publish_alert",
     "record_pack",
@@ -36,6 +37,11 @@ KEEP_ENDED = dt.timedelta(days=366)
 
 class NotFoundError(RiskzonesError):
     """No such item for this caller (HTTP 404; another key's item is not found either)."""
+
+
+def not_ended(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The window of the alerts not yet ended at ``now`` (those applying now or later)."""
+    return now, dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
 def new_alert_id() -> str:

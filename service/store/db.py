@@ -12,19 +12,32 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["Store", "default_url", "utcnow"]
+__all__ = ["Store", "default_url", "existing_url", "utcnow"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def default_url(instance: str | os.PathLike[str] | None = None) -> str:
-    """``RISKZONES_DATABASE_URL``, or SQLite in ``instance`` (default ``./instance``)."""
+def _instance_database() -> Path:
+    return Path(os.environ.get("RISKZONES_INSTANCE") or "instance").resolve() / "riskzones.db"
+
+
+def default_url() -> str:
+    """``RISKZONES_DATABASE_URL``, or SQLite in ``RISKZONES_INSTANCE`` (default ``./instance``),
+    its directory created."""
     configured = os.environ.get("RISKZONES_DATABASE_URL")
     if configured:
         return configured
-    folder = Path(instance or os.environ.get("RISKZONES_INSTANCE") or "instance").resolve()
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'riskzones.db'}"
+    path = _instance_database()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def existing_url() -> str | None:
+    """``default_url`` when that database is configured or exists; None otherwise (nothing is
+    created: a batch run in any directory leaves no database behind)."""
+    if os.environ.get("RISKZONES_DATABASE_URL") or _instance_database().is_file():
+        return default_url()
+    return None
 
 
 def utcnow() -> dt.datetime:

@@ -3,6 +3,7 @@ queued in the outbox in the same transaction as the new summary (none is lost on
 
 from __future__ import annotations
 
+import json
 import secrets
 import uuid
 from collections.abc import Sequence
@@ -24,6 +25,11 @@ __all__ = [
     "save_check",
     "watches_near",
 ]
+
+
+def canonical(document: Any) -> str:
+    """A notification as stored and signed: sorted keys, no spaces (the same bytes every time)."""
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def create_watch(
@@ -108,8 +114,6 @@ def save_check(
 ) -> str | None:
     """Record a watch's new summary and, with ``notification``, queue it (one transaction);
     the notification's idempotency key."""
-    from service.watching import canonical
-
     now = utcnow()
     key = None
     with store.session() as session:
