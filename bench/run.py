@@ -17,6 +17,7 @@ BENCHES = [
     "load.py",
     "reliability.py",
     "dask_scaling.py",
+    "watches_scale.py",
 ]
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 """Alerts and watches at scale (issue 14's targets), through the HTTP layer (Flask test client
 for publishing; gunicorn and wrk for point checks under load).
 
-1. 100,000 stored watches (itineraries of 3-6 stops in December 2026, road legs along the
-   straight line): publishing one alert (10 km around Cusco, 2-4 December) finds the watches it
-   can touch and re-checks them; the time of the POST and how many were re-checked. The
-   itineraries are 400 distinct trips between places of the gazetteer, each stored 250 times
-   (computing 100,000 distinct answers for the set-up alone would take half an hour); every
-   stored watch is re-checked on its own.
+1. 100,000 stored watches (itineraries of 3-6 stops, one a day, road legs along the straight
+   line, 30 % through Cusco): publishing one alert (10 km around Cusco, 2-4 December) finds
+   the watches it can touch and re-checks them; the time of the POST and how many were
+   re-checked and notified. Twice: trips starting on any day of the next six months (as
+   stored watches are), and the worst case, every trip starting in the alert's week. The
+   trips are 1,000 (400) distinct ones, each stored 100 (250) times: computing 100,000
+   distinct answers for the set-up alone would take two hours; every stored watch is
+   re-checked and notified on its own.
 2. `GET /v1/check` with 1,000 alerts applying on the day asked, against the bare-Flask ceiling
    (the same wrk run as bench/load.py).
 3. 1,000 notifications to a receiver on 127.0.0.1 that fails half of the first attempts:
@@ -16,6 +18,8 @@ for publishing; gunicorn and wrk for point checks under load).
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
 import json
 import tempfile
 import threading
@@ -28,26 +32,31 @@ import numpy as np
 import shapely
 
 WATCHES = 100_000
-DISTINCT = 400
 ALERTS = 1_000
 NOTIFICATIONS = 1_000
 CUSCO = (-71.9675, -13.5320)
 
 
-def _trips(gazetteer: Any, rng: np.random.Generator) -> list[dict[str, Any]]:
+def _trips(gazetteer: Any, rng: np.random.Generator, distinct: int, spread_days: int) -> list[dict[str, Any]]:
+    """``distinct`` trips of 3-6 stops between towns of 20,000 people or more, 30 % of them
+    through Cusco, one stop a day from a first day drawn from ``spread_days`` days after
+    1 December 2026."""
     places = [p for p in gazetteer.places if (p.population or 0) >= 20_000]
+    cusco = next(k for k, p in enumerate(places) if p.name == "Cusco")
+    first = dt.date(2026, 12, 1)
     trips = []
-    for _ in range(DISTINCT):
+    for _ in range(distinct):
         count = int(rng.integers(3, 7))
         chosen = rng.choice(len(places), size=count, replace=False)
-        if rng.random() < 0.3:  # a share of the trips go through Cusco
-            chosen[int(rng.integers(0, count))] = next(k for k, p in enumerate(places) if p.name == "Cusco")
+        if rng.random() < 0.3 and cusco not in chosen:  # a share of the trips go through Cusco
+            chosen[int(rng.integers(0, count))] = cusco
+        start = first + dt.timedelta(days=int(rng.integers(0, spread_days)))
         stops = [
             {
                 "lon": places[k].lon,
                 "lat": places[k].lat,
                 "name": places[k].name,
-                "date": f"2026-12-{d + 1:02d}",
+                "date": (start + dt.timedelta(days=d)).isoformat(),
             }
             for d, k in enumerate(chosen)
         ]
@@ -55,19 +64,22 @@ def _trips(gazetteer: Any, rng: np.random.Generator) -> list[dict[str, Any]]:
     return trips
 
 
-def _watches(url: str, watches: int = WATCHES) -> None:
+def _watches(url: str, label: str, watches: int, distinct: int, spread_days: int) -> dict[str, Any]:
+    """Store ``watches`` watches (``distinct`` trips, each stored as many times), publish one
+    alert of 10 km around Cusco for three days through ``POST /v1/alerts``, and time it."""
     from sqlalchemy import insert
 
     from geo.gazetteer import Gazetteer
-    from geo.index import default_index
+    from geo.index import default_index, keep_for_process
     from geo.route import RouteChecker
     from service import create_app
     from service.answers import Engine
     from service.live import LiveAlerts
     from service.store import Store, create_key
     from service.store.db import utcnow
-    from service.store.models import WatchRow
-    from service.watching import envelope, run_watch, summarise, watch_parts
+    from service.store.models import WatchBoxRow, WatchRow
+    from service.watch_state import boxes, envelope
+    from service.watching import check_watch
 
     store = Store.open(url)
     index = default_index()
@@ -76,18 +88,18 @@ def _watches(url: str, watches: int = WATCHES) -> None:
     )
     key_id = create_key(store, "watches", "bench")[1].id
     rng = np.random.default_rng(14)
-    pool = []
-    for request in _trips(engine.gazetteer, rng):
-        answer = run_watch(engine, "itinerary", request, 100)
-        parts = watch_parts("itinerary", request, answer)
-        pool.append((request, summarise("itinerary", answer), parts, envelope(parts)))
     now = utcnow()
-    rows = []
+    pool = []
+    for request in _trips(engine.gazetteer, rng, distinct, spread_days):
+        parts, summary = check_watch(engine, "itinerary", request, 100, now)
+        pool.append((request, summary, parts, envelope(parts), boxes(parts)))
+    rows, box_rows = [], []
     for k in range(watches):
-        request, summary, parts, (minx, miny, maxx, maxy) = pool[k % DISTINCT]
+        request, summary, parts, (minx, miny, maxx, maxy), found = pool[k % distinct]
+        watch_id = f"wa_{k:012x}"
         rows.append(
             {
-                "id": f"wa_{k:012x}",
+                "id": watch_id,
                 "key_id": key_id,
                 "kind": "itinerary",
                 "request": request,
@@ -103,11 +115,18 @@ def _watches(url: str, watches: int = WATCHES) -> None:
                 "checked_at": now,
             }
         )
-    print(f"set-up: {DISTINCT} trips answered, {watches:,} watches to store", flush=True)
+        box_rows += [
+            {"watch_id": watch_id, "day": day, "minx": b[0], "miny": b[1], "maxx": b[2], "maxy": b[3]}
+            for day, b in found
+        ]
     with store.session() as session:
         session.execute(insert(WatchRow), rows)
-    print("set-up: stored", flush=True)
+        session.execute(insert(WatchBoxRow), box_rows)
+    print(f"set-up ({label}): {distinct:,} trips checked, {watches:,} watches stored", flush=True)
+    del rows, box_rows, pool  # the set-up's objects: a server holds none of them
+    gc.collect()
     app = create_app({"DATABASE_URL": url, "ALERTS_REFRESH_S": 0, "KEY_RATE_LIMIT": ""})
+    keep_for_process()  # as the server does once its app is built (service/gunicorn_conf.py)
     key, _ = create_key(app.extensions["riskzones"].alerts.store, "alerts", "bench")
     client = app.test_client()
     alert = {
@@ -125,11 +144,21 @@ def _watches(url: str, watches: int = WATCHES) -> None:
     took = time.perf_counter() - start
     assert response.status_code == 201, response.get_data(as_text=True)[:300]
     counts = response.get_json()["watches"]
+    with store.session() as session:
+        from sqlalchemy import func, select
+
+        from service.store.models import OutboxRow
+
+        queued = session.scalar(select(func.count()).select_from(OutboxRow))
     print(
-        f"publish one alert with {watches:,} stored watches: {took:.2f} s (target <= 2 s); "
-        f"{counts['rechecked']:,} re-checked, {counts['notified']:,} notifications queued",
+        f"publish one alert, {watches:,} stored watches ({label}): {took:.2f} s (target <= 2 s); "
+        f"{counts['rechecked']:,} re-checked, {counts['notified']:,} notifications queued "
+        f"({queued:,} in the outbox)",
         flush=True,
     )
+    app.extensions["riskzones"].alerts.store.engine.dispose()
+    store.engine.dispose()
+    return {"seconds": took, **counts}
 
 
 def _alerts_load(url: str) -> None:
@@ -228,7 +257,10 @@ def _deliveries(url: str) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        _watches(f"sqlite:///{tmp}/watches.db")
+        # As stored watches are: trips starting on any day of the next six months.
+        _watches(f"sqlite:///{tmp}/spread.db", "trips over six months", WATCHES, 1_000, 182)
+        # The worst case: every trip in the alert's week, 30 % of them through Cusco.
+        _watches(f"sqlite:///{tmp}/dense.db", "every trip in the alert's week", WATCHES, 400, 4)
         _alerts_load(f"sqlite:///{tmp}/alerts.db")
         _deliveries(f"sqlite:///{tmp}/deliveries.db")
 

@@ -42,11 +42,13 @@ __all__ = [
     "AlertLayer",
     "Moment",
     "alert_from_json",
+    "alerts_along",
     "applies",
     "asked_moment",
     "hit",
     "moment",
     "parse_instant",
+    "raised_route",
     "reason",
     "route_with_alerts",
     "with_alerts",
@@ -167,26 +169,41 @@ def with_alerts(result: PointResult, layer: AlertLayer, when: Moment, zone: str)
     )
 
 
+def alerts_along(route: Route, layer: AlertLayer, when: Moment) -> list[Alert]:
+    """The alerts applying at ``when`` that ``route`` meets (its lines, and its single-point
+    parts), highest level first."""
+    lines = shapely.MultiLineString([part for part in route.parts if len(part) >= 2])
+    found = {a.id: a for a in layer.along(lines, when)} if not lines.is_empty else {}
+    for part in route.parts:
+        if len(part) == 1:
+            found.update({a.id: a for a in layer.at_point(float(part[0][0]), float(part[0][1]), when)})
+    return sorted(found.values(), key=lambda a: (-a.level, a.id))
+
+
+def raised_route(level: int | None, verdict: str, found: list[Alert]) -> tuple[int | None, str]:
+    """A route's level and verdict once the alerts ``found`` along it are counted
+    (``geo.rules.raised_by_alerts``)."""
+    if not found:
+        return level, verdict
+    raised = raised_by_alerts(level, (a.level for a in found))
+    return raised, VERDICTS[raised] if raised else verdict
+
+
 def route_with_alerts(
     result: RouteResult, route: Route, layer: AlertLayer, when: Moment, zone: str
 ) -> RouteResult:
     """``result`` with the alerts applying along ``route`` at ``when``: its level and verdict
-    raised by them (``geo.rules.raised_by_alerts``), a reason for each."""
-    lines = shapely.MultiLineString([part for part in route.parts if len(part) >= 2])
-    points = [shapely.Point(part[0]) for part in route.parts if len(part) == 1]
-    found = {a.id: a for a in layer.along(lines, when)} if not lines.is_empty else {}
-    for point in points:
-        found.update({a.id: a for a in layer.at_point(point.x, point.y, when)})
+    raised by them (``raised_route``), a reason for each."""
+    found = alerts_along(route, layer, when)
     if not found:
         return result
-    alerts = sorted(found.values(), key=lambda a: (-a.level, a.id))
-    level = raised_by_alerts(result.max_level, (a.level for a in alerts))
-    hits = tuple(hit(a, zone) for a in alerts)
+    level, verdict = raised_route(result.max_level, result.verdict, found)
+    hits = tuple(hit(a, zone) for a in found)
     return replace(
         result,
         max_level=level,
         label=LEVEL_LABELS[level] if level else None,
-        verdict=VERDICTS[level] if level else result.verdict,
+        verdict=verdict,
         reasons=(*result.reasons, *(reason(h) for h in hits)),
         alerts=hits,
     )
@@ -207,8 +224,11 @@ def applies(alert: Alert, when: Moment) -> bool:
     True
     >>> applies(a, moment(dt.date(2026, 12, 3), lima))
     False
+    >>> withdrawn = ended(a, parse_instant("2026-11-27T12:00:00-05:00", "t"))  # ended before it began
+    >>> applies(withdrawn, moment(dt.date(2026, 12, 1), lima))  # an empty window: never
+    False
     """
-    return alert.starts < when.stop and alert.ends > when.start
+    return alert.starts < alert.ends and alert.starts < when.stop and alert.ends > when.start
 
 
 def parse_instant(value: object, name: str) -> dt.datetime:

@@ -30,11 +30,14 @@ from geo.results import PointResult
 from geo.route import VERDICTS, RouteChecker, RouteResult
 
 __all__ = [
+    "MAX_STOPS",
     "MODES",
     "ItineraryResult",
     "LegResult",
     "StopResult",
     "check_itinerary",
+    "leg_verdict",
+    "overall_verdict",
     "parse_itinerary_csv",
     "read_itinerary",
 ]
@@ -43,6 +46,8 @@ __all__ = [
 DOCUMENT_KINDS = ("json", "yaml", "csv")
 
 MODES = ("flight", "road", "river", "rail", "foot")
+#: Most stops an itinerary may have unless the server is configured otherwise.
+MAX_STOPS = 100
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,12 @@ class LegResult:
     verdict: str
     #: A road leg departing or arriving between sunset and sunrise: the night-travel rules.
     night: NightTravel | None = None
+
+    @property
+    def counted(self) -> bool:
+        """Whether the leg's level counts in the trip's: not a flight (only its ends, the
+        stops, are checked) and not a straight line that only seems to cross a zone."""
+        return self.route is not None and not self.check_actual_route
 
 
 @dataclass(frozen=True)
@@ -134,7 +145,7 @@ def check_itinerary(
     gazetteer: Gazetteer,
     document: Any,
     *,
-    max_stops: int = 100,
+    max_stops: int = MAX_STOPS,
     advisory: object = None,
     alerts: AlertLayer | None = None,
 ) -> ItineraryResult:
@@ -265,15 +276,29 @@ def _leg(
         result = route_with_alerts(result, route, alerts, moment(day, pack.timezone), pack.timezone)
     baseline = routes.index.pack.baseline.level
     doubtful = tuple(z.id for z in result.zones if approximate and z.raises_level and z.level > baseline)
-    verdict = "check_actual_route" if doubtful else result.verdict
     return LegResult(
         **common,
         checked="straight_line" if approximate else "route",
         approximate=approximate,
         route=result,
         check_actual_route=doubtful,
-        verdict=verdict,
+        verdict=leg_verdict(result.verdict, bool(doubtful)),
     )
+
+
+def leg_verdict(route_verdict: str, doubtful: bool) -> str:
+    """A surface leg's verdict: its route's, unless checked along a straight line that seems
+    to cross a zone above the baseline (then: check the actual route)."""
+    return "check_actual_route" if doubtful else route_verdict
+
+
+def overall_verdict(levels: list[int]) -> tuple[str, int | None, str | None]:
+    """A trip's verdict, level and label from the levels of the stops and legs that count
+    (``LegResult.counted``; a covered stop counts, with 0 where no zone applies)."""
+    if not levels:
+        return "not_covered", None, None
+    level = max(levels)
+    return VERDICTS[level], level, LEVEL_LABELS[level]
 
 
 def _overall(index: ZoneIndex, stops: tuple[StopResult, ...], legs: tuple[LegResult, ...]) -> ItineraryResult:
@@ -308,7 +333,7 @@ def _overall(index: ZoneIndex, stops: tuple[StopResult, ...], legs: tuple[LegRes
         if leg.route is None:
             reasons.append(f"{label}: flight, only its ends are checked")
             continue
-        if leg.check_actual_route:
+        if not leg.counted:
             needs_review = True
             reasons.append(
                 f"{label}: no route given; the straight line between the stops crosses "
@@ -324,12 +349,8 @@ def _overall(index: ZoneIndex, stops: tuple[StopResult, ...], legs: tuple[LegRes
                 reasons.append(
                     f"{label}: crosses {zone.name} for {zone.inside_km:.1f} km (level {zone.level})"
                 )
-    if not levels:
-        return ItineraryResult("not_covered", None, None, needs_review, stops, legs, tuple(reasons))
-    level = max(levels)
-    return ItineraryResult(
-        VERDICTS[level], level, LEVEL_LABELS[level], needs_review, stops, legs, tuple(reasons)
-    )
+    verdict, level, level_label = overall_verdict(levels)
+    return ItineraryResult(verdict, level, level_label, needs_review, stops, legs, tuple(reasons))
 
 
 def read_itinerary(raw: bytes, kind: str) -> Any:

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 
+from geo.itinerary import MAX_STOPS
 from service import alerts, check, docs, feeds, health, mapview, routes, watches, zones
 from service.errors import register_error_handlers
 from service.headers import install_headers, install_rate_limit
@@ -36,7 +37,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # Most vertices in one route (413 beyond).
         MAX_ROUTE_VERTICES=200_000,
         # Most stops in one itinerary (413 beyond).
-        MAX_STOPS=100,
+        MAX_STOPS=MAX_STOPS,
         # Map base tiles: a URL template such as https://tile.example/{z}/{x}/{y}.png; empty:
         # zones and the country outline on a plain background (works offline).
         TILES="",

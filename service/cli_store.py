@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import InputFormatError
+from geo.itinerary import MAX_STOPS
 
 __all__ = ["add_store_commands", "run_alerts", "run_keys", "run_watches", "served_alerts"]
 
@@ -42,12 +43,36 @@ def add_store_commands(commands: Any) -> None:
         "add", parents=[database], help="publish an alert from a JSON file (as POST /v1/alerts)"
     )
     add.add_argument("file", type=Path, help="the alert as JSON; '-' reads standard input")
-    add.add_argument("--pack", help="zone pack directory (its coverage bounds the alert)")
+    add.add_argument(
+        "--pack", help="zone pack directory (its coverage bounds the alert; default: the packaged pack)"
+    )
     listing = alert_actions.add_parser("list", parents=[database], help="alerts not yet ended, or on --date")
     listing.add_argument("--date", help="alerts applying on this day (YYYY-MM-DD)")
     listing.add_argument("--json", action="store_true", help="GeoJSON instead of lines")
-    watches = commands.add_parser("watches", help="saved trips: list, show, re-check, deliver notifications")
+    watches = commands.add_parser(
+        "watches", help="saved trips: add, list, show, re-check, deliver notifications"
+    )
     watch_actions = watches.add_subparsers(dest="action", required=True)
+    add_watch = watch_actions.add_parser(
+        "add",
+        parents=[database],
+        help="save a route or itinerary as a watch from a JSON file (as POST /v1/watches)",
+    )
+    add_watch.add_argument(
+        "file",
+        type=Path,
+        help='the watch as JSON: {"itinerary": ...} or {"route": ...}, with "callback_url" '
+        "('-' reads standard input)",
+    )
+    add_watch.add_argument(
+        "--key-id", required=True, help="the live watches key that owns it (`riskzones keys list`)"
+    )
+    add_watch.add_argument("--pack", help="zone pack directory (default: the packaged pack)")
+    add_watch.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="development only: an http:// or private callback address",
+    )
     listing_watches = watch_actions.add_parser(
         "list", parents=[database], help="every watch (or of --key-id)"
     )
@@ -77,6 +102,7 @@ def add_store_commands(commands: Any) -> None:
     end = alert_actions.add_parser("end", parents=[database], help="end an alert now (or --at)")
     end.add_argument("id")
     end.add_argument("--at", help="when it ends (ISO 8601 with a time zone); default now")
+    end.add_argument("--pack", help="zone pack directory (default: the packaged pack)")
 
 
 def served_alerts(database: str | None) -> Any:
@@ -122,28 +148,33 @@ def run_alerts(args: argparse.Namespace) -> int:
     from geo import dates
     from geo.alerts import alert_from_json, asked_moment, parse_instant
     from geo.documents import parse_json
-    from geo.pack import load_default_pack, load_pack
-    from service.store.alerts import end_alert, load_alerts, new_alert_id, not_ended, publish_alert
+    from geo.pack import load_default_pack
+    from service.store.alerts import end_alert, get_alert, load_alerts, new_alert_id, not_ended, publish_alert
+    from service.watching import recheck_near
 
     store = _store(args)
     if args.action == "add":
-        pack = load_pack(args.pack) if args.pack else load_default_pack()
+        engine = _engine(store, args.pack)
         raw = Path("/dev/stdin").read_bytes() if str(args.file) == "-" else _read(args.file)
         alert = alert_from_json(
             parse_json(raw),
             alert_id=new_alert_id(),
             publisher="riskzones CLI",
-            coverage=pack.coverage,
+            coverage=engine.pack.coverage,
             now=dates.utc_now(),
         )
         publish_alert(store, alert, None)
         span = f"{alert.starts.isoformat()} to {alert.ends.isoformat()}"
         print(f"published {alert.id}: {alert.category}, level {alert.level}, {span}")
+        _rechecked(recheck_near(engine, [alert], {"kind": "alert-published", "ref": alert.id}, MAX_STOPS))
         return 0
     if args.action == "end":
         at = parse_instant(args.at, "--at") if args.at else None
+        engine = _engine(store, args.pack)
+        before = get_alert(store, args.id)
         alert = end_alert(store, args.id, None, at)
         print(f"{alert.id} ends {alert.ends.isoformat()}")
+        _rechecked(recheck_near(engine, [before, alert], {"kind": "alert-ended", "ref": alert.id}, MAX_STOPS))
         return 0
     pack = load_default_pack()
     now = dates.utc_now()
@@ -175,6 +206,8 @@ def run_watches(args: argparse.Namespace) -> int:
     from service.store.watches import history, watches_near
 
     store = _store(args)
+    if args.action == "add":
+        return _add_watch(store, args)
     if args.action == "deliver":
         if args.once:
             print(f"delivered {deliver_due(store, allow_private=args.allow_private, hold_s=args.hold)}")
@@ -224,8 +257,38 @@ def run_watches(args: argparse.Namespace) -> int:
     chosen = [r for r in rows if args.id in (None, r.id)]
     if args.id and not chosen:
         raise InputFormatError(f"no watch {args.id!r}; `riskzones watches list` shows the ids", field="id")
-    counts = recheck(_engine(store, args.pack), chosen, {"kind": "recheck", "ref": args.id or "all"}, 100)
+    _rechecked(
+        recheck(_engine(store, args.pack), chosen, {"kind": "recheck", "ref": args.id or "all"}, MAX_STOPS)
+    )
+    return 0
+
+
+def _rechecked(counts: dict[str, int]) -> None:
     print(f"re-checked {counts['rechecked']} watches, {counts['notified']} notifications queued")
+
+
+def _add_watch(store: Any, args: argparse.Namespace) -> int:
+    from geo.documents import parse_json
+    from service.store import list_keys
+    from service.watching import new_watch
+
+    owner = next((k for k in list_keys(store) if k.id == args.key_id), None)
+    if owner is None or owner.revoked_at is not None or owner.scope != "watches":
+        raise InputFormatError(
+            f"--key-id {args.key_id!r} is not a live watches key; `riskzones keys list` shows them, "
+            "`riskzones keys create --scope watches` makes one",
+            field="key_id",
+        )
+    raw = Path("/dev/stdin").read_bytes() if str(args.file) == "-" else _read(args.file)
+    row, answer = new_watch(
+        _engine(store, args.pack),
+        owner.id,
+        parse_json(raw),
+        allow_private=args.allow_private,
+        max_stops=MAX_STOPS,
+    )
+    print(f"watch {row.id} ({row.kind}): {answer['verdict']} now; notifications to {row.callback_url}")
+    print(f"secret {row.secret}: shown once, the receiver verifies signatures with it")
     return 0
 
 

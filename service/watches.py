@@ -6,39 +6,15 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from geo.errors import InputFormatError
 from service.auth import require_key
-from service.delivery import check_target
 from service.requests import json_body
 from service.state import state
-from service.store.watches import create_watch, delete_watch, get_watch, history, list_watches
-from service.watching import WATCH_KINDS, envelope, recheck, run_watch, summarise, watch_parts
+from service.store.watches import delete_watch, get_watch, history, list_watches
+from service.watching import new_watch, recheck, run_watch
 
 __all__ = ["blueprint"]
 
 blueprint = Blueprint("watches", __name__)
-
-
-def _request(body: Any) -> tuple[str, dict[str, Any], str]:
-    """The watch's kind, the request it saves, and its callback URL, validated."""
-    if not isinstance(body, dict):
-        raise InputFormatError(
-            'send {"itinerary": {...}} or {"route": ...}, with "callback_url"', field="body"
-        )
-    kinds = [k for k in WATCH_KINDS if k in body]
-    if len(kinds) != 1:
-        raise InputFormatError('give exactly one of "itinerary" or "route"', field="body")
-    url = body.get("callback_url")
-    if not isinstance(url, str) or len(url) > 2_000:
-        raise InputFormatError(
-            "callback_url is required: the https URL notifications go to", field="callback_url"
-        )
-    kind = kinds[0]
-    saved: dict[str, Any] = {kind: body[kind]}
-    for option in ("advisory", "date", "corridor_km", "format"):
-        if body.get(option) is not None:
-            saved[option] = body[option]
-    return kind, saved, url
 
 
 def _config(name: str) -> Any:
@@ -50,26 +26,18 @@ def create() -> Response:
     """Save a route or itinerary as a watch; 201 with its id, its answer now, and the secret
     that signs its notifications (shown once)."""
     key_id = require_key("watches")
-    served = state()
-    kind, saved, url = _request(json_body(request))
-    check_target(url, allow_private=_config("WEBHOOKS_ALLOW_PRIVATE"))
-    answer = run_watch(served, kind, saved, _config("MAX_STOPS"))
-    parts = watch_parts(kind, saved, answer)
-    row = create_watch(
-        served.alerts.store,
-        key_id=key_id,
-        kind=kind,
-        request=saved,
-        callback_url=url,
-        bounds=envelope(parts),
-        summary=summarise(kind, answer),
-        parts=parts,
+    row, answer = new_watch(
+        state(),
+        key_id,
+        json_body(request),
+        allow_private=_config("WEBHOOKS_ALLOW_PRIVATE"),
+        max_stops=_config("MAX_STOPS"),
     )
     response = jsonify(
         {
             "id": row.id,
-            "kind": kind,
-            "callback_url": url,
+            "kind": row.kind,
+            "callback_url": row.callback_url,
             "secret": row.secret,
             "created_at": row.created_at.isoformat(),
             "answer": answer,

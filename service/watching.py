@@ -1,36 +1,98 @@
-"""Watches: a saved route or itinerary, its answer kept as a summary, re-checked when the pack
-or an alert near it changes; a changed summary queues a signed notification (``service.delivery``).
+"""Watches: a saved route or itinerary, re-checked when the pack or an alert near it changes;
+a changed summary queues a signed notification (``service.delivery``).
 
-What a notification compares (``summarise``): the verdict, the highest level and the reasons
-overall, and per stop and leg its level (or verdict), the zones and the alerts that make it.
+What is kept and compared is ``service.watch_state``'s: a new pack (or a re-check asked for)
+runs the engine again (``recheck``); an alert change counts the alerts again only on the parts
+it touches of the watches it can reach (``recheck_near``), found by the database's boxes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
-import shapely
+import numpy as np
 
-from geo.alerts import Alert, applies, moment
+from geo.alerts import Alert
+from geo.errors import InputFormatError, RiskzonesError
 from geo.formats import parse_route
-from geo.itinerary import leg_route
+from geo.itinerary import MAX_STOPS
 from service.answers import Serving, answer_itinerary, answer_route
+from service.store.db import utcnow
+from service.watch_state import (
+    boxes,
+    days_of,
+    envelope,
+    overall,
+    part_summary,
+    summarise,
+    touched,
+    watch_parts,
+)
 
 __all__ = [
     "WATCH_KINDS",
+    "check_watch",
     "differences",
-    "envelope",
+    "new_watch",
     "recheck",
     "recheck_for_pack",
     "recheck_near",
     "run_watch",
-    "summarise",
-    "touches",
-    "watch_parts",
+    "watch_request",
 ]
 
 WATCH_KINDS = ("route", "itinerary")
+
+
+def watch_request(body: Any) -> tuple[str, dict[str, Any], str]:
+    """The watch's kind, the request it saves, and its callback URL, validated."""
+    if not isinstance(body, dict):
+        raise InputFormatError(
+            'send {"itinerary": {...}} or {"route": ...}, with "callback_url"', field="body"
+        )
+    kinds = [k for k in WATCH_KINDS if k in body]
+    if len(kinds) != 1:
+        raise InputFormatError('give exactly one of "itinerary" or "route"', field="body")
+    url = body.get("callback_url")
+    if not isinstance(url, str) or len(url) > 2_000:
+        raise InputFormatError(
+            "callback_url is required: the https URL notifications go to", field="callback_url"
+        )
+    kind = kinds[0]
+    saved: dict[str, Any] = {kind: body[kind]}
+    for option in ("advisory", "date", "corridor_km", "format"):
+        if body.get(option) is not None:
+            saved[option] = body[option]
+    return kind, saved, url
+
+
+def new_watch(
+    served: Serving, key_id: str, body: Any, *, allow_private: bool, max_stops: int
+) -> tuple[Any, dict[str, Any]]:
+    """Save the watch ``body`` asks for (``watch_request``) for key ``key_id``, its callback
+    checked (``service.delivery.check_target``): the stored row (its secret shown once) and
+    the answer now."""
+    from service.delivery import check_target
+    from service.store.watches import create_watch
+
+    kind, saved, url = watch_request(body)
+    check_target(url, allow_private=allow_private)
+    answer = run_watch(served, kind, saved, max_stops)
+    parts, summary = check_watch(served, kind, saved, max_stops, utcnow())
+    row = create_watch(
+        served.alerts.store,
+        key_id=key_id,
+        kind=kind,
+        request=saved,
+        callback_url=url,
+        bounds=envelope(parts),
+        summary=summary,
+        parts=parts,
+        boxes=boxes(parts),
+    )
+    return row, answer
 
 
 def run_watch(served: Serving, kind: str, request: dict[str, Any], max_stops: int) -> dict[str, Any]:
@@ -49,110 +111,6 @@ def run_watch(served: Serving, kind: str, request: dict[str, Any], max_stops: in
     )
 
 
-def watch_parts(kind: str, request: dict[str, Any], answer: dict[str, Any]) -> list[dict[str, Any]]:
-    """The stops and legs of a watch, each with its day (None: whatever day is asked) and
-    where it lies: a point (a stop), a line (a leg checked along the straight line), or a box
-    (a route given as geometry: its envelope, which holds every vertex)."""
-    if kind == "route":
-        route = parse_route(request["route"], request.get("format") or "geojson")
-        boxes = [shapely.MultiPoint(part).bounds for part in route.parts]
-        return [{"day": request.get("date"), "box": _union(boxes)}]
-    parts: list[dict[str, Any]] = [
-        {"day": stop["date"], "point": [stop["check"]["lon"], stop["check"]["lat"]]}
-        for stop in answer["stops"]
-    ]
-    given = request["itinerary"].get("legs") or []
-    for leg in answer["legs"]:
-        if leg["mode"] == "flight":
-            continue  # only its ends are checked: the stops
-        spec = given[leg["index"]] if leg["index"] < len(given) else {}
-        given_route = leg_route(spec, f"legs[{leg['index']}]") if isinstance(spec, dict) else None
-        if given_route is not None:
-            box = _union([shapely.MultiPoint(p).bounds for p in given_route.parts])
-            parts.append({"day": leg["date"], "box": box})
-        else:
-            ends = [parts[leg["index"]]["point"], parts[leg["index"] + 1]["point"]]
-            parts.append({"day": leg["date"], "line": ends})
-    return parts
-
-
-def envelope(parts: list[dict[str, Any]]) -> tuple[float, float, float, float]:
-    """The box holding every part."""
-    boxes = []
-    for part in parts:
-        if "point" in part:
-            boxes.append((*part["point"], *part["point"]))
-        elif "line" in part:
-            boxes.append(shapely.LineString(part["line"]).bounds)
-        else:
-            boxes.append(tuple(part["box"]))
-    return _union(boxes)
-
-
-def _union(boxes: list[tuple[float, ...]]) -> tuple[float, float, float, float]:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
-
-
-def touches(parts: list[dict[str, Any]], alerts: list[Alert], zone: str) -> bool:
-    """Whether one of the alerts can change an answer for one of ``parts``: it lies where the
-    part does, on the part's day (a watch saved without parts is always re-checked)."""
-    if not parts:
-        return True
-    for part in parts:
-        if "point" in part:
-            shape = shapely.Point(part["point"])
-        elif "line" in part:
-            shape = shapely.LineString(part["line"])
-        else:
-            shape = shapely.box(*part["box"])
-        for alert in alerts:
-            on_day = part["day"] is None or applies(alert, moment(dt.date.fromisoformat(part["day"]), zone))
-            if on_day and alert.geometry.intersects(shape):
-                return True
-    return False
-
-
-def _route_summary(route: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "verdict": route["verdict"],
-        "max_level": route["max_level"],
-        "zones": sorted(z["id"] for z in route["zones"] if z.get("raises_level")),
-        "alerts": [a["id"] for a in route.get("alerts", [])],
-    }
-
-
-def summarise(kind: str, answer: dict[str, Any]) -> dict[str, Any]:
-    """What notifications compare, from an answer."""
-    if kind == "route":
-        return {"overall": {**_route_summary(answer), "reasons": list(answer["reasons"])}}
-    parts: dict[str, Any] = {
-        "overall": {
-            "verdict": answer["verdict"],
-            "max_level": answer["max_level"],
-            "reasons": list(answer["reasons"]),
-        }
-    }
-    for stop in answer["stops"]:
-        check = stop["check"]
-        parts[f"stop {stop['index'] + 1} ({stop['name']}, {stop['date']})"] = {
-            "level": check["level"],
-            "zones": sorted(z["id"] for z in check["zones"] if z.get("raises_level")),
-            "alerts": [a["id"] for a in check.get("alerts", [])],
-        }
-    for leg in answer["legs"]:
-        label = f"leg {leg['index'] + 1} ({leg['origin']} to {leg['destination']}, {leg['date']})"
-        parts[label] = {
-            "verdict": leg["verdict"],
-            **(_route_summary(leg["route"]) if leg.get("route") else {}),
-        }
-    return parts
-
-
 def differences(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
     """Each part (overall, stop, leg) whose summary changed, with before and after."""
     changed = []
@@ -162,53 +120,110 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str,
     return changed
 
 
+def check_watch(
+    served: Serving, kind: str, request: dict[str, Any], max_stops: int, now: dt.datetime
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A watch checked in full: its parts by the engine, its summary with the alerts served."""
+    parts = watch_parts(served, kind, request, max_stops)
+    summary = summarise(kind, parts, served.alerts.layer(), served.pack.timezone, now, lambda: request)
+    return parts, summary
+
+
+def _notification(
+    watch_id: str, event: dict[str, Any], before: dict[str, Any], after: dict[str, Any]
+) -> dict[str, Any] | None:
+    changed = differences(before, after)
+    if not changed:
+        return None
+    return {
+        "watch": watch_id,
+        "event": event,
+        "changed": changed,
+        "summary": after,
+        "link": f"/v1/watches/{watch_id}",
+    }
+
+
 def recheck(served: Serving, watches: list[Any], event: dict[str, Any], max_stops: int) -> dict[str, int]:
-    """Re-check ``watches`` after ``event`` (what changed: kind and ref); queue a notification
-    for each whose summary changed. Counts of re-checked and notified watches."""
-    from geo.errors import RiskzonesError
+    """Re-check ``watches`` in full after ``event`` (what changed: kind and ref); queue a
+    notification for each whose summary changed. Counts of re-checked and notified watches."""
     from service.store.watches import save_check
 
     notified = 0
+    now = utcnow()
     for watch in watches:
+        parts: list[dict[str, Any]] | None
         try:
-            summary = summarise(watch.kind, run_watch(served, watch.kind, watch.request, max_stops))
+            parts, summary = check_watch(served, watch.kind, watch.request, max_stops, now)
         except RiskzonesError as error:  # e.g. a stop's place is no longer in a new pack
-            summary = {"overall": {"error": str(error)}}
-        changed = differences(watch.summary, summary)
-        notification = (
-            {
-                "watch": watch.id,
-                "event": event,
-                "changed": changed,
-                "summary": summary,
-                "link": f"/v1/watches/{watch.id}",
-            }
-            if changed
-            else None
+            parts, summary = None, {"overall": {"error": str(error)}}
+        notification = _notification(watch.id, event, watch.summary, summary)
+        saved = save_check(
+            served.alerts.store,
+            watch.id,
+            summary,
+            notification,
+            parts=parts,
+            boxes=boxes(parts) if parts is not None else None,
         )
-        if save_check(served.alerts.store, watch.id, summary, notification):
-            notified += 1
+        notified += saved is not None
     return {"rechecked": len(watches), "notified": notified}
 
 
 def recheck_near(
-    served: Serving, alerts: list[Alert], event: dict[str, Any], max_stops: int
+    served: Serving, versions: list[Alert], event: dict[str, Any], max_stops: int
 ) -> dict[str, int]:
-    """Re-check the watches an alert change can affect: ``alerts`` are its versions (before
-    and after); the database finds the watches whose envelope meets them, ``touches`` keeps
-    those with a stop or leg where and when one of them applies."""
-    from service.store.watches import watches_near
+    """Re-check the watches an alert change can affect: ``versions`` are the alert before and
+    after. The database finds the watches with a part whose box meets them on one of their
+    days; of those, the parts one of them touches (``touched``) get their alerts counted
+    again on their stored base (``part_summary``), the rest of the summary stays. A watch
+    whose parts carry no base (saved before bases were kept) or whose last check failed is
+    re-checked in full."""
+    from service.store.watches import candidates, request_of, save_checks
 
-    bounds = _union([a.geometry.bounds for a in alerts])
+    store = served.alerts.store
     zone = served.pack.timezone
-    near = watches_near(served.alerts.store, bounds)
-    return recheck(served, [w for w in near if touches(w.parts, alerts, zone)], event, max_stops)
+    now = utcnow()
+    layer = served.alerts.layer()
+    bounds = (
+        min(a.geometry.bounds[0] for a in versions),
+        min(a.geometry.bounds[1] for a in versions),
+        max(a.geometry.bounds[2] for a in versions),
+        max(a.geometry.bounds[3] for a in versions),
+    )
+    checks = []
+    in_full = []
+    rows = candidates(store, bounds, days_of(versions, zone))
+    every = [part for row in rows for part in row.parts]
+    reached_parts = touched(every, versions, zone, now)
+    offsets = np.cumsum([0, *(len(row.parts) for row in rows)])
+    for row, start in zip(rows, offsets[:-1].tolist(), strict=True):
+        reached = [part for k, part in enumerate(row.parts) if reached_parts[start + k]]
+        if not reached:
+            continue
+        if "error" in row.summary.get("overall", {}) or any("base" not in p for p in row.parts):
+            in_full.append(row.id)
+            continue
+        summary = dict(row.summary)
+        for part in reached:
+            summary[part["where"]] = part_summary(part, layer, zone, now, partial(request_of, store, row.id))
+        summary["overall"] = overall(row.kind, row.parts, summary)
+        checks.append((row.id, summary, _notification(row.id, event, row.summary, summary)))
+    notified = save_checks(store, checks)
+    if in_full:
+        from service.store.models import WatchRow
+
+        with store.session() as session:
+            full_rows = [session.get(WatchRow, watch_id) for watch_id in in_full]
+        notified += recheck(served, [r for r in full_rows if r is not None], event, max_stops)["notified"]
+    return {"rechecked": len(checks) + len(in_full), "notified": notified}
 
 
-def recheck_for_pack(served: Serving, max_stops: int = 100) -> dict[str, int] | None:
+def recheck_for_pack(served: Serving, max_stops: int = MAX_STOPS) -> dict[str, int] | None:
     """When the pack ``served`` serves is newer than the one the watches were last checked
-    for, re-check every watch (a pack may change any zone) and remember it; None otherwise.
-    The first time, the current pack is only remembered: watches were made against it."""
+    for, re-check every watch in full (a pack may change any zone) and remember it; None
+    otherwise. The first time, the current pack is only remembered: watches were made against
+    it."""
     from sqlalchemy import select
 
     from service.store.models import ChangeRow, MetaRow

@@ -132,6 +132,24 @@ def test_ending_an_alert_and_other_keys(alerts_app: Flask, api: FlaskClient, clo
     assert_problem(api.get("/v1/alerts/al_0000"), 404, "no alert")
 
 
+def test_a_future_alert_ended_before_it_starts_never_applies(
+    alerts_app: Flask, api: FlaskClient, clock: Clock
+) -> None:
+    # Its own window (February 2027), which no other test's alert overlaps.
+    starts, ends = STARTS.replace(year=2027, month=2), ENDS.replace(year=2027, month=2)
+    body = {**ALERT, "starts": starts.isoformat(), "ends": ends.isoformat()}
+    headers = _key(alerts_app)
+    alert_id = api.post("/v1/alerts", json=body, headers=headers).get_json()["id"]
+    assert _level(api, *ICA, date="2027-02-01")[1] == [alert_id]
+    clock.now = starts - dt.timedelta(days=3)
+    withdrawn = api.post(f"/v1/alerts/{alert_id}/end", headers=headers).get_json()
+    assert withdrawn["properties"]["ends"] == withdrawn["properties"]["starts"]  # an empty window
+    for day in ("2027-02-01", "2027-02-02"):  # the day it would have started on, and after
+        assert alert_id not in _level(api, *ICA, date=day)[1]
+    listed = api.get("/v1/alerts").get_json()  # not yet ended: it is not among them
+    assert alert_id not in [f["id"] for f in listed["features"]]
+
+
 def test_listing_filters_by_time_place_and_category(
     alerts_app: Flask, api: FlaskClient, clock: Clock
 ) -> None:

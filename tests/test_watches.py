@@ -3,6 +3,7 @@ webhooks through an outbox that survives a killed deliverer; on SQLite and Postg
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -25,7 +26,7 @@ from service.delivery import check_target, deliver_due, sign
 from service.store import create_key
 from service.store.models import OutboxRow
 from tests.conftest import assert_problem, stored_app
-from tests.test_alerts import ALERT, ICA
+from tests.test_alerts import ALERT, ICA, Clock
 
 RISKZONES = str(Path(sys.executable).with_name("riskzones"))
 TRIP = {
@@ -123,7 +124,7 @@ def test_a_watch_is_notified_when_an_alert_near_it_changes(
     assert (
         stop["before"]["level"] == 2
         and stop["after"]["level"] == 3
-        and stop["after"]["alerts"] == [near["id"]]
+        and [a["id"] for a in stop["after"]["alerts"]] == [near["id"]]
     )
     # Ending the alert changes the trip back: notified again.
     ended = api.post(f"/v1/alerts/{near['id']}/end", headers=publisher).get_json()
@@ -283,28 +284,29 @@ def test_an_alert_reaches_only_the_parts_it_touches(pack: Any) -> None:
     import datetime as dt
 
     from geo.alerts import alert_from_json
-    from service.watching import touches
+    from service.watch_state import touched
 
-    parts = [
-        {"day": "2026-12-01", "point": [-77.03, -12.05]},  # Lima
-        {"day": "2026-12-02", "point": list(ICA)},
-        {"day": "2026-12-01", "line": [[-77.03, -12.05], list(ICA)]},  # the road leg, on the 1st
-    ]
+    lima, ica = {"day": "2026-12-01", "point": [-77.03, -12.05]}, {"day": "2026-12-02", "point": list(ICA)}
+    road = {"day": "2026-12-01", "line": [[-77.03, -12.05], list(ICA)]}  # the road leg, on the 1st
+    flight = {"day": "2026-12-01"}
     now = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
 
     def alert(**change: Any) -> Any:
         body = {**ALERT, **change}
         return alert_from_json(body, alert_id="a", publisher="p", coverage=pack.coverage, now=now)
 
-    zone = pack.timezone
-    assert touches(parts, [alert()], zone)  # on the Ica stop, on its day
+    def reached(alerts: list[Any]) -> list[bool]:
+        return touched([lima, ica, road, flight], alerts, pack.timezone, now).tolist()
+
+    assert reached([alert()]) == [False, True, True, False]  # the Ica stop and the road ending there
     later = alert(starts="2026-12-05T00:00:00-05:00", ends="2026-12-06T00:00:00-05:00")
-    assert not touches(parts, [later], zone)  # the right place, not on the trip's days
+    assert reached([later]) == [False] * 4  # the right place, not on the trip's days
     east = alert(point=[-75.3, -12.9])  # inside the trip's envelope, off its stops and its road
-    assert not touches(parts, [east], zone)
+    assert reached([east]) == [False] * 4
     middle = [(-77.03 + ICA[0]) / 2, (-12.05 + ICA[1]) / 2]
-    assert touches(parts, [alert(point=middle, starts="2026-12-01T00:00:00-05:00")], zone)  # on the road
-    assert touches([], [east], zone)  # a watch saved without parts is always re-checked
+    on_road = alert(point=middle, starts="2026-12-01T00:00:00-05:00")
+    assert reached([on_road]) == [False, False, True, False]
+    assert reached([east, on_road]) == [False, False, True, False]  # before and after: either
 
 
 def test_a_new_pack_rechecks_every_watch_once(watch_app: Flask, api: FlaskClient, receiver: Receiver) -> None:
@@ -324,3 +326,213 @@ def test_a_new_pack_rechecks_every_watch_once(watch_app: Flask, api: FlaskClient
     counts = recheck_for_pack(served)
     assert counts is not None and counts["rechecked"] >= 1  # every watch, on the pack served
     assert recheck_for_pack(served) is None  # once
+
+
+CUSCO, ABANCAY, PUNO = (-71.9675, -13.532), (-72.881, -13.634), (-70.0199, -15.8402)
+WATCHED = [
+    {
+        "itinerary": {
+            "stops": [{"place": "Cusco", "date": "2026-12-02"}, {"place": "Abancay", "date": "2026-12-03"}]
+        }
+    },
+    {
+        "itinerary": {
+            "stops": [
+                {"place": "Lima", "date": "2026-12-01"},
+                {"lon": CUSCO[0], "lat": CUSCO[1], "name": "Cusco", "date": "2026-12-02"},
+                {"lon": PUNO[0], "lat": PUNO[1], "name": "Puno", "date": "2026-12-04"},
+            ],
+            "legs": [
+                {"mode": "flight"},
+                {
+                    "mode": "road",
+                    "route": {"type": "LineString", "coordinates": [list(CUSCO), [-71.0, -14.5], list(PUNO)]},
+                },
+            ],
+        }
+    },
+    {
+        "itinerary": {
+            "stops": [
+                {"place": "Abancay", "date": "2026-12-03"},
+                {"place": "Cusco", "date": "2026-12-03"},
+                {"place": "Ayacucho", "date": "2026-12-05"},
+            ]
+        }
+    },
+    {"route": {"type": "LineString", "coordinates": [list(ABANCAY), list(CUSCO)]}, "date": "2026-12-03"},
+    {"route": {"type": "LineString", "coordinates": [list(CUSCO), [-71.5, -14.0]]}},  # no date: now
+]
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    return Clock(monkeypatch)
+
+
+def test_alert_changes_recount_what_a_full_check_gives(
+    watch_app: Flask, api: FlaskClient, receiver: Receiver, clock: Clock
+) -> None:
+    """After each alert change, every watch's stored summary (its alerts counted again on the
+    parts the change touches) is the one a full check gives, and agrees with the answer."""
+    from service.store.db import utcnow
+    from service.store.watches import get_watch
+    from service.watching import check_watch, run_watch
+
+    clock.now = dt.datetime(2026, 12, 3, 10, tzinfo=dt.UTC)  # the undated route: now
+    served = watch_app.extensions["riskzones"]
+    secret, key_row = create_key(_store(watch_app), "watches", "test")
+    watcher, publisher = {"Authorization": f"Bearer {secret}"}, _key(watch_app, "alerts")
+    ids = []
+    for body in WATCHED:
+        created = api.post("/v1/watches", json={**body, "callback_url": receiver.url}, headers=watcher)
+        assert created.status_code == 201, created.get_data(as_text=True)
+        ids.append(created.get_json()["id"])
+    window = {"starts": "2026-12-02T00:00:00-05:00", "ends": "2026-12-04T12:00:00-05:00"}
+    circle = {**ALERT, **window, "point": list(CUSCO), "radius_km": 15, "level": 3}
+    road = {
+        **ALERT,
+        **window,
+        "level": 4,
+        "line": {"type": "LineString", "coordinates": [list(ABANCAY), [-72.4, -13.55]]},
+        "half_width_km": 5,
+    }
+    del road["point"], road["radius_km"]
+    south = {**ALERT, **window, "point": [-71.0, -14.5], "radius_km": 20, "level": 2}
+    published = [api.post("/v1/alerts", json=a, headers=publisher).get_json() for a in (circle, road, south)]
+    assert all("id" in p for p in published), published
+    events = [
+        lambda: api.put(f"/v1/alerts/{published[0]['id']}", json={**circle, "level": 4}, headers=publisher),
+        lambda: api.put(
+            f"/v1/alerts/{published[0]['id']}", json={**circle, "point": list(PUNO)}, headers=publisher
+        ),
+        lambda: api.post(f"/v1/alerts/{published[1]['id']}/end", headers=publisher),
+        lambda: api.post(f"/v1/alerts/{published[2]['id']}/end", headers=publisher),
+    ]
+    notified = 0
+    for step, event in enumerate([lambda: None, *events]):
+        answer = event()
+        if answer is not None:
+            assert answer.status_code == 200, answer.get_data(as_text=True)
+            notified += answer.get_json()["watches"]["notified"]
+        for watch_id in ids:
+            row = get_watch(_store(watch_app), watch_id, key_row.id)
+            _, full = check_watch(served, row.kind, row.request, 100, utcnow())
+            assert row.summary == full, (step, watch_id)
+            _agrees(row.kind, full, run_watch(served, row.kind, row.request, 100))
+    assert notified >= len(events)  # the changes did reach the watches
+
+
+def _agrees(kind: str, summary: dict[str, Any], answer: dict[str, Any]) -> None:
+    """A summary says what the API's answer says: verdict, levels, zones, alerts."""
+
+    def alerts(entry: dict[str, Any]) -> list[str]:
+        return [a["id"] for a in entry["alerts"]]
+
+    assert summary["overall"]["verdict"] == answer["verdict"]
+    assert summary["overall"]["max_level"] == answer["max_level"]
+    if kind == "route":
+        assert alerts(summary["overall"]) == [a["id"] for a in answer["alerts"]]
+        return
+    entries = [v for k, v in summary.items() if k != "overall"]
+    stops, legs = entries[: len(answer["stops"])], entries[len(answer["stops"]) :]
+    for entry, stop in zip(stops, answer["stops"], strict=True):
+        assert entry["level"] == stop["check"]["level"]
+        assert alerts(entry) == [a["id"] for a in stop["check"]["alerts"]]
+    for entry, leg in zip(legs, answer["legs"], strict=True):
+        assert entry["verdict"] == leg["verdict"]
+        if leg.get("route"):
+            assert entry["max_level"] == leg["route"]["max_level"]
+            assert alerts(entry) == [a["id"] for a in leg["route"]["alerts"]]
+
+
+def test_the_command_line_adds_watches_and_its_alerts_reach_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from service.cli import main
+
+    database = ["--database", f"sqlite:///{tmp_path / 'cli.db'}"]
+    assert main(["keys", "create", "--scope", "watches", *database]) == 0
+    key_id = capsys.readouterr().out.splitlines()[1].split()[1].rstrip(",")
+    trip = tmp_path / "trip.json"
+    trip.write_text(json.dumps({"itinerary": TRIP, "callback_url": "http://127.0.0.1:9/hook"}))
+    add = ["watches", "add", str(trip), "--key-id", key_id, *database]
+    assert main(add) == 2  # http to 127.0.0.1 outside development
+    assert "callback_url" in capsys.readouterr().err
+    assert main([*add, "--allow-private"]) == 0
+    created = capsys.readouterr().out.split()
+    watch_id, verdict = created[1], created[3]
+    assert main(["watches", "add", str(trip), "--key-id", "key_nope", "--allow-private", *database]) == 2
+    assert "--key-id 'key_nope' is not a live watches key" in capsys.readouterr().err
+    trip.write_text(json.dumps({"itinerary": TRIP}))
+    assert main([*add, "--allow-private"]) == 2
+    assert "callback_url is required" in capsys.readouterr().err
+    # An alert published or ended from the command line re-checks the watches it reaches.
+    source = tmp_path / "alert.json"
+    source.write_text(json.dumps(ALERT))
+    assert main(["alerts", "add", str(source), *database]) == 0
+    published = capsys.readouterr().out
+    assert "re-checked 1 watches, 1 notifications queued" in published
+    assert main(["alerts", "end", published.split()[1].rstrip(":"), *database]) == 0
+    assert "re-checked 1 watches, 1 notifications queued" in capsys.readouterr().out
+    assert main(["watches", "show", watch_id, *database]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert len(shown["notifications"]) == 2 and shown["summary"]["overall"]["verdict"] == verdict
+
+
+def test_watches_saved_before_bases_were_kept_are_found_and_checked_in_full(tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from service import create_app
+    from service.store import Store
+    from service.store.db import utcnow
+    from service.store.models import WatchBoxRow, WatchRow
+    from service.store.watches import get_watch
+    from service.watching import check_watch
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    old = Store.open(url, migrate=False)
+    old.upgrade("0004")  # the schema before watch_boxes
+    _, owner = create_key(old, "watches", "old")
+    lima = [-77.03, -12.05]
+    parts = [
+        {"day": "2026-12-01", "point": lima},
+        {"day": "2026-12-02", "point": list(ICA)},
+        {"day": "2026-12-01", "line": [lima, list(ICA)]},
+    ]
+    with old.session() as session:
+        session.add(
+            WatchRow(
+                id="wa_old",
+                key_id=owner.id,
+                kind="itinerary",
+                request={"itinerary": TRIP},
+                callback_url="https://planner.example/hook",
+                secret="s" * 64,
+                minx=-77.03,
+                miny=-14.07,
+                maxx=-75.73,
+                maxy=-12.05,
+                summary={"overall": {"verdict": "caution", "max_level": 2, "reasons": []}},
+                parts=parts,
+                created_at=utcnow(),
+                checked_at=utcnow(),
+            )
+        )
+    old.engine.dispose()
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "ALERTS_REFRESH_S": 0, "KEY_RATE_LIMIT": ""})
+    try:
+        store = _store(app)
+        with store.session() as session:  # the upgrade gave each placed part its box and day
+            found = session.execute(select(WatchBoxRow.day, WatchBoxRow.minx, WatchBoxRow.maxx)).all()
+        assert sorted(found) == sorted(
+            [("2026-12-01", -77.03, -77.03), ("2026-12-02", ICA[0], ICA[0]), ("2026-12-01", -77.03, ICA[0])]
+        )
+        published = app.test_client().post("/v1/alerts", json=ALERT, headers=_key(app, "alerts"))
+        assert published.get_json()["watches"]["rechecked"] == 1
+        row = get_watch(store, "wa_old", owner.id)
+        assert all("base" in part for part in row.parts)  # checked in full, kept as watches now are
+        served = app.extensions["riskzones"]
+        assert row.summary == check_watch(served, row.kind, row.request, 100, utcnow())[1]
+    finally:
+        _store(app).engine.dispose()

@@ -135,7 +135,11 @@ def load_alerts(
     ``KEEP_ENDED`` before ``now``), within ``bbox`` (envelopes meeting it), of ``category``."""
     query = select(AlertRow)
     if window is not None:
-        query = query.where(AlertRow.starts < window[1], AlertRow.ends > window[0])
+        # geo.alerts.applies in SQL: the windows overlap, and a withdrawn alert (ended before
+        # it started: an empty window) overlaps none.
+        query = query.where(
+            AlertRow.starts < window[1], AlertRow.ends > window[0], AlertRow.ends > AlertRow.starts
+        )
     else:
         query = query.where(AlertRow.ends > (now or utcnow()) - KEEP_ENDED)
     if bbox is not None:

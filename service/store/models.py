@@ -115,10 +115,26 @@ class WatchRow(Base):
     maxy: Mapped[float] = mapped_column(Float)
     #: What notifications compare: verdict, levels and reasons per stop and leg.
     summary: Mapped[dict[str, Any]] = mapped_column(JSON)
-    #: Its stops and legs: day, and a point, a line or a box (``service.watching.parts``).
+    #: Its stops and legs: where, on which day, and the answer there without alerts
+    #: (``service.watch_state.watch_parts``).
     parts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     checked_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class WatchBoxRow(Base):
+    """Where and when each stop and leg of a watch lies, to find the watches a change can
+    affect without reading the others: a box, and the day (None: whatever day is asked)."""
+
+    __tablename__ = "watch_boxes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    watch_id: Mapped[str] = mapped_column(ForeignKey("watches.id"), index=True)
+    day: Mapped[str | None] = mapped_column(String(10), nullable=True, index=True)
+    minx: Mapped[float] = mapped_column(Float)
+    miny: Mapped[float] = mapped_column(Float)
+    maxx: Mapped[float] = mapped_column(Float)
+    maxy: Mapped[float] = mapped_column(Float)
 
 
 class OutboxRow(Base):

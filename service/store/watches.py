@@ -3,26 +3,32 @@ queued in the outbox in the same transaction as the new summary (none is lost on
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import secrets
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Row, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.store.alerts import NotFoundError
 from service.store.db import Store, utcnow
-from service.store.models import AttemptRow, OutboxRow, WatchRow
+from service.store.models import AttemptRow, OutboxRow, WatchBoxRow, WatchRow
+
+Box = tuple[str | None, Sequence[float]]
 
 __all__ = [
+    "candidates",
     "create_watch",
     "delete_watch",
     "get_watch",
     "history",
     "list_watches",
+    "request_of",
     "save_check",
+    "save_checks",
     "watches_near",
 ]
 
@@ -42,8 +48,10 @@ def create_watch(
     bounds: Sequence[float],
     summary: dict[str, Any],
     parts: list[dict[str, Any]],
+    boxes: Sequence[Box],
 ) -> WatchRow:
-    """Save a watch; its secret (to verify signatures) is on the returned row, shown once."""
+    """Save a watch with the box and day of each of its parts (``boxes``); its secret (to
+    verify signatures) is on the returned row, shown once."""
     now = utcnow()
     row = WatchRow(
         id="wa_" + secrets.token_hex(8),
@@ -63,7 +71,21 @@ def create_watch(
     )
     with store.session() as session:
         session.add(row)
+        session.flush()
+        _put_boxes(session, row.id, boxes)
     return row
+
+
+def _put_boxes(session: Session, watch_id: str, boxes: Sequence[Box]) -> None:
+    session.execute(delete(WatchBoxRow).where(WatchBoxRow.watch_id == watch_id))
+    if boxes:
+        session.execute(
+            insert(WatchBoxRow),
+            [
+                {"watch_id": watch_id, "day": day, "minx": b[0], "miny": b[1], "maxx": b[2], "maxy": b[3]}
+                for day, b in boxes
+            ],
+        )
 
 
 def _owned(session: Session, watch_id: str, key_id: str) -> WatchRow:
@@ -93,6 +115,7 @@ def delete_watch(store: Store, watch_id: str, key_id: str) -> None:
         outbox = select(OutboxRow.id).where(OutboxRow.watch_id == row.id)
         session.execute(delete(AttemptRow).where(AttemptRow.outbox_id.in_(outbox)))
         session.execute(delete(OutboxRow).where(OutboxRow.watch_id == row.id))
+        session.execute(delete(WatchBoxRow).where(WatchBoxRow.watch_id == row.id))
         session.delete(row)
 
 
@@ -109,11 +132,57 @@ def watches_near(store: Store, bounds: Sequence[float] | None) -> list[WatchRow]
         return list(session.scalars(query))
 
 
+def candidates(store: Store, bounds: Sequence[float], days: tuple[str, str]) -> list[Row[Any]]:
+    """The watches with a part whose box meets ``bounds`` on a day from ``days[0]`` to
+    ``days[1]`` (or on whatever day is asked): id, kind, parts and summary, the request left
+    in the database (``request_of``)."""
+    minx, miny, maxx, maxy = bounds
+    near = select(WatchBoxRow.watch_id).where(
+        or_(WatchBoxRow.day.is_(None), WatchBoxRow.day.between(*days)),
+        WatchBoxRow.maxx >= minx,
+        WatchBoxRow.minx <= maxx,
+        WatchBoxRow.maxy >= miny,
+        WatchBoxRow.miny <= maxy,
+    )
+    query = select(WatchRow.id, WatchRow.kind, WatchRow.parts, WatchRow.summary).where(WatchRow.id.in_(near))
+    with store.session() as session:
+        return list(session.execute(query))
+
+
+def request_of(store: Store, watch_id: str) -> dict[str, Any]:
+    """A watch's saved request."""
+    with store.session() as session:
+        request = session.scalar(select(WatchRow.request).where(WatchRow.id == watch_id))
+    if request is None:
+        raise NotFoundError(f"no watch {watch_id!r}", field="id")
+    return request
+
+
+def _outbox(watch_id: str, notification: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    """An outbox row's values: the notification signed as stored, with its idempotency key."""
+    key = uuid.uuid4().hex
+    return {
+        "watch_id": watch_id,
+        "idempotency_key": key,
+        "body": canonical({**notification, "idempotency_key": key}),
+        "created_at": now,
+        "next_attempt_at": now,
+        "attempts": 0,
+    }
+
+
 def save_check(
-    store: Store, watch_id: str, summary: dict[str, Any], notification: dict[str, Any] | None
+    store: Store,
+    watch_id: str,
+    summary: dict[str, Any],
+    notification: dict[str, Any] | None,
+    *,
+    parts: list[dict[str, Any]] | None = None,
+    boxes: Sequence[Box] | None = None,
 ) -> str | None:
-    """Record a watch's new summary and, with ``notification``, queue it (one transaction);
-    the notification's idempotency key."""
+    """Record a watch's new summary (and new ``parts`` and their ``boxes``, when checked in
+    full) and, with ``notification``, queue it (one transaction); the notification's
+    idempotency key."""
     now = utcnow()
     key = None
     with store.session() as session:
@@ -122,20 +191,38 @@ def save_check(
             return None
         row.summary = summary
         row.checked_at = now
+        if parts is not None:
+            row.parts = parts
+            _put_boxes(session, watch_id, boxes or [])
         if notification is not None:
-            key = uuid.uuid4().hex
-            body = canonical({**notification, "idempotency_key": key})
-            session.add(
-                OutboxRow(
-                    watch_id=watch_id,
-                    idempotency_key=key,
-                    body=body,
-                    created_at=now,
-                    next_attempt_at=now,
-                    attempts=0,
-                )
-            )
+            values = _outbox(watch_id, notification, now)
+            key = values["idempotency_key"]
+            session.add(OutboxRow(**values))
     return key
+
+
+def save_checks(store: Store, checks: list[tuple[str, dict[str, Any], dict[str, Any] | None]]) -> int:
+    """``save_check`` for many watches in one transaction (watch id, summary, notification or
+    None); watches deleted meanwhile are skipped. How many notifications were queued."""
+    if not checks:
+        return 0
+    now = utcnow()
+    with store.session() as session:
+        ids = [watch_id for watch_id, _, _ in checks]
+        alive: set[str] = set()
+        for start in range(0, len(ids), 900):  # under every database's bound-parameter limit
+            alive.update(
+                session.scalars(select(WatchRow.id).where(WatchRow.id.in_(ids[start : start + 900])))
+            )
+        kept = [check for check in checks if check[0] in alive]
+        if kept:
+            session.execute(
+                update(WatchRow), [{"id": i, "summary": s, "checked_at": now} for i, s, _ in kept]
+            )
+        queued = [_outbox(i, n, now) for i, _, n in kept if n is not None]
+        if queued:
+            session.execute(insert(OutboxRow), queued)
+    return len(queued)
 
 
 def history(store: Store, watch_id: str) -> list[dict[str, Any]]:
