@@ -235,6 +235,7 @@ def _deliveries(url: str) -> None:
         bounds=(0, 0, 0, 0),
         summary={},
         parts=[],
+        boxes=[],
     )
     for k in range(NOTIFICATIONS):
         save_check(store, watch.id, {"n": k}, {"watch": watch.id, "changed": [{"n": k}]})
