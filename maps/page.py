@@ -14,9 +14,11 @@ from pathlib import Path
 
 import folium
 
-__all__ = ["STATIC", "MapPage", "page", "static_page"]
+__all__ = ["STATIC", "TURF", "MapPage", "page", "static_page"]
 
 STATIC = Path(str(resources.files("maps") / "static"))
+#: Turf (turfjs.org), pinned and served from maps/static/vendor with its licence and checksums.
+TURF = "turf-7.4.0.min.js"
 _SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 _PANEL = """
@@ -29,6 +31,11 @@ _PANEL = """
   <label class="rz-upload">Check a route (GPX, GeoJSON, KML)
     <input id="rz-route-file" type="file" accept=".gpx,.geojson,.json,.kml">
   </label>
+  <label class="rz-device"><input id="rz-device" type="checkbox"> Check on this device</label>
+  <p id="rz-device-note" class="rz-note" hidden>
+    Checked on this device: your position is not sent anywhere.</p>
+  <button id="rz-locate" type="button" class="rz-locate">My location</button>
+  <p id="rz-offline" class="rz-note"></p>
   <div id="rz-answer" class="rz-answer">Click the map to check a point.</div>
 </div>
 """
@@ -62,7 +69,10 @@ def page(
     panel = _PANEL if interactive else ""
     code = f'<script src="{script_url}"></script>\n<script src="{static_url}/popups.js"></script>\n'
     if interactive:
+        code += f'<script src="{static_url}/vendor/{TURF}"></script>\n'
+        code += f'<script src="{static_url}/offline.js"></script>\n'
         code += f'<script src="{static_url}/riskmap.js"></script>\n'
+        html = html.replace("</head>", '<link rel="manifest" href="/manifest.webmanifest">\n</head>', 1)
     html = html.replace("</body>", panel + code + "</body>", 1)
     return MapPage(html=html, script=script, style="\n".join(styles))
 

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import xstatic.pkg.leaflet as leaflet
 from flask import Blueprint, Response, abort, request, send_from_directory
 
 from geo.errors import InputFormatError
-from maps import STATIC, MapPage
+from maps import STATIC, TURF, MapPage
 from service.requests import query_text
 from service.state import state
 
 __all__ = ["blueprint"]
 
 blueprint = Blueprint("mapview", __name__)
-_MAP_STATIC = {"riskmap.js", "riskmap.css", "popups.js"}
+_MAP_STATIC = {"riskmap.js", "riskmap.css", "popups.js", "offline.js", "icon.svg"}
+_VENDOR = {TURF}
 
 
 def _today_page() -> MapPage:
@@ -47,6 +49,51 @@ def map_static(name: str) -> Response:
     if name not in _MAP_STATIC:
         abort(404)
     return send_from_directory(STATIC, name, max_age=3600)
+
+
+@blueprint.get("/static/maps/vendor/<name>")
+def map_vendor(name: str) -> Response:
+    """Third-party code the page runs (maps/static/vendor: pinned, with licence and checksums)."""
+    if name not in _VENDOR:
+        abort(404)
+    return send_from_directory(STATIC / "vendor", name, max_age=86400)
+
+
+@blueprint.get("/sw.js")
+def service_worker() -> Response:
+    """The map's service worker, at the root so that it keeps the page at ``/``."""
+    response = send_from_directory(STATIC, "sw.js", mimetype="text/javascript", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@blueprint.get("/manifest.webmanifest")
+def manifest() -> Response:
+    """What a browser needs to install the map as an app."""
+    pack = state().pack
+    body = {
+        "name": "riskzones: risk zones of Peru",
+        "short_name": "riskzones",
+        "description": f"Advisory risk zones of Peru, zones as of {pack.version}; works offline.",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#b2182b",
+        "icons": [{"src": "/static/maps/icon.svg", "sizes": "any", "type": "image/svg+xml"}],
+    }
+    return Response(json.dumps(body), mimetype="application/manifest+json")
+
+
+@blueprint.get("/v1/offline")
+def offline() -> Response:
+    """Everything the map needs to check a point on the device (``geo.offline``)."""
+    served = state()
+    response = Response(served.offline, mimetype="application/json")
+    response.set_etag(served.offline_etag)
+    response.headers["Cache-Control"] = "no-cache"
+    response.make_conditional(request)
+    return response
 
 
 @blueprint.get("/assets/leaflet/<path:name>")

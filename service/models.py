@@ -19,7 +19,10 @@ __all__ = ["COMPONENTS"]
 
 
 def _identifier(value: object) -> object:
-    """A string or an integer of any size (pydantic-core's own int type stops at 64 bits)."""
+    """A string or an integer of any size (pydantic-core's own int type stops at 64 bits).
+    A whole number written with a fraction (``50.0``) is the integer JSON Schema says it is."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise ValueError("an id must be a string or an integer")
     return value

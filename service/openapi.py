@@ -271,6 +271,21 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                     },
                 }
             },
+            "/v1/offline": {
+                "get": {
+                    "operationId": "getOfflineBundle",
+                    "summary": "What the map needs to check points on the device, offline",
+                    "description": "The zones with their geometry and, computed by the server, "
+                    "each zone's status on every day ([[first day, status], ...]), the "
+                    "governments whose answers count it, each government's country-wide level on "
+                    "every day, the coverage and the place names (see geo/offline.py). Revalidate "
+                    "with If-None-Match.",
+                    "responses": {
+                        "200": _json({"type": "object"}, "The bundle."),
+                        "304": {"description": "Unchanged since the ETag given."},
+                    },
+                }
+            },
             "/v1/pack": {
                 "get": {
                     "operationId": "getPack",

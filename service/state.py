@@ -8,16 +8,19 @@ page for a new day once, under a lock, and keeps it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from flask import current_app
 from shapely.geometry import mapping
 
 from geo.gazetteer import Gazetteer
 from geo.index import ZoneIndex, default_index
+from geo.offline import bundle
 from geo.pack import ZonePack
 from geo.route import RouteChecker
 from maps import MapPage, page, risk_map
@@ -70,6 +73,9 @@ class State:
     geometries: Mapping[str, dict[str, Any]]
     #: The store of keys and alerts, and the alerts being served.
     alerts: LiveAlerts
+    #: The offline bundle (``geo.offline.bundle``) as served, and its ETag.
+    offline: bytes
+    offline_etag: str
 
 
 def build_state(config: Mapping[str, Any]) -> State:
@@ -78,14 +84,18 @@ def build_state(config: Mapping[str, Any]) -> State:
     pack = index.pack
     store = Store.open(config["DATABASE_URL"] or default_url())
     record_pack(store, pack.id, pack.version, pack.built)
+    gazetteer = Gazetteer.from_pack(pack)
+    offline = orjson.dumps(bundle(index.rule, gazetteer))
     return State(
         pack=pack,
         index=index,
         routes=RouteChecker(index),
-        gazetteer=Gazetteer.from_pack(pack),
+        gazetteer=gazetteer,
         maps=MapPages(index, config["TILES"], config["TILES_ATTRIBUTION"]),
         geometries={z.id: mapping(z.geometry) for z in pack.zones},
         alerts=LiveAlerts(store, float(config["ALERTS_REFRESH_S"])),
+        offline=offline,
+        offline_etag=hashlib.sha256(offline).hexdigest()[:32],
     )
 
 

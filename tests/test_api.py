@@ -279,6 +279,16 @@ def test_huge_integer_ids_are_echoed(client: FlaskClient) -> None:
     assert body.get_json()["results"][0]["id"] == big
 
 
+def test_whole_number_ids_with_a_fraction_are_integers(client: FlaskClient) -> None:
+    # JSON Schema (and the OpenAPI document) counts 50.0 as an integer; a fraction is refused.
+    point = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-73.8, -12.5]}, "id": 50.0}
+    body = client.post("/v1/check", json=point)
+    assert body.status_code == 200 and body.get_json()["results"][0]["id"] == 50
+    assert_problem(
+        client.post("/v1/check", json={**point, "id": 50.5}), 400, "an id must be a string or an integer"
+    )
+
+
 ROUTE_FILES = Path(__file__).parent / "data" / "routes"
 
 

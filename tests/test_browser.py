@@ -258,3 +258,126 @@ def test_alerts_have_their_own_layer_and_are_listed_on_click(browser: Any, base_
         loaded.page.close()
         end_alert(store, alert.id, None)  # the database is shared by the session's apps
         store.engine.dispose()
+
+
+def _api_points(base_url: str, points: list[tuple[float, float]], day: str, advisory: str) -> list[Any]:
+    import json
+    import urllib.request
+
+    body = json.dumps({"points": [{"lon": x, "lat": y} for x, y in points], "date": day}).encode()
+    request = urllib.request.Request(
+        f"{base_url}/v1/check?advisory={advisory}", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=120) as response:
+        return [
+            [r["level"], [[z["id"], z["excepted"], z["raises_level"]] for z in r["zones"]]]
+            for r in json.load(response)["results"]
+        ]
+
+
+_ON_DEVICE = """([points, day, advisory]) => points.map((p) => {
+  const a = window.riskzonesOffline.check(p[0], p[1], day, advisory);
+  return [a.level, a.zones.map((z) => [z.id, z.excepted, z.raises_level])];
+})"""
+
+
+def test_device_checks_give_the_apis_answer(browser: Any, base_url: str) -> None:
+    # Oracle: POST /v1/check on the same points and day, for two governments' advice.
+    import random
+
+    import shapely
+
+    from geo.index import default_index
+
+    pack = default_index().pack
+    rng = random.Random(15)
+    points = [(rng.uniform(-81.4, -68.6), rng.uniform(-18.4, 0.0)) for _ in range(1_000)]
+    # A point in each zone too, so that every zone and exception is met.
+    points += [(p.x, p.y) for p in (shapely.point_on_surface(z.geometry) for z in pack.zones)]
+    page = browser.new_page()
+    try:
+        page.goto(base_url + "/")
+        page.evaluate("() => window.riskzonesOffline.ready.then(() => true)")
+        day = page.evaluate("() => window.riskzonesOffline.today()")
+        assert day == pack.date(None).isoformat()
+        levels, excepted = set(), False
+        for advisory in ("us", "uk"):
+            local = page.evaluate(_ON_DEVICE, [points, day, advisory])
+            api = _api_points(base_url, points, day, advisory)
+            differ = [(p, a, b) for p, a, b in zip(points, local, api, strict=True) if a != b]
+            assert differ == [], differ[:3]
+            levels |= {level for level, _ in local}
+            excepted |= any(e for _, zones in local for _, e, _ in zones)
+        assert {None, 4} <= levels and len(levels) >= 4  # outside, level 4 and between
+        assert excepted  # and places where an exception holds
+    finally:
+        page.close()
+
+
+def test_the_map_opens_and_answers_offline(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(base_url + "/")
+        page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+        page.reload()  # now under the worker, which keeps what the page loads
+        page.wait_for_load_state("networkidle")
+        page.evaluate("() => window.riskzonesOffline.ready.then(() => true)")
+        context.set_offline(True)
+        page.reload()
+        page.wait_for_load_state("load")
+        page.wait_for_function(
+            "() => document.getElementById('rz-offline').textContent.startsWith('Offline')"
+        )
+        assert page.locator("#rz-device").is_checked()  # on by default offline
+        offline_page = Page.__new__(Page)
+        offline_page.page = page
+        text = offline_page.click(-11.97, -74.15)  # Pichari, in the VRAEM
+        assert "Level 4" in text and "Checked on this device" in text
+        page.fill("#rz-search-input", "Pichari")
+        page.press("#rz-search-input", "Enter")
+        page.wait_for_selector("#rz-search-results li")
+        assert "Pichari" in page.locator("#rz-search-results").inner_text()
+        offline_page.screenshot("map-offline.png")
+    finally:
+        context.close()
+
+
+def test_device_mode_sends_no_coordinates(browser: Any, base_url: str) -> None:
+    context = browser.new_context(
+        viewport={"width": 1200, "height": 900},
+        geolocation={"latitude": -12.6543, "longitude": -73.9876},
+        permissions=["geolocation"],
+    )
+    sent: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("request", lambda r: sent.append(r.url + " " + (r.post_data or "")))
+        page.goto(base_url + "/")
+        page.wait_for_load_state("networkidle")
+        page.evaluate("() => window.riskzonesOffline.ready.then(() => true)")
+        page.check("#rz-device")
+        assert page.locator("#rz-device-note").is_visible()
+        sent.clear()
+        loaded = Page.__new__(Page)
+        loaded.page = page
+        clicked = loaded.click(-11.97, -74.15)
+        assert "Level 4" in clicked
+        page.evaluate("() => { document.getElementById('rz-answer').textContent = ''; }")
+        page.click("#rz-locate")
+        page.wait_for_selector("#rz-answer .rz-level")
+        assert "Checked on this device" in page.locator("#rz-answer").inner_text()
+        page.fill("#rz-search-input", "Ayacucho")
+        page.press("#rz-search-input", "Enter")
+        page.wait_for_selector("#rz-search-results li")
+        page.locator("#rz-search-results li").first.click()
+        page.wait_for_selector("#rz-answer .rz-level")
+        page.wait_for_timeout(500)
+        # Whatever the page asked for meanwhile (map assets), none of it carries a position,
+        # a place typed, or a question to the API.
+        for request in sent:
+            assert "/v1/check" not in request and "/v1/places" not in request and "/v1/route" not in request
+            for value in ("-11.97", "-74.15", "-12.65", "-73.98", "Ayacucho"):
+                assert value not in request, request
+    finally:
+        context.close()

@@ -73,7 +73,7 @@
     });
     if (body.zones.length) { nodes.push(el("p", "Zones here:"), zones); }
     else if (body.covered) { nodes.push(el("p", "No advisory zone here.")); }
-    if (body.nearby.length) {
+    if (body.nearby && body.nearby.length) {
       var near = body.nearby[0];
       nodes.push(el("p", "Nearest zone: " + near.name + ", " + near.distance_km.toFixed(1) + " km (level " + near.level + ")"));
     }
@@ -98,10 +98,44 @@
     show(nodes);
   }
 
+  // Device mode: points (clicked, typed, or the browser's position) are checked here, from the
+  // zones kept on this device; nothing about them is sent. On by default when offline.
+  var offline = window.riskzonesOffline;
+  var device = document.getElementById("rz-device");
+  var deviceNote = document.getElementById("rz-device-note");
+  var offlineNote = document.getElementById("rz-offline");
+  function setDevice(on) {
+    device.checked = on;
+    deviceNote.hidden = !on;
+  }
+  device.addEventListener("change", function () { setDevice(device.checked); });
+  function showCurrency() {
+    var pack = offline.info();
+    if (!pack) { return; }
+    offlineNote.textContent = (navigator.onLine ? "Zones as of " : "Offline — zones as of ") + pack.version +
+      " (pack built " + pack.built.slice(0, 10) + ")";
+  }
+  offline.ready.then(showCurrency).catch(function () { offlineNote.textContent = ""; });
+  window.addEventListener("offline", function () { setDevice(true); showCurrency(); });
+  window.addEventListener("online", showCurrency);
+  setDevice(!navigator.onLine);
+
+  function describeOnDevice(body) {
+    describePoint(body);
+    answer.appendChild(el("p", "Checked on this device (zones as of " + offline.info().version +
+      "); your position was not sent. Nearby zones, districts and alerts need the server.", "rz-device-answer"));
+  }
+
   function checkPoint(lat, lon) {
     if (marker) { map.removeLayer(marker); }
     marker = L.circleMarker([lat, lon], { radius: 6, color: "#000", className: "rz-marker" }).addTo(map);
     show([el("p", "Checking…")]);
+    if (device.checked) {
+      offline.ready
+        .then(function () { describeOnDevice(offline.check(lon, lat, null, advisory)); })
+        .catch(function () { show([el("p", "The zones are not kept on this device yet: open the map once online.", "rz-error")]); });
+      return;
+    }
     fetch("/v1/check?lat=" + lat.toFixed(5) + "&lon=" + lon.toFixed(5) + (advisory ? "&advisory=" + advisory : ""))
       .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
       .then(function (result) { if (result[0]) { describePoint(result[1]); } else { problem(result[1]); } })
@@ -120,12 +154,17 @@
   // Place search against the offline gazetteer.
   var input = document.getElementById("rz-search-input");
   var results = document.getElementById("rz-search-results");
+  function findPlaces(query) {
+    if (device.checked) {  // the place typed is not sent either
+      return offline.ready.then(function () { return { places: offline.search(query) }; });
+    }
+    return fetch("/v1/places?q=" + encodeURIComponent(query)).then(function (response) { return response.json(); });
+  }
   document.getElementById("rz-search").addEventListener("submit", function (event) {
     event.preventDefault();
     var query = input.value.trim();
     if (!query) { return; }
-    fetch("/v1/places?q=" + encodeURIComponent(query))
-      .then(function (response) { return response.json(); })
+    findPlaces(query)
       .then(function (body) {
         results.replaceChildren();
         (body.places || []).forEach(function (place) {
@@ -194,8 +233,22 @@
     show(nodes);
   }
 
+  // The browser's position: checked like a click (on the device in device mode).
+  document.getElementById("rz-locate").addEventListener("click", function () {
+    if (!navigator.geolocation) { show([el("p", "This browser cannot tell its position.", "rz-error")]); return; }
+    navigator.geolocation.getCurrentPosition(function (position) {
+      var lat = position.coords.latitude, lon = position.coords.longitude;
+      map.setView([lat, lon], 10);
+      checkPoint(lat, lon);
+    }, function (error) { show([el("p", "No position: " + error.message, "rz-error")]); });
+  });
+
   function checkFile(file) {
     if (!file) { return; }
+    if (device.checked) {
+      show([el("p", "Routes are checked by the server: turn off \"Check on this device\" to send this one.", "rz-error")]);
+      return;
+    }
     file.text().then(function (text) {
       var lower = file.name.toLowerCase();
       var type = lower.endsWith(".gpx") ? "application/gpx+xml"

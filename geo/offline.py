@@ -1,0 +1,108 @@
+"""What a browser needs to check a point with no server: the offline bundle.
+
+The map's device mode (``maps/static/offline.js``) answers a point from this bundle alone:
+the zones with their geometry, the pack's coverage and the place names, and the level rule's
+inputs made here, by the engine's own functions, so the browser never decides them itself:
+
+- each zone's status on any day, as a timeline ``[[first day, status], ...]`` computed with
+  ``geo.status.status_on`` at every day it can change (tested day by day against it);
+- each government's country-wide level on any day, as a timeline from ``LevelRule.baseline_on``;
+- for each zone, the governments whose answers count it (``LevelRule.counted``).
+
+What the browser still does is what ``LevelRule.decide`` does with them: drop the zones not
+counted, or a government's text not in force; except a zone where one of its exceptions is in
+force; raise the level to the highest zone in force. Its answers are compared with the API's
+on random points in a browser test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from shapely.geometry import mapping
+
+from geo.gazetteer import Gazetteer
+from geo.pack import LEVEL_LABELS, Zone
+from geo.rules import LevelRule
+from geo.status import status_on
+
+__all__ = ["BEGINNING", "bundle", "status_timeline"]
+
+#: The first day of every timeline: before any date a pack carries.
+BEGINNING = dt.date(1900, 1, 1)
+
+
+def _changes(zone: Zone) -> set[dt.date]:
+    """The days on which ``status_on`` can give a zone another answer than the day before."""
+    days = {BEGINNING}
+    for period in zone.periods:
+        days |= {period.start, period.end + dt.timedelta(days=1)}
+    if zone.valid_from:
+        days.add(zone.valid_from)
+    if zone.valid_until:
+        days.add(zone.valid_until + dt.timedelta(days=1))
+    if zone.renewed_since:
+        days.add(dt.date(zone.renewed_since, 1, 1))
+    return days
+
+
+def _timeline(days: set[dt.date], value: Any) -> list[list[Any]]:
+    """``[[first day, value on it], ...]`` at ``days``, runs of one value joined."""
+    timeline: list[list[Any]] = []
+    for day in sorted(days):
+        answer = value(day)
+        if not timeline or timeline[-1][1] != answer:
+            timeline.append([day.isoformat(), answer])
+    return timeline
+
+
+def status_timeline(zone: Zone) -> list[list[str]]:
+    """The zone's status on every day, as ``[[first day, status], ...]``: the status on a day
+    is that of the last entry starting on or before it."""
+    return _timeline(_changes(zone), lambda day: status_on(zone, day))
+
+
+def bundle(rule: LevelRule, gazetteer: Gazetteer) -> dict[str, Any]:
+    """The offline bundle of ``rule``'s pack (see the module docstring), as JSON values."""
+    pack = rule.pack
+    codes = list(pack.governments)
+    baselines = {
+        code: _timeline(
+            {BEGINNING, *(v.in_force_from for v in government.versions)},
+            lambda day, code=code: rule.baseline_on(code, day),
+        )
+        for code, government in pack.governments.items()
+    }
+    features = []
+    for position, zone in enumerate(pack.zones):
+        counted = [code for code in codes if position in rule.counted(code)]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": mapping(zone.geometry),
+                "properties": {
+                    "id": zone.id,
+                    "name": zone.name,
+                    "kind": zone.kind,
+                    "parent": zone.parent,
+                    "level": zone.level,
+                    "source": zone.source,
+                    "is_advice": zone.source in pack.governments,
+                    "counted_for": counted if codes else [None],
+                    "statuses": status_timeline(zone),
+                },
+            }
+        )
+    return {
+        "pack": {"id": pack.id, "version": pack.version, "built": pack.built, "timezone": pack.timezone},
+        "labels": {str(level): label for level, label in LEVEL_LABELS.items()},
+        "default_advisory": rule.default_advisory,
+        "baseline": {"level": rule.baseline, "governments": baselines},
+        "governments": {code: government.name for code, government in pack.governments.items()},
+        "coverage": mapping(pack.coverage),
+        "zones": {"type": "FeatureCollection", "features": features},
+        "places": [
+            [p.name, round(p.lon, 5), round(p.lat, 5), p.district, p.department] for p in gazetteer.places
+        ],
+    }

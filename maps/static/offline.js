@@ -1,0 +1,97 @@
+// Checks on this device: a point answered from the offline bundle (/v1/offline, kept by the
+// service worker) with Turf's point-in-polygon, so its coordinates are never sent anywhere.
+// The bundle carries what the engine decides (each zone's status on every day, each
+// government's country-wide level, which zones each government's answers count: see
+// geo/offline.py); this file only applies geo.rules.LevelRule.decide to them.
+(function () {
+  "use strict";
+  var bundle = null;
+
+  // The entry of a [[first day, value], ...] timeline in force on an ISO day.
+  function onDay(timeline, day) {
+    var found = timeline[0][1];
+    for (var i = 0; i < timeline.length && timeline[i][0] <= day; i++) { found = timeline[i][1]; }
+    return found;
+  }
+
+  // Today in the pack's time zone, as YYYY-MM-DD (the API's default date).
+  function today() {
+    var zone = bundle ? bundle.pack.timezone : "America/Lima";
+    return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" })
+      .format(new Date());
+  }
+
+  function inside(geometry, point) {
+    return turf.booleanPointInPolygon(point, geometry);  // the boundary counts, as in the API
+  }
+
+  // geo.rules.LevelRule.decide, on the zones whose area holds the point.
+  function check(lon, lat, day, advisory) {
+    day = day || today();
+    advisory = advisory || bundle.default_advisory;
+    var point = turf.point([lon, lat]);
+    var features = bundle.zones.features;
+    var here = [];
+    features.forEach(function (feature, i) { if (inside(feature.geometry, point)) { here.push(i); } });
+    var status = {};
+    var present = [];
+    here.forEach(function (i) {
+      var z = features[i].properties;
+      if (z.counted_for.indexOf(advisory) < 0 && z.counted_for[0] !== null) { return; }
+      var state = onDay(z.statuses, day);
+      if (z.is_advice && state !== "in_force") { return; }  // not the government's current text
+      status[i] = state;
+      present.push(i);
+    });
+    var positions = {};
+    features.forEach(function (feature, i) { positions[feature.properties.id] = i; });
+    var excepted = {};
+    present.forEach(function (i) {
+      var z = features[i].properties;
+      var parent = z.parent === null ? undefined : positions[z.parent];
+      if (z.kind === "exception" && status[i] === "in_force" && parent !== undefined && status[parent] !== undefined) {
+        excepted[parent] = true;
+      }
+    });
+    var covered = inside(bundle.coverage, point) || here.length > 0;
+    var government = bundle.baseline.governments[advisory];
+    var level = government ? onDay(government, day) : bundle.baseline.level;
+    var zones = present.map(function (i) {
+      var z = features[i].properties;
+      var raises = z.kind !== "exception" && status[i] === "in_force" && !excepted[i];
+      if (raises) { level = Math.max(level, z.level); }
+      return { id: z.id, name: z.name, level: z.level, status: status[i], excepted: !!excepted[i], raises_level: raises };
+    });
+    return {
+      lon: lon, lat: lat, date: day, covered: covered,
+      level: covered ? level : null,
+      label: covered ? bundle.labels[String(level)] : null,
+      zones: zones
+    };
+  }
+
+  // Places whose name starts with the query, ignoring case and accents (as /v1/places).
+  function fold(text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+  function search(query) {
+    var wanted = fold(query.trim());
+    return bundle.places.filter(function (p) { return fold(p[0]).indexOf(wanted) === 0; }).slice(0, 10)
+      .map(function (p) { return { name: p[0], lon: p[1], lat: p[2], district: p[3], department: p[4] }; });
+  }
+
+  var ready = fetch("/v1/offline")
+    .then(function (response) { if (!response.ok) { throw new Error("no offline bundle"); } return response.json(); })
+    .then(function (body) { bundle = body; return body; });
+
+  window.riskzonesOffline = {
+    ready: ready,
+    check: check,
+    search: search,
+    today: today,
+    info: function () { return bundle ? bundle.pack : null; }
+  };
+
+  // The service worker keeps the page, its code and this bundle for use offline.
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js").catch(function () { /* the page still works online */ });
+  }
+})();

@@ -1,0 +1,62 @@
+"""The offline bundle the map checks points from on the device (geo.offline): what the
+engine decides, given to the browser as timelines that must give the engine's answer on any
+day; and the third-party code it runs, pinned by checksum."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from geo.gazetteer import Gazetteer
+from geo.index import default_index
+from geo.offline import bundle, status_timeline
+from geo.status import status_on
+from maps import STATIC, TURF
+
+
+def _on(timeline: list[list[Any]], day: dt.date) -> Any:
+    """The lookup offline.js does: the last entry starting on or before ``day``."""
+    found = timeline[0][1]
+    for first, value in timeline:
+        if first <= day.isoformat():
+            found = value
+    return found
+
+
+def _days() -> list[dt.date]:
+    start = dt.date(2015, 1, 1)
+    return [start + dt.timedelta(days=k) for k in range((dt.date(2031, 1, 1) - start).days)]
+
+
+def test_status_timelines_give_status_on_every_day() -> None:
+    pack = default_index().pack
+    days = _days()
+    for zone in pack.zones:
+        timeline = status_timeline(zone)
+        assert [_on(timeline, d) for d in days] == [status_on(zone, d) for d in days], zone.id
+
+
+def test_the_bundle_gives_the_rule_its_inputs() -> None:
+    index = default_index()
+    rule, pack = index.rule, index.pack
+    offline = bundle(rule, Gazetteer.from_pack(pack))
+    days = _days()[::7]
+    for code, timeline in offline["baseline"]["governments"].items():
+        assert [_on(timeline, d) for d in days] == [rule.baseline_on(code, d) for d in days], code
+    features = offline["zones"]["features"]
+    assert [f["properties"]["id"] for f in features] == [z.id for z in pack.zones]
+    for position, feature in enumerate(features):
+        counted = feature["properties"]["counted_for"]
+        assert counted == [code for code in pack.governments if position in rule.counted(code)]
+    assert offline["default_advisory"] == rule.default_advisory
+    assert offline["pack"]["version"] == pack.version
+
+
+def test_vendored_code_matches_its_checksums_and_carries_its_licence() -> None:
+    vendor = STATIC / "vendor"
+    sums = dict(line.split()[::-1] for line in (vendor / "SHA256SUMS").read_text().splitlines())
+    assert TURF in sums and TURF.replace(".min.js", ".LICENSE") in sums
+    for name, digest in sums.items():
+        assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == digest, name
+    assert "MIT" in (vendor / TURF.replace(".min.js", ".LICENSE")).read_text()
