@@ -198,17 +198,21 @@ def test_static_export_opens_offline(browser: Any, tmp_path: Path) -> None:
     context.close()
 
 
-def test_dropping_a_route_file_checks_it(page: Page) -> None:
-    text = (ROUTES / "putumayo.gpx").read_text()
-    page.page.evaluate(
-        """(text) => {
+def _drop(page: Any, name: str) -> None:
+    """Drop the test route ``name`` on the map, as a person drags a file onto it."""
+    page.evaluate(
+        """([text, name]) => {
             const data = new DataTransfer();
-            data.items.add(new File([text], "putumayo.gpx", { type: "application/gpx+xml" }));
+            data.items.add(new File([text], name, { type: "application/gpx+xml" }));
             const map = document.querySelector(".folium-map");
             map.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
         }""",
-        text,
+        [(ROUTES / name).read_text(), name],
     )
+
+
+def test_dropping_a_route_file_checks_it(page: Page) -> None:
+    _drop(page.page, "putumayo.gpx")
     page.page.wait_for_selector("#rz-answer >> text=Crossings")
     assert "do not travel" in page.page.locator("#rz-answer").inner_text()
 
@@ -372,12 +376,57 @@ def test_device_mode_sends_no_coordinates(browser: Any, base_url: str) -> None:
         page.wait_for_selector("#rz-search-results li")
         page.locator("#rz-search-results li").first.click()
         page.wait_for_selector("#rz-answer .rz-level")
+        _drop(page, "putumayo.gpx")
+        page.wait_for_selector("#rz-answer >> text=Zones crossed")
+        answer = page.locator("#rz-answer").inner_text()
+        assert "do not travel" in answer and "the route was not sent" in answer
         page.wait_for_timeout(500)
         # Whatever the page asked for meanwhile (map assets), none of it carries a position,
-        # a place typed, or a question to the API.
+        # a place typed, a route, or a question to the API.
         for request in sent:
             assert "/v1/check" not in request and "/v1/places" not in request and "/v1/route" not in request
             for value in ("-11.97", "-74.15", "-12.65", "-73.98", "Ayacucho"):
                 assert value not in request, request
     finally:
         context.close()
+
+
+def test_device_route_checks_give_the_apis_verdict(browser: Any, base_url: str) -> None:
+    # Oracle: POST /v1/route for each test route, same day and advice.
+    import json
+    import re
+    import urllib.request
+
+    page = browser.new_page()
+    try:
+        page.goto(base_url + "/")
+        page.evaluate("() => window.riskzonesOffline.ready.then(() => true)")
+        day = page.evaluate("() => window.riskzonesOffline.today()")
+        verdicts = set()
+        for path in sorted(ROUTES.glob("*.gpx")):
+            text = path.read_text()
+            coords = [[float(x), float(y)] for y, x in re.findall(r'lat="([-\d.]+)" lon="([-\d.]+)"', text)]
+            for advisory in ("us", "uk"):
+                request = urllib.request.Request(
+                    f"{base_url}/v1/route?date={day}&advisory={advisory}",
+                    data=text.encode(),
+                    headers={"Content-Type": "application/gpx+xml"},
+                )
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    api = json.load(response)
+                local = page.evaluate(
+                    "([c, d, a]) => window.riskzonesOffline.checkRoute(c, d, a)", [coords, day, advisory]
+                )
+                where = (path.name, advisory)
+                assert (local["verdict"], local["max_level"]) == (api["verdict"], api["max_level"]), where
+                raising = sorted(z["id"] for z in local["zones"] if z["raises_level"])
+                assert raising == sorted(z["id"] for z in api["zones"] if z["raises_level"]), where
+                for zone in api["zones"]:
+                    mine = next((z for z in local["zones"] if z["id"] == zone["id"]), None)
+                    if mine is not None and zone["inside_km"] > 1:  # the ellipsoid vs Turf's sphere
+                        tolerance = 0.01 * zone["inside_km"] + 0.05
+                        assert abs(mine["inside_km"] - zone["inside_km"]) <= tolerance, where
+                verdicts.add(api["verdict"])
+        assert len(verdicts) >= 2  # the routes differ in what they meet
+    finally:
+        page.close()

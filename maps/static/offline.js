@@ -70,6 +70,76 @@
     };
   }
 
+  // A route on the device, as geo.route.RouteChecker.check judges it: each zone the line
+  // enters, split where it crosses the zone's and its exceptions' edges; each stretch judged
+  // by the level rule with the exceptions present at its middle (a stretch shorter than
+  // sliver_km beside an excepted one is the rounding of their shared edge); the route's level
+  // the highest raising zone shown for the advisory, over its country-wide level.
+  function bboxesMeet(a, b) { return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3]; }
+
+  function pieces(line, splitters) {
+    var found = [line];
+    splitters.forEach(function (splitter) {
+      var next = [];
+      found.forEach(function (piece) {
+        var split = turf.lineSplit(piece, splitter).features;
+        Array.prototype.push.apply(next, split.length ? split : [piece]);
+      });
+      found = next;
+    });
+    return found;
+  }
+
+  function checkRoute(coordinates, day, advisory) {
+    day = day || today();
+    advisory = advisory || bundle.default_advisory;
+    var line = turf.lineString(coordinates);
+    var box = turf.bbox(line);
+    var features = bundle.zones.features;
+    var covered = coordinates.some(function (c) { return inside(bundle.coverage, turf.point(c)); });
+    var government = bundle.baseline.governments[advisory];
+    var level = government ? onDay(government, day) : bundle.baseline.level;
+    var zones = [];
+    features.forEach(function (feature) {
+      var z = feature.properties;
+      if (z.kind === "exception" || !bboxesMeet(box, turf.bbox(feature))) { return; }
+      var exceptions = features.filter(function (f) { return f.properties.parent === z.id; });
+      var judged = [];
+      pieces(line, [feature].concat(exceptions)).forEach(function (piece) {
+        var km = turf.length(piece);
+        if (km === 0) { return; }
+        var middle = turf.along(piece, km / 2);
+        if (!inside(feature.geometry, middle)) { return; }
+        var excepted = exceptions.some(function (e) {
+          return onDay(e.properties.statuses, day) === "in_force" && inside(e.geometry, middle);
+        });
+        judged.push({ km: km, excepted: excepted });
+      });
+      if (!judged.length) { return; }
+      covered = true;
+      var shown = (z.counted_for.indexOf(advisory) >= 0 || z.counted_for[0] === null) &&
+        (!z.is_advice || onDay(z.statuses, day) === "in_force");
+      if (!shown) { return; }
+      var insideKm = 0, exceptedKm = 0;
+      judged.forEach(function (stretch, k) {
+        var beside = [judged[k - 1], judged[k + 1]].some(function (n) { return n && n.excepted; });
+        if (stretch.excepted || (stretch.km < bundle.sliver_km && beside)) { exceptedKm += stretch.km; }
+        else { insideKm += stretch.km; }
+      });
+      var raises = insideKm > 0 && onDay(z.statuses, day) === "in_force";
+      if (raises) { level = Math.max(level, z.level); }
+      zones.push({ id: z.id, name: z.name, level: z.level, raises_level: raises,
+        inside_km: insideKm, excepted_km: exceptedKm });
+    });
+    return {
+      covered: covered,
+      max_level: covered ? level : null,
+      verdict: covered ? bundle.verdicts[String(level)] : "not_covered",
+      length_km: turf.length(line),
+      zones: zones
+    };
+  }
+
   // Places whose name starts with the query, ignoring case and accents (as /v1/places).
   function fold(text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
   function search(query) {
@@ -85,6 +155,7 @@
   window.riskzonesOffline = {
     ready: ready,
     check: check,
+    checkRoute: checkRoute,
     search: search,
     today: today,
     info: function () { return bundle ? bundle.pack : null; }

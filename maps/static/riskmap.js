@@ -243,12 +243,22 @@
     }, function (error) { show([el("p", "No position: " + error.message, "rz-error")]); });
   });
 
+  function describeRouteOnDevice(body) {
+    var nodes = [el("p", "Route: " + body.verdict.replace(/_/g, " ") + " (" + body.length_km.toFixed(1) + " km)",
+      "rz-level rz-level-" + (body.max_level || 2))];
+    var list = el("ul");
+    body.zones.forEach(function (zone) {
+      var note = zone.raises_level ? "" : " (does not raise the level here)";
+      list.appendChild(el("li", zone.name + ": " + zone.inside_km.toFixed(1) + " km inside, level " + zone.level + note));
+    });
+    if (list.childNodes.length) { nodes.push(el("p", "Zones crossed:"), list); }
+    nodes.push(el("p", "Checked on this device (zones as of " + offline.info().version +
+      "); the route was not sent. Crossing points, nearby zones and alerts need the server.", "rz-device-answer"));
+    show(nodes);
+  }
+
   function checkFile(file) {
     if (!file) { return; }
-    if (device.checked) {
-      show([el("p", "Routes are checked by the server: turn off \"Check on this device\" to send this one.", "rz-error")]);
-      return;
-    }
     file.text().then(function (text) {
       var lower = file.name.toLowerCase();
       var type = lower.endsWith(".gpx") ? "application/gpx+xml"
@@ -262,6 +272,12 @@
         map.fitBounds(line.getBounds());
       }
       show([el("p", "Checking the route…")]);
+      if (device.checked) {  // the route is not sent either
+        offline.ready.then(function () {
+          describeRouteOnDevice(offline.checkRoute(coords.map(function (c) { return [c[1], c[0]]; }), null, advisory));
+        }).catch(function () { show([el("p", "The zones are not kept on this device yet: open the map once online.", "rz-error")]); });
+        return;
+      }
       fetch("/v1/route" + (advisory ? "?advisory=" + advisory : ""), { method: "POST", headers: { "Content-Type": type }, body: text })
         .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
         .then(function (result) { if (result[0]) { describeRoute(result[1], coords); } else { problem(result[1]); } })
