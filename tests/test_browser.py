@@ -430,3 +430,20 @@ def test_device_route_checks_give_the_apis_verdict(browser: Any, base_url: str) 
         assert len(verdicts) >= 2  # the routes differ in what they meet
     finally:
         page.close()
+
+
+def test_the_map_is_installable(browser: Any, base_url: str, tmp_path: Path) -> None:
+    # Chromium's own installability check (a profile of its own: not in an incognito context).
+    context = browser.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=ARGS
+    )
+    try:
+        page = context.new_page()
+        page.goto(base_url + "/")
+        page.wait_for_load_state("networkidle")
+        page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+        cdp = context.new_cdp_session(page)
+        assert cdp.send("Page.getAppManifest")["errors"] == []
+        assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+    finally:
+        context.close()
