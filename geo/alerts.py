@@ -28,8 +28,9 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import GeometryError, InputFormatError
 from geo.formats import Route
+from geo.i18n import _
 from geo.nearby import GEOD
-from geo.pack import LEVEL_LABELS
+from geo.pack import level_label
 from geo.results import AlertHit, PointResult
 from geo.route import VERDICTS, RouteResult
 from geo.rules import raised_by_alerts
@@ -151,7 +152,14 @@ def hit(alert: Alert, zone: str) -> AlertHit:
 
 def reason(alert: AlertHit) -> str:
     """How an answer's reasons name an alert that applies."""
-    return f"alert {alert.id} ({alert.category}, level {alert.level}, until {alert.ends}): {alert.summary}"
+    return _(
+        "alert {id} ({category}, level {level}, until {ends}): {summary}",
+        id=alert.id,
+        category=alert.category,
+        level=alert.level,
+        ends=alert.ends,
+        summary=alert.summary,
+    )
 
 
 def with_alerts(result: PointResult, layer: AlertLayer, when: Moment, zone: str) -> PointResult:
@@ -164,7 +172,7 @@ def with_alerts(result: PointResult, layer: AlertLayer, when: Moment, zone: str)
     return replace(
         result,
         level=level,
-        label=LEVEL_LABELS[level] if level else None,
+        label=level_label(level),
         alerts=tuple(hit(a, zone) for a in found),
     )
 
@@ -202,7 +210,7 @@ def route_with_alerts(
     return replace(
         result,
         max_level=level,
-        label=LEVEL_LABELS[level] if level else None,
+        label=level_label(level),
         verdict=verdict,
         reasons=(*result.reasons, *(reason(h) for h in hits)),
         alerts=hits,
@@ -370,7 +378,7 @@ def _geometry(doc: dict[str, Any]) -> tuple[BaseGeometry, str, dict[str, Any]]:
 
 
 def _check_area(geometry: BaseGeometry, coverage: BaseGeometry) -> None:
-    area_m2, _ = GEOD.geometry_area_perimeter(shapely.orient_polygons(geometry))
+    area_m2, _perimeter = GEOD.geometry_area_perimeter(shapely.orient_polygons(geometry))
     if abs(area_m2) / 1e6 > MAX_AREA_KM2:
         raise GeometryError(
             f"the alert covers {abs(area_m2) / 1e6:,.0f} km2, more than {MAX_AREA_KM2:,.0f}: publish the "
@@ -400,7 +408,7 @@ def circle(lon: float, lat: float, radius_km: float) -> BaseGeometry:
     # The chord between two vertices falls inside the circle by at most r(1 - cos(pi/n)):
     # drawn on a circle that much larger, the polygon holds the whole circle.
     grow = 1.0 / math.cos(math.pi / _CIRCLE_VERTICES)
-    x, y, _ = GEOD.fwd(
+    x, y, _back = GEOD.fwd(
         np.full(count, lon), np.full(count, lat), azimuths, np.full(count, radius_km * 1000 * grow)
     )
     return shapely.Polygon(np.column_stack([x, y]))

@@ -22,8 +22,9 @@ from geo.admin import Admin, DistrictIndex
 from geo.advisories import by_government, currency, disagree
 from geo.errors import InputFormatError
 from geo.grid import DEFAULT_CELL_DEG, ZoneGrid
+from geo.i18n import _
 from geo.nearby import BoundaryIndex, Edges, NearestPoint
-from geo.pack import LEVEL_LABELS, Zone, ZonePack, load_default_pack, load_pack
+from geo.pack import Zone, ZonePack, level_label, load_default_pack, load_pack
 from geo.results import Advice, NearbyZone, PointResult, ZoneHit
 from geo.rules import Decision, LevelRule
 from geo.status import status_text
@@ -177,7 +178,7 @@ class ZoneIndex:
             date=day.isoformat(),
             covered=covered,
             level=level,
-            label=LEVEL_LABELS[level] if level else None,
+            label=level_label(level),
             zones=hits,
             nearby=nearby,
             admin=self.district(x, y) if covered else None,
@@ -278,7 +279,11 @@ class ZoneIndex:
 
     def _swap_hint(self, x: float, y: float) -> str | None:
         if abs(x) <= 90 and self.covered(y, x):
-            return f"the point is outside the pack; did you swap lat and lon? lat={x}, lon={y} is covered"
+            return _(
+                "the point is outside the pack; did you swap lat and lon? lat={lat}, lon={lon} is covered",
+                lat=x,
+                lon=y,
+            )
         return None
 
 

@@ -23,9 +23,10 @@ from geo.documents import parse_json, parse_yaml
 from geo.errors import InputFormatError, RiskzonesError
 from geo.formats import Route, detect_format, parse_route
 from geo.gazetteer import Gazetteer, Place
+from geo.i18n import N_, _
 from geo.index import ZoneIndex
 from geo.night import CITY_POPULATION, NightTravel, night_travel
-from geo.pack import LEVEL_LABELS
+from geo.pack import level_label
 from geo.results import PointResult
 from geo.route import VERDICTS, RouteChecker, RouteResult
 
@@ -46,6 +47,14 @@ __all__ = [
 DOCUMENT_KINDS = ("json", "yaml", "csv")
 
 MODES = ("flight", "road", "river", "rail", "foot")
+#: How reasons name each mode (translated when shown).
+MODE_NAMES = {
+    "flight": N_("flight"),
+    "road": N_("road"),
+    "river": N_("river"),
+    "rail": N_("rail"),
+    "foot": N_("foot"),
+}
 #: Most stops an itinerary may have unless the server is configured otherwise.
 MAX_STOPS = 100
 
@@ -298,7 +307,7 @@ def overall_verdict(levels: list[int]) -> tuple[str, int | None, str | None]:
     if not levels:
         return "not_covered", None, None
     level = max(levels)
-    return VERDICTS[level], level, LEVEL_LABELS[level]
+    return VERDICTS[level], level, level_label(level)
 
 
 def _overall(index: ZoneIndex, stops: tuple[StopResult, ...], legs: tuple[LegResult, ...]) -> ItineraryResult:
@@ -306,38 +315,59 @@ def _overall(index: ZoneIndex, stops: tuple[StopResult, ...], legs: tuple[LegRes
     levels: list[int] = []
     for stop in stops:
         check = stop.check
+        label = _("stop {number} ({name}, {date})", number=stop.index + 1, name=stop.name, date=stop.date)
         if not check.covered:
-            reasons.append(f"stop {stop.index + 1} ({stop.name}, {stop.date}) is outside the pack's coverage")
+            reasons.append(_("{stop} is outside the pack's coverage", stop=label))
             continue
         levels.append(check.level or 0)
         raising = [z.name for z in check.zones if z.raises_level]
-        label = f"stop {stop.index + 1} ({stop.name}, {stop.date})"
         if raising:
-            reasons.append(f"{label}: level {check.level}, in {', '.join(raising)}")
+            reasons.append(
+                _(
+                    "{stop}: level {level}, in {zones}",
+                    stop=label,
+                    level=check.level,
+                    zones=", ".join(raising),
+                )
+            )
         for alert in check.alerts:
             reasons.append(f"{label}: {reason(alert)}")
         if stop.place and stop.place.approximate:
-            reasons.append(
-                f"stop {stop.index + 1} ({stop.name}): located at the centre of its district (approximate)"
-            )
+            reasons.append(_("{stop}: located at the centre of its district (approximate)", stop=label))
         if stop.passed_over and stop.place:
             reasons.append(
-                f"{label}: taken as {stop.place.name}, {stop.place.department}; also the name of "
-                f"{len(stop.passed_over)} smaller places"
+                _(
+                    "{stop}: taken as {place}, {department}; also the name of {count} smaller places",
+                    stop=label,
+                    place=stop.place.name,
+                    department=stop.place.department,
+                    count=len(stop.passed_over),
+                )
             )
     needs_review = False
     for leg in legs:
-        label = f"leg {leg.index + 1} ({leg.origin} to {leg.destination}, {leg.mode}, {leg.date})"
+        label = _(
+            "leg {number} ({origin} to {destination}, {mode}, {date})",
+            number=leg.index + 1,
+            origin=leg.origin,
+            destination=leg.destination,
+            mode=_(MODE_NAMES[leg.mode]),
+            date=leg.date,
+        )
         if leg.night is not None:
             reasons.append(f"{label}: {leg.night.summary}")
         if leg.route is None:
-            reasons.append(f"{label}: flight, only its ends are checked")
+            reasons.append(_("{leg}: flight, only its ends are checked", leg=label))
             continue
         if not leg.counted:
             needs_review = True
             reasons.append(
-                f"{label}: no route given; the straight line between the stops crosses "
-                f"{', '.join(leg.check_actual_route)}: check the actual route"
+                _(
+                    "{leg}: no route given; the straight line between the stops crosses {zones}: "
+                    "check the actual route",
+                    leg=label,
+                    zones=", ".join(leg.check_actual_route),
+                )
             )
             continue
         if leg.route.max_level is not None:
@@ -347,10 +377,16 @@ def _overall(index: ZoneIndex, stops: tuple[StopResult, ...], legs: tuple[LegRes
         for zone in leg.route.zones:
             if zone.raises_level and zone.level > index.pack.baseline.level:
                 reasons.append(
-                    f"{label}: crosses {zone.name} for {zone.inside_km:.1f} km (level {zone.level})"
+                    _(
+                        "{leg}: crosses {zone} for {km} km (level {level})",
+                        leg=label,
+                        zone=zone.name,
+                        km=f"{zone.inside_km:.1f}",
+                        level=zone.level,
+                    )
                 )
-    verdict, level, level_label = overall_verdict(levels)
-    return ItineraryResult(verdict, level, level_label, needs_review, stops, legs, tuple(reasons))
+    verdict, level, overall_label = overall_verdict(levels)
+    return ItineraryResult(verdict, level, overall_label, needs_review, stops, legs, tuple(reasons))
 
 
 def read_itinerary(raw: bytes, kind: str) -> Any:

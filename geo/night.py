@@ -18,6 +18,7 @@ import shapely
 from astral import Observer
 from astral.sun import sun
 
+from geo.i18n import _
 from geo.nearby import GEOD
 from geo.pack import NightRule, ZonePack
 
@@ -101,15 +102,17 @@ def night_travel(
     allowed = tuple(
         r.corridor for r in rules if r.rule == "allowed" and _on_corridor(r, origin, destination, cities)
     )
-    summary = (
-        f"travels at night ({' and '.join(found)} between sunset and sunrise): U.S. government staff "
-        "may not drive at night outside cities except on named corridors"
-        + (
-            f"; both ends lie on {', '.join(allowed)} (judged from the end points, approximate)"
-            if allowed
-            else ""
-        )
+    when = {("depart",): _("depart"), ("arrive",): _("arrive"), ("depart", "arrive"): _("depart and arrive")}
+    summary = _(
+        "travels at night ({when} between sunset and sunrise): U.S. government staff may not drive "
+        "at night outside cities except on named corridors",
+        when=when[tuple(found)],
     )
+    if allowed:
+        summary += _(
+            "; both ends lie on {corridors} (judged from the end points, approximate)",
+            corridors=", ".join(allowed),
+        )
     return NightTravel(
         at_night=tuple(found),
         depart=depart.isoformat() if depart else None,

@@ -25,6 +25,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.compiled import SOURCES, Compiled, CompiledError, read_compiled
 from geo.dates import parse_date, time_zone
 from geo.errors import PackError, RiskzonesError, UnknownZoneError
+from geo.i18n import N_, _
 
 __all__ = [
     "KM2_PER_DEG2",
@@ -38,19 +39,27 @@ __all__ = [
     "Zone",
     "ZonePack",
     "default_pack_dir",
+    "level_label",
     "load_default_pack",
     "load_pack",
 ]
 
 _LOG = logging.getLogger("riskzones")
 
-#: State Department advisory levels.
+#: State Department advisory levels (English; ``level_label`` gives them in the current language).
 LEVEL_LABELS = {
-    1: "Exercise normal precautions",
-    2: "Exercise increased caution",
-    3: "Reconsider travel",
-    4: "Do not travel",
+    1: N_("Exercise normal precautions"),
+    2: N_("Exercise increased caution"),
+    3: N_("Reconsider travel"),
+    4: N_("Do not travel"),
 }
+
+
+def level_label(level: int | None) -> str | None:
+    """The label of ``level`` in the current language (None for no level)."""
+    return _(LEVEL_LABELS[level]) if level else None
+
+
 PACK_FILES = ("zones", "coverage", "districts")
 _KINDS = {"zone", "exception"}
 _BASES = {"official-advisory", "government-decree", "monitoring-report", "indicative"}

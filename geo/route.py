@@ -21,9 +21,10 @@ from shapely.geometry.base import BaseGeometry
 from geo.advisories import Currency, GovernmentAnswer, answer, currency, disagree
 from geo.crossings import EdgeIndex, merge_intervals
 from geo.formats import Route
+from geo.i18n import _
 from geo.index import ZoneIndex
 from geo.nearby import GEOD, search_box, segment_metres
-from geo.pack import LEVEL_LABELS
+from geo.pack import level_label
 from geo.results import AlertHit
 from geo.status import status_text
 
@@ -168,7 +169,7 @@ class RouteChecker:
         government = self.index.rule.advisory(advisory)
         dense = [densify(p) for p in route.parts]
         offsets, total = [], 0.0
-        for _, km in dense:
+        for _coords, km in dense:
             offsets.append(total)
             total += float(km[-1])
         covered_km, any_covered = self._covered(dense)
@@ -534,7 +535,7 @@ def _result(
 ) -> RouteResult:
     reasons: list[str] = []
     if not any_covered and not hits:
-        reasons.append("no part of the route lies inside the pack's coverage: nothing can be said")
+        reasons.append(_("no part of the route lies inside the pack's coverage: nothing can be said"))
         return RouteResult(
             "not_covered",
             None,
@@ -551,34 +552,58 @@ def _result(
     level = index.rule.baseline_on(advisory, day)
     for hit in hits:
         where = (
-            f"passes within {hit.within_corridor_km:.1f} km"
+            _("the route passes within {km} km", km=f"{hit.within_corridor_km:.1f}")
             if hit.within_corridor_km is not None
-            else f"crosses it for {hit.inside_km:.1f} km"
+            else _("the route crosses it for {km} km", km=f"{hit.inside_km:.1f}")
         )
         if hit.kind == "exception":
             reasons.append(
-                f"{hit.name}: the route {where}; inside it the parent zone does not raise the level"
+                _(
+                    "{zone}: {where}; inside it the parent zone does not raise the level",
+                    zone=hit.name,
+                    where=where,
+                )
             )
         elif hit.raises_level:
             level = max(level, hit.level)
+            label = str(level_label(hit.level)).lower()
             reasons.append(
-                f"{hit.name} (level {hit.level}, {LEVEL_LABELS[hit.level].lower()}): the route {where}"
+                _(
+                    "{zone} (level {level}, {label}): {where}",
+                    zone=hit.name,
+                    level=hit.level,
+                    label=label,
+                    where=where,
+                )
             )
         elif hit.excepted_km and not hit.inside_km:
-            reasons.append(f"{hit.name}: the route is only inside its exception ({hit.excepted_km:.1f} km)")
+            reasons.append(
+                _(
+                    "{zone}: the route is only inside its exception ({km} km)",
+                    zone=hit.name,
+                    km=f"{hit.excepted_km:.1f}",
+                )
+            )
         else:
             reasons.append(
-                f"{hit.name}: the route {where}, but the zone is {hit.status_text}; "
-                "it does not raise the level"
+                _(
+                    "{zone}: {where}, but the zone is {status}; it does not raise the level",
+                    zone=hit.name,
+                    where=where,
+                    status=hit.status_text,
+                )
             )
     if covered < length - 0.01:
-        reasons.append(f"{length - covered:.1f} km of the route lie outside the pack's coverage")
+        reasons.append(
+            _("{km} km of the route lie outside the pack's coverage", km=f"{length - covered:.1f}")
+        )
     if level == index.pack.baseline.level:
-        reasons.append(f"baseline for the country: level {level} ({LEVEL_LABELS[level].lower()})")
+        label = str(level_label(level)).lower()
+        reasons.append(_("baseline for the country: level {level} ({label})", level=level, label=label))
     return RouteResult(
         VERDICTS[level],
         level,
-        LEVEL_LABELS[level],
+        level_label(level),
         round(length, 3),
         round(covered, 3),
         route.vertices,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from geo.i18n import _
 from geo.pack import Zone
 
 __all__ = ["STATUSES", "status_on", "status_text"]
@@ -55,37 +56,49 @@ def status_text(zone: Zone, status: str) -> str:
     if zone.periods:
         return _periods_text(zone, status)
     if status == "unconfirmed":
-        return (
-            f"in force until {zone.valid_until}; renewed since {zone.renewed_since}; "
-            "current status not confirmed"
+        return _(
+            "in force until {until}; renewed since {year}; current status not confirmed",
+            until=zone.valid_until,
+            year=zone.renewed_since,
         )
     if status == "expired":
-        return f"expired on {zone.valid_until}"
+        return _("expired on {day}", day=zone.valid_until)
     if status == "not_yet":
-        return f"in force from {zone.valid_from}"
+        return _("in force from {day}", day=zone.valid_from)
+    if zone.valid_until and zone.valid_from:
+        return _("in force from {start} until {until}", start=zone.valid_from, until=zone.valid_until)
     if zone.valid_until:
-        start = f"from {zone.valid_from} " if zone.valid_from else ""
-        return f"in force {start}until {zone.valid_until}"
-    return "in force (no end date)"
+        return _("in force until {until}", until=zone.valid_until)
+    return _("in force (no end date)")
 
 
 def _periods_text(zone: Zone, status: str) -> str:
     """The status of a zone known period by period (decree by decree)."""
     last = max(zone.periods, key=lambda p: p.end)
     if status == "unconfirmed" and zone.periods_complete:
-        return (
-            f"in force until {last.end} ({last.decree}); no later decree found: current status not confirmed"
+        return _(
+            "in force until {until} ({decree}); no later decree found: current status not confirmed",
+            until=last.end,
+            decree=last.decree,
         )
     if status == "unconfirmed":
-        return (
-            f"no dated decree covers this date, but a decree of this emergency has no known "
-            f"dates (last known: {last.decree} until {last.end}): current status not confirmed"
+        return _(
+            "no dated decree covers this date, but a decree of this emergency has no known dates "
+            "(last known: {decree} until {until}): current status not confirmed",
+            decree=last.decree,
+            until=last.end,
         )
     if status == "expired":
-        return (
-            "not in force on this date: it lapsed between known periods "
-            f"(last known: {last.decree} until {last.end})"
+        return _(
+            "not in force on this date: it lapsed between known periods (last known: {decree} until {until})",
+            decree=last.decree,
+            until=last.end,
         )
     if status == "not_yet":
-        return f"in force from {zone.periods[0].start}"
-    return f"in force from {zone.periods[0].start}, last known period until {last.end} ({last.decree})"
+        return _("in force from {day}", day=zone.periods[0].start)
+    return _(
+        "in force from {start}, last known period until {until} ({decree})",
+        start=zone.periods[0].start,
+        until=last.end,
+        decree=last.decree,
+    )

@@ -12,6 +12,7 @@ from service import alerts, check, docs, feeds, health, mapview, routes, watches
 from service.errors import register_error_handlers
 from service.headers import install_headers, install_rate_limit
 from service.jsonio import OrjsonProvider
+from service.language import install_language
 from service.state import build_state
 
 __all__ = ["create_app"]
@@ -66,6 +67,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["riskzones"] = build_state(app.config)
     register_error_handlers(app)
     install_headers(app)
+    install_language(app)
     for module in (health, check, zones, routes, alerts, watches, feeds, docs, mapview):
         app.register_blueprint(module.blueprint)
     install_rate_limit(app)

@@ -13,6 +13,7 @@ from pathlib import Path
 from geo.errors import RiskzonesError
 from geo.formats import FORMATS, detect_format, parse_route
 from geo.gazetteer import AmbiguousPlaceError, Gazetteer
+from geo.i18n import LANGUAGES, best_language, speaking
 from geo.index import ZoneIndex, default_index, keep_for_process
 from geo.pack import LEVEL_LABELS
 from service.cli_store import add_store_commands
@@ -32,6 +33,11 @@ EXIT_LEVEL4 = 3
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="riskzones", description="Advisory risk zones of Peru: build, serve and check."
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of the texts in answers (default: from LC_ALL, LC_MESSAGES or LANG; else en)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -404,8 +410,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "alerts": _alerts,
         "watches": _watches,
     }
+    locale = next((os.environ[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(k)), None)
     try:
-        return handlers[args.command](args)
+        with speaking(args.lang or best_language(locale)):
+            return handlers[args.command](args)
     except AmbiguousPlaceError as error:
         print(f"riskzones: error: {error}", file=sys.stderr)
         for place in error.candidates:

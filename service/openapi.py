@@ -80,7 +80,10 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
             "description": "Advisory risk zones of Peru: which zones a point touches, how "
             "serious each is, why, since when, on whose authority, and how far the nearest "
             "zone is. Errors are application/problem+json (RFC 9457). "
-            f"Request bodies are limited to {max_body:,} bytes (413 beyond).",
+            f"Request bodies are limited to {max_body:,} bytes (413 beyond). "
+            "Texts are in English or Spanish: ?lang=en|es on any /v1 operation, else the best "
+            "of Accept-Language, else English; Content-Language says which (a 400 for another "
+            "lang).",
             "license": {"name": "MIT (code); see /v1/pack for data licences", "identifier": "MIT"},
         },
         "paths": {

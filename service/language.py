@@ -1,0 +1,50 @@
+"""The language of each API answer: ``?lang=es|en``, else the best of ``Accept-Language``,
+else English; said back in ``Content-Language`` (``Vary: Accept-Language``).
+
+The engine's texts follow it (``geo.i18n``). Only the API (``/v1/``) is negotiated for now:
+the map page and the documentation are English, and say so.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, g, request
+
+from geo.errors import InputFormatError
+from geo.i18n import DEFAULT, LANGUAGES, _language, best_language
+
+__all__ = ["install_language"]
+
+
+def _asked() -> str:
+    if not request.path.startswith("/v1/"):
+        return DEFAULT
+    given = request.args.get("lang")
+    if given is not None:
+        if given not in LANGUAGES:
+            raise InputFormatError(f"lang must be one of {', '.join(LANGUAGES)}, got {given!r}", field="lang")
+        return given
+    return best_language(request.accept_languages.best_match(LANGUAGES, default=DEFAULT))
+
+
+def install_language(app: Flask) -> None:
+    """Choose each request's language before its view, and say it in the answer."""
+
+    @app.before_request
+    def _choose() -> None:
+        g.language = DEFAULT  # the error answer for a bad ?lang is in English
+        g.language_token = _language.set(DEFAULT)
+        g.language = _asked()
+        _language.set(g.language)
+
+    @app.after_request
+    def _say(response: Response) -> Response:
+        response.headers["Content-Language"] = g.get("language", DEFAULT)
+        if request.path.startswith("/v1/"):
+            response.vary.add("Accept-Language")
+        return response
+
+    @app.teardown_request
+    def _reset(_error: BaseException | None) -> None:
+        token = g.pop("language_token", None)
+        if token is not None:
+            _language.reset(token)

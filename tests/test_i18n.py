@@ -1,0 +1,122 @@
+"""Answers in Spanish and English (geo.i18n, service.language): the catalog covers every
+marked text, placeholders and all; the API and the command line answer in the language
+asked; machine-readable values stay the same in both."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from flask.testing import FlaskClient
+
+from geo.i18n import LANGUAGES, LOCALE, best_language
+from tests.conftest import assert_problem
+
+ROOT = Path(__file__).resolve().parents[1]
+ROUTE = ROOT / "tests" / "data" / "routes" / "ayacucho-pichari.gpx"
+TRIP = {"stops": [{"place": "Lima", "date": "2026-12-01"}, {"place": "Pichari", "date": "2026-12-03"}]}
+
+
+def _marked() -> set[str]:
+    """Every text the code marks for translation (``_`` and ``N_``)."""
+    found: set[str] = set()
+    for folder in ("geo", "service", "maps"):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT / folder, method_map=[("**.py", "python")], keywords={"_": None, "N_": None}
+        ):
+            found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("code", [c for c in LANGUAGES if c != "en"])
+def test_every_marked_text_has_a_translation(code: str) -> None:
+    with (LOCALE / code / "LC_MESSAGES" / "riskzones.po").open("rb") as source:
+        catalog = read_po(source)
+    translated = {m.id: m for m in catalog if m.id}
+    marked = _marked()
+    assert marked, "no marked text found: the extraction is broken"
+    assert sorted(marked - set(translated)) == []  # marked in the code, missing in the catalog
+    assert sorted(set(translated) - marked) == []  # in the catalog, no longer in the code
+    for message in translated.values():
+        assert message.string and not message.fuzzy, message.id
+        assert _fields(message.string) == _fields(message.id), message.id
+
+
+def test_language_tags() -> None:
+    assert [best_language(t) for t in ("es", "es-PE", "es_PE.UTF-8", "EN", "fr", "C.UTF-8", None)] == [
+        "es",
+        "es",
+        "es",
+        "en",
+        "en",
+        "en",
+        "en",
+    ]
+
+
+def _english_words(texts: list[str]) -> list[str]:
+    """Texts still carrying the engine's English phrasing (zone names come from the pack)."""
+    words = re.compile(r"\b(level|the route|stop|leg|in force|crosses|outside)\b")
+    return [t for t in texts if words.search(t)]
+
+
+def test_a_point_a_route_and_an_itinerary_in_spanish(client: FlaskClient) -> None:
+    point = client.get("/v1/check?lat=-12.5&lon=-73.8&date=2026-11-27&lang=es")
+    assert point.headers["Content-Language"] == "es"
+    body = point.get_json()
+    assert body["label"] == "No viajar" and body["level"] == 4
+    english = client.get("/v1/check?lat=-12.5&lon=-73.8&date=2026-11-27").get_json()
+    assert english["label"] == "Do not travel"
+    # Machine-readable values are the same in both languages.
+    same = ("level", "covered", "date")
+    assert {k: body[k] for k in same} == {k: english[k] for k in same}
+    assert [(z["id"], z["status"]) for z in body["zones"]] == [
+        (z["id"], z["status"]) for z in english["zones"]
+    ]
+    assert all(z["status_text"].startswith("vigente") for z in body["zones"] if z["status"] == "in_force")
+
+    route = client.post(
+        "/v1/route?lang=es&date=2026-11-27", data=ROUTE.read_bytes(), content_type="application/gpx+xml"
+    )
+    answer = route.get_json()
+    assert route.headers["Content-Language"] == "es" and answer["verdict"] == "do_not_travel"
+    assert answer["label"] == "No viajar" and "la ruta la cruza por" in answer["reasons"][0]
+    assert _english_words(answer["reasons"]) == []
+
+    trip = client.post("/v1/itinerary", json=TRIP, headers={"Accept-Language": "es-PE,es;q=0.9,en;q=0.5"})
+    plan = trip.get_json()
+    assert trip.headers["Content-Language"] == "es" and "Accept-Language" in trip.headers["Vary"]
+    assert plan["label"] == "No viajar" and plan["verdict"] == "do_not_travel"
+    assert any(r.startswith("parada 2 (Pichari, 2026-12-03): nivel 4") for r in plan["reasons"])
+    assert any("tramo 1 (Lima a Pichari, carretera, 2026-12-01)" in r for r in plan["reasons"])
+
+
+def test_english_is_the_default_and_other_languages_are_refused(client: FlaskClient) -> None:
+    answer = client.get("/v1/check?lat=-12.5&lon=-73.8", headers={"Accept-Language": "fr, de;q=0.5"})
+    assert answer.headers["Content-Language"] == "en" and answer.get_json()["label"] == "Do not travel"
+    assert_problem(client.get("/v1/check?lat=-12.5&lon=-73.8&lang=fr"), 400, "lang must be one of en, es")
+    assert client.get("/healthz").headers["Content-Language"] == "en"
+
+
+def test_the_command_line_answers_in_the_language_asked(
+    capsys: pytest.CaptureFixture[str], monkeypatch: Any
+) -> None:
+    from service.cli import main
+
+    assert main(["--lang", "es", "check", "-12.5", "-73.8", "--date", "2026-11-27"]) == 3
+    assert "Level 4: No viajar" in capsys.readouterr().out
+    monkeypatch.setenv("LC_ALL", "es_PE.UTF-8")
+    assert main(["check", "-12.5", "-73.8", "--date", "2026-11-27", "--json"]) == 3
+    assert '"label": "No viajar"' in capsys.readouterr().out
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    assert main(["check", "-12.5", "-73.8", "--date", "2026-11-27", "--json"]) == 3
+    assert '"label": "Do not travel"' in capsys.readouterr().out
