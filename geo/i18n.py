@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["DEFAULT", "LANGUAGES", "N_", "_", "best_language", "language", "speaking"]
+__all__ = ["DEFAULT", "LANGUAGES", "N_", "_", "best_language", "language", "speaking", "translations"]
 
 #: The languages answers can be given in; the first is the one the code is written in.
 LANGUAGES = ("en", "es")
@@ -42,6 +42,11 @@ def _catalog(code: str) -> dict[str, str]:
         for m in catalog
         if isinstance(m.id, str) and isinstance(m.string, str) and m.id and m.string and not m.fuzzy
     }
+
+
+def translations(code: str) -> dict[str, str]:
+    """Every translation of ``code`` (none for the default): what the map's scripts look up."""
+    return {} if code == DEFAULT else dict(_catalog(code))
 
 
 def language() -> str:

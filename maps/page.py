@@ -7,12 +7,15 @@ inlines back together with every asset).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import folium
+
+from geo.i18n import _, language, translations
 
 __all__ = ["STATIC", "TURF", "MapPage", "page", "static_page"]
 
@@ -21,22 +24,29 @@ STATIC = Path(str(resources.files("maps") / "static"))
 TURF = "turf-7.4.0.min.js"
 _SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
-_PANEL = """
+
+
+def _panel() -> str:
+    """The side panel, in the current language."""
+    find, find_label = _("Find a place in Peru"), _("Find a place")
+    route, device = _("Check a route (GPX, GeoJSON, KML)"), _("Check on this device")
+    private = _("Checked on this device: your position is not sent anywhere.")
+    locate, hint = _("My location"), _("Click the map to check a point.")
+    return f"""
 <div id="rz-panel" class="rz-panel" aria-live="polite">
   <h2>riskzones</h2>
   <form id="rz-search" class="rz-search" autocomplete="off">
-    <input id="rz-search-input" type="search" placeholder="Find a place in Peru" aria-label="Find a place">
+    <input id="rz-search-input" type="search" placeholder="{find}" aria-label="{find_label}">
   </form>
   <ul id="rz-search-results" class="rz-results"></ul>
-  <label class="rz-upload">Check a route (GPX, GeoJSON, KML)
+  <label class="rz-upload">{route}
     <input id="rz-route-file" type="file" accept=".gpx,.geojson,.json,.kml">
   </label>
-  <label class="rz-device"><input id="rz-device" type="checkbox"> Check on this device</label>
-  <p id="rz-device-note" class="rz-note" hidden>
-    Checked on this device: your position is not sent anywhere.</p>
-  <button id="rz-locate" type="button" class="rz-locate">My location</button>
+  <label class="rz-device"><input id="rz-device" type="checkbox"> {device}</label>
+  <p id="rz-device-note" class="rz-note" hidden>{private}</p>
+  <button id="rz-locate" type="button" class="rz-locate">{locate}</button>
   <p id="rz-offline" class="rz-note"></p>
-  <div id="rz-answer" class="rz-answer">Click the map to check a point.</div>
+  <div id="rz-answer" class="rz-answer">{hint}</div>
 </div>
 """
 
@@ -61,12 +71,15 @@ def page(
     html = _STYLE.sub("", html)
     # The page's own code finds the map through this name.
     script = "\n".join(scripts) + f"\nwindow.riskzonesMap = {fmap.get_name()};\n"
+    # The map's own scripts look their texts up here (``geo.i18n``; none in English).
+    script += f"window.riskzonesText = {json.dumps(translations(language()), ensure_ascii=False)};\n"
     extra = f'<link rel="stylesheet" href="{style_url}">\n'
     extra += f'<link rel="stylesheet" href="{static_url}/riskmap.css">\n'
     # No favicon request: an empty data: icon (allowed by img-src data:).
     extra += '<link rel="icon" href="data:,">\n'
     html = html.replace("</head>", extra + "</head>", 1)
-    panel = _PANEL if interactive else ""
+    html = html.replace("<html>", f'<html lang="{language()}">', 1)
+    panel = _panel() if interactive else ""
     code = f'<script src="{script_url}"></script>\n<script src="{static_url}/popups.js"></script>\n'
     if interactive:
         code += f'<script src="{static_url}/vendor/{TURF}"></script>\n'

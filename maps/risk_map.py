@@ -23,8 +23,9 @@ from shapely.geometry import mapping
 
 from geo.advisories import currency
 from geo.compare import disagreement_areas
+from geo.i18n import N_, _
 from geo.index import ZoneIndex
-from geo.pack import LEVEL_LABELS, Government, Zone, ZonePack
+from geo.pack import Government, Zone, ZonePack, level_label
 from geo.status import status_on, status_text
 
 __all__ = ["COMPARE_LAYER", "LAYERS", "LEVEL_COLOURS", "government_layer", "risk_map", "zone_layer"]
@@ -34,38 +35,41 @@ LEVEL_COLOURS = {4: "#b2182b", 3: "#ef8a62", 2: "#fdb863", 1: "#92c5de"}
 EXCEPTION_COLOUR = "#2166ac"
 DISPLAY_TOLERANCE_DEG = 0.004  # about 450 m, enough for a country-wide map
 
-COMPARE_LAYER = "Compare governments: where they disagree"
+COMPARE_LAYER = N_("Compare governments: where they disagree")
 COMPARE_COLOUR = "#762a83"
 
 #: Zones that are not a government's advice are drawn in the first overlay whose test they pass.
 LAYERS: tuple[tuple[str, Callable[[Zone], bool]], ...] = (
-    ("States of emergency", lambda z: "emergency" in z.categories),
-    ("Illegal mining", lambda z: "illegal_mining" in z.categories),
-    ("Coca-growing areas", lambda z: "coca" in z.categories),
-    ("Other zones", lambda z: True),
+    (N_("States of emergency"), lambda z: "emergency" in z.categories),
+    (N_("Illegal mining"), lambda z: "illegal_mining" in z.categories),
+    (N_("Coca-growing areas"), lambda z: "coca" in z.categories),
+    (N_("Other zones"), lambda z: True),
 )
 
 
 def government_layer(government: Government) -> str:
     """The name of a government's base layer."""
-    return f"{government.name}: its advice"
+    return _("{government}: its advice", government=government.name)
 
 
 def zone_layer(zone: Zone, pack: ZonePack) -> str:
     """The name of the layer a zone is drawn in."""
     if zone.source in pack.governments:
         return government_layer(pack.governments[zone.source])
-    return next(name for name, test in LAYERS if test(zone))
+    return _(next(name for name, test in LAYERS if test(zone)))
 
 
 def _level_line(zone: Zone, government: Government | None) -> str:
     """The level in the zone's own government's words, or the U.S. labels for Peru's zones."""
     if government is None:
-        return f"Level {zone.level}: {escape(LEVEL_LABELS[zone.level])}"
+        return _("Level {level}: {label}", level=zone.level, label=escape(str(level_label(zone.level))))
     native = zone.properties.get("native_level") or government.scale.get(str(zone.level), "")
-    return (
-        f"Level {zone.level} ({escape(government.name)}: &ldquo;{escape(str(native))}&rdquo;), "
-        f"text of {escape(str(zone.properties.get('version', '')))}"
+    return _(
+        "Level {level} ({government}: &ldquo;{words}&rdquo;), text of {version}",
+        level=zone.level,
+        government=escape(government.name),
+        words=escape(str(native)),
+        version=escape(str(zone.properties.get("version", ""))),
     )
 
 
@@ -75,14 +79,20 @@ def _popup(zone: Zone, status: str, government: Government | None = None) -> str
         f"{' (' + escape(s.date) + ')' if s.date else ''}</li>"
         for s in zone.sources
     )
+    exception = (
+        _(" (exception: inside it the parent zone does not apply)") if zone.kind == "exception" else ""
+    )
+    today = _("Status today: {status}", status=escape(status_text(zone, status)))
+    advice, named = _("Advice:"), _("Sources")
+    confidence = _("Confidence: {confidence}", confidence=escape(zone.confidence))
     return (
         f'<div class="rz-popup"><h3>{escape(zone.name)}</h3>'
         f'<p class="rz-level rz-level-{zone.level}">{_level_line(zone, government)}'
-        f"{' (exception: inside it the parent zone does not apply)' if zone.kind == 'exception' else ''}</p>"
-        f'<p class="rz-status">Status today: {escape(status_text(zone, status))}</p>'
-        f"<p>{escape(zone.summary)}</p><p><strong>Advice:</strong> {escape(zone.advice)}</p>"
-        f'<p class="rz-confidence">Confidence: {escape(zone.confidence)}</p>'
-        f"<details><summary>Sources</summary><ul>{sources}</ul></details></div>"
+        f"{exception}</p>"
+        f'<p class="rz-status">{today}</p>'
+        f"<p>{escape(zone.summary)}</p><p><strong>{advice}</strong> {escape(zone.advice)}</p>"
+        f'<p class="rz-confidence">{confidence}</p>'
+        f"<details><summary>{named}</summary><ul>{sources}</ul></details></div>"
     )
 
 
@@ -99,33 +109,40 @@ def _style(zone: Zone, status: str) -> dict[str, object]:
 
 
 def _legend(pack: ZonePack, day: dt.date) -> Element:
-    rows = "".join(
-        f'<li><span class="rz-swatch rz-swatch-{level}"></span>'
-        f"Level {level}: {escape(LEVEL_LABELS[level])}</li>"
-        for level in (4, 3, 2)
-    )
+    def level_row(level: int) -> str:
+        label = _("Level {level}: {label}", level=level, label=escape(str(level_label(level))))
+        return f'<li><span class="rz-swatch rz-swatch-{level}"></span>{label}</li>'
+
+    outdated = _(" (possibly outdated)")
     current = {c.source: c for c in currency(pack, day)}
-    scales = "".join(
-        f"<li><strong>{escape(g.name)}</strong>, text as of {escape(g.as_of.isoformat())}"
-        f"{' (possibly outdated)' if current[code].possibly_outdated else ''}: "
-        + "; ".join(f"{level} = {escape(words)}" for level, words in sorted(g.scale.items(), reverse=True))
-        + "</li>"
-        for code, g in pack.governments.items()
-    )
+
+    def scale_row(code: str, government: Government) -> str:
+        as_of = _("text as of {day}", day=escape(government.as_of.isoformat()))
+        words = "; ".join(f"{k} = {escape(w)}" for k, w in sorted(government.scale.items(), reverse=True))
+        late = outdated if current[code].possibly_outdated else ""
+        return f"<li><strong>{escape(government.name)}</strong>, {as_of}{late}: {words}</li>"
+
+    def source_row(source: str, as_of: str | None, late: bool) -> str:
+        newest = _("newest source {day}", day=escape(as_of or _("unknown")))
+        return f"<li>{escape(source)}: {newest}{outdated if late else ''}</li>"
+
+    rows = "".join(level_row(level) for level in (4, 3, 2))
+    scales = "".join(scale_row(code, g) for code, g in pack.governments.items())
     others = "".join(
-        f"<li>{escape(c.source)}: newest source {escape(c.as_of or 'unknown')}"
-        f"{' (possibly outdated)' if c.possibly_outdated else ''}</li>"
+        source_row(c.source, c.as_of, c.possibly_outdated)
         for c in current.values()
         if c.source not in pack.governments
     )
+    swatches = (
+        ("exception", _("Exception (parent zone does not apply)")),
+        ("dashed", _("Emergency not confirmed in force")),
+        ("compare", _("Governments disagree (compare view)")),
+    )
+    keys = "".join(f'<li><span class="rz-swatch rz-swatch-{k}"></span>{text}</li>' for k, text in swatches)
+    title, words = _("Risk level"), _("Each government's words and date")
     return Element(
-        '<div id="rz-legend" class="rz-legend"><h4>Risk level</h4><ul>'
-        f"{rows}"
-        '<li><span class="rz-swatch rz-swatch-exception"></span>Exception (parent zone does not apply)</li>'
-        '<li><span class="rz-swatch rz-swatch-dashed"></span>Emergency not confirmed in force</li>'
-        '<li><span class="rz-swatch rz-swatch-compare"></span>Governments disagree (compare view)</li>'
-        "</ul>"
-        '<details class="rz-scales" open><summary>Each government&#39;s words and date</summary>'
+        f'<div id="rz-legend" class="rz-legend"><h4>{title}</h4><ul>{rows}{keys}</ul>'
+        f'<details class="rz-scales" open><summary>{escape(words)}</summary>'
         f"<ul>{scales}{others}</ul></details></div>"
     )
 
@@ -140,7 +157,7 @@ def _feature(zone: Zone, status: str, government: Government | None) -> folium.G
         "level": zone.level,
         "status": status,
         "popup": _popup(zone, status, government),
-        "tooltip": f"{zone.name} (level {zone.level})",
+        "tooltip": _("{zone} (level {level})", zone=zone.name, level=zone.level),
     }
     return folium.GeoJson(
         {"type": "Feature", "id": zone.id, "properties": properties, "geometry": mapping(geometry)},
@@ -178,7 +195,7 @@ def risk_map(
     outline = shapely.simplify(pack.coverage, DISPLAY_TOLERANCE_DEG, preserve_topology=True)
     folium.GeoJson(
         mapping(outline),
-        name="Country outline",
+        name=_("Country outline"),
         style_function=lambda _f: {
             "color": "#555555",
             "weight": 1,
@@ -194,7 +211,7 @@ def risk_map(
         code: folium.FeatureGroup(name=government_layer(g), overlay=False, show=code == default)
         for code, g in pack.governments.items()
     }
-    overlays = {name: folium.FeatureGroup(name=name) for name, _ in LAYERS}
+    overlays = {_(name): folium.FeatureGroup(name=_(name)) for name, _test in LAYERS}
     for code, group in bases.items():
         hidden = index.hidden(code, day)
         for position, zone in enumerate(pack.zones):
@@ -203,7 +220,8 @@ def risk_map(
     for zone in pack.zones:
         if zone.source not in pack.governments:
             _feature(zone, status_on(zone, day), None).add_to(overlays[zone_layer(zone, pack)])
-    compare = folium.FeatureGroup(name=COMPARE_LAYER, overlay=False, show=False)
+    compare = folium.FeatureGroup(name=_(COMPARE_LAYER), overlay=False, show=False)
+    disagree = _("Governments disagree")
     names = {code: g.name for code, g in pack.governments.items()}
     for area in disagreement_areas(index, day, DISPLAY_TOLERANCE_DEG):
         words = ", ".join(
@@ -213,9 +231,8 @@ def risk_map(
             {
                 "type": "Feature",
                 "properties": {
-                    "popup": '<div class="rz-popup"><h3>Governments disagree</h3>'
-                    f"<p>{escape(words)}</p></div>",
-                    "tooltip": f"Governments disagree: {words}",
+                    "popup": f'<div class="rz-popup"><h3>{disagree}</h3><p>{escape(words)}</p></div>',
+                    "tooltip": _("Governments disagree: {levels}", levels=words),
                     "compare": True,
                 },
                 "geometry": mapping(area.geometry),

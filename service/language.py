@@ -1,8 +1,7 @@
-"""The language of each API answer: ``?lang=es|en``, else the best of ``Accept-Language``,
-else English; said back in ``Content-Language`` (``Vary: Accept-Language``).
-
-The engine's texts follow it (``geo.i18n``). Only the API (``/v1/``) is negotiated for now:
-the map page and the documentation are English, and say so.
+"""The language of each answer of the API and the map page: ``?lang=es|en``, else the best
+of ``Accept-Language``, else English; said back in ``Content-Language`` (``Vary:
+Accept-Language``). The engine's texts follow it (``geo.i18n``); the API documentation is
+English.
 """
 
 from __future__ import annotations
@@ -15,8 +14,13 @@ from geo.i18n import DEFAULT, LANGUAGES, _language, best_language
 __all__ = ["install_language"]
 
 
+def _negotiated(path: str) -> bool:
+    """The API and the map page (with its set-up script) answer in the language asked."""
+    return path.startswith(("/v1/", "/map/")) or path == "/"
+
+
 def _asked() -> str:
-    if not request.path.startswith("/v1/"):
+    if not _negotiated(request.path):
         return DEFAULT
     given = request.args.get("lang")
     if given is not None:
@@ -39,7 +43,7 @@ def install_language(app: Flask) -> None:
     @app.after_request
     def _say(response: Response) -> Response:
         response.headers["Content-Language"] = g.get("language", DEFAULT)
-        if request.path.startswith("/v1/"):
+        if _negotiated(request.path):
             response.vary.add("Accept-Language")
         return response
 

@@ -9,6 +9,7 @@ import xstatic.pkg.leaflet as leaflet
 from flask import Blueprint, Response, abort, request, send_from_directory
 
 from geo.errors import InputFormatError
+from geo.i18n import language
 from maps import STATIC, TURF, MapPage
 from service.requests import query_text
 from service.state import state
@@ -22,7 +23,7 @@ _VENDOR = {TURF}
 
 def _today_page() -> MapPage:
     pages = state()
-    return pages.maps.on(pages.pack.date(None))
+    return pages.maps.on(pages.pack.date(None), language())
 
 
 @blueprint.get("/")

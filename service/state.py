@@ -19,6 +19,7 @@ from flask import current_app
 from shapely.geometry import mapping
 
 from geo.gazetteer import Gazetteer
+from geo.i18n import DEFAULT, speaking
 from geo.index import ZoneIndex, default_index
 from geo.offline import bundle
 from geo.pack import ZonePack
@@ -41,23 +42,32 @@ class MapPages:
         self._attribution = attribution
         self._lock = threading.Lock()
         today = pack.date(None)
-        self._pages: dict[dt.date, MapPage] = {today: self._render(today)}
+        self._pages: dict[tuple[dt.date, str], MapPage] = {(today, DEFAULT): self._render(today, DEFAULT)}
 
-    def _render(self, day: dt.date) -> MapPage:
-        fmap = risk_map(self._index, date=day, tiles=self._tiles, attribution=self._attribution)
-        return page(fmap, script_url="/map/init.js", style_url="/map/style.css", static_url="/static/maps")
+    def _render(self, day: dt.date, code: str) -> MapPage:
+        with speaking(code):
+            fmap = risk_map(self._index, date=day, tiles=self._tiles, attribution=self._attribution)
+            asked = "" if code == DEFAULT else f"?lang={code}"
+            return page(
+                fmap,
+                script_url=f"/map/init.js{asked}",
+                style_url=f"/map/style.css{asked}",
+                static_url="/static/maps",
+            )
 
-    def on(self, day: dt.date) -> MapPage:
-        """The page for ``day`` (rendered once; the two most recent days are kept)."""
-        found = self._pages.get(day)
+    def on(self, day: dt.date, code: str = DEFAULT) -> MapPage:
+        """The page for ``day`` in language ``code`` (rendered once; the pages of the two most
+        recent days are kept)."""
+        found = self._pages.get((day, code))
         if found is not None:
             return found
         with self._lock:
-            if day not in self._pages:
-                rendered = self._render(day)
-                newest = max(self._pages)
-                self._pages = {newest: self._pages[newest], day: rendered}
-            return self._pages[day]
+            if (day, code) not in self._pages:
+                rendered = self._render(day, code)
+                newest = max(d for d, _ in self._pages)
+                kept = {key: p for key, p in self._pages.items() if key[0] in (newest, day)}
+                self._pages = {**kept, (day, code): rendered}
+            return self._pages[day, code]
 
 
 @dataclass(frozen=True)

@@ -447,3 +447,26 @@ def test_the_map_is_installable(browser: Any, base_url: str, tmp_path: Path) -> 
         assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
     finally:
         context.close()
+
+
+def test_the_map_in_spanish(browser: Any, base_url: str) -> None:
+    spanish = Page(browser, base_url + "/?lang=es")
+    try:
+        page = spanish.page
+        assert page.locator("html").get_attribute("lang") == "es"
+        assert "Verificar en este dispositivo" in page.locator("#rz-panel").inner_text()
+        assert "Nivel de riesgo" in page.locator("#rz-legend").inner_text()
+        text = spanish.click(-11.97, -74.15)  # Pichari, in the VRAEM: the API answers in Spanish too
+        assert "Nivel 4: No viajar" in text and "Zonas aquí:" in text
+        assert spanish.errors == []
+        spanish.screenshot("map-es.png")
+    finally:
+        spanish.page.close()
+    # A browser that prefers Spanish gets it without asking.
+    context = browser.new_context(locale="es-PE")
+    try:
+        preferred = context.new_page()
+        preferred.goto(base_url + "/")
+        assert preferred.locator("html").get_attribute("lang") == "es"
+    finally:
+        context.close()

@@ -23,13 +23,17 @@ TRIP = {"stops": [{"place": "Lima", "date": "2026-12-01"}, {"place": "Pichari", 
 
 
 def _marked() -> set[str]:
-    """Every text the code marks for translation (``_`` and ``N_``)."""
+    """Every text the code marks for translation, where babel.cfg says to look (``_`` and
+    ``N_`` in Python, ``t`` in the map's scripts), as ``pybabel extract`` finds them."""
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with (ROOT / "babel.cfg").open() as config:
+        method_map, options_map = parse_mapping_cfg(config)
     found: set[str] = set()
-    for folder in ("geo", "service", "maps"):
-        for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT / folder, method_map=[("**.py", "python")], keywords={"_": None, "N_": None}
-        ):
-            found.add(message if isinstance(message, str) else message[0])
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        ROOT, method_map, options_map, keywords={"_": None, "N_": None, "t": None}
+    ):
+        found.add(message if isinstance(message, str) else message[0])
     return found
 
 

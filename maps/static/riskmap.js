@@ -12,6 +12,19 @@
   });
   var marker = null;
   var routeLayer = null;
+  // The page's language (the server renders it for ?lang or Accept-Language) and its texts.
+  var lang = document.documentElement.lang || "en";
+  var texts = window.riskzonesText || {};
+  function t(text, values) {
+    var found = texts[text] || text;
+    return found.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && values[name] !== undefined ? String(values[name]) : whole;
+    });
+  }
+  var VERDICTS = { do_not_travel: t("do not travel"), reconsider: t("reconsider"), caution: t("caution"), ok: t("ok"),
+    not_covered: t("not covered") };
+  var STATUSES = { in_force: t("in force"), unconfirmed: t("unconfirmed"), expired: t("expired"), not_yet: t("not yet") };
+  function verdictText(verdict) { return VERDICTS[verdict] || verdict; }
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -25,12 +38,13 @@
   }
 
   function problem(body) {
-    show([el("p", body && body.detail ? body.detail : "The request failed.", "rz-error")]);
+    show([el("p", body && body.detail ? body.detail : t("The request failed."), "rz-error")]);
   }
 
   // An alert as the answers list it: level, what, until when, and who says so.
   function alertText(a) {
-    return "Level " + a.level + ", " + a.category + ": " + a.summary + " (until " + a.ends + "; " + a.publisher + ")";
+    return t("Level {level}, {category}: {summary} (until {ends}; {publisher})",
+      { level: a.level, category: a.category, summary: a.summary, ends: a.ends, publisher: a.publisher });
   }
 
   // The alerts not yet ended, drawn as their own dashed layer (they change while the page is
@@ -47,8 +61,8 @@
         },
         onEachFeature: function (feature, layer) {
           var box = el("div", null, "rz-alert-popup");
-          box.appendChild(el("p", "Alert: " + alertText(feature.properties)));
-          box.appendChild(el("p", "From " + feature.properties.starts));
+          box.appendChild(el("p", t("Alert: {alert}", { alert: alertText(feature.properties) })));
+          box.appendChild(el("p", t("From {starts}", { starts: feature.properties.starts })));
           layer.bindPopup(box);
         }
       }).addTo(map);
@@ -58,42 +72,42 @@
   function describePoint(body) {
     var nodes = [];
     if (!body.covered) {
-      nodes.push(el("p", "Outside the zone pack: no level can be given.", "rz-level"));
+      nodes.push(el("p", t("Outside the zone pack: no level can be given."), "rz-level"));
       if (body.hint) { nodes.push(el("p", body.hint)); }
     } else {
-      nodes.push(el("p", "Level " + body.level + ": " + body.label, "rz-level rz-level-" + body.level));
+      nodes.push(el("p", t("Level {level}: {label}", { level: body.level, label: body.label }), "rz-level rz-level-" + body.level));
     }
     if (body.admin) {
       nodes.push(el("p", body.admin.district + ", " + body.admin.province + ", " + body.admin.department));
     }
     var zones = el("ul");
     body.zones.forEach(function (zone) {
-      var note = zone.excepted ? " (excepted here)" : (zone.raises_level ? "" : " (" + zone.status_text + ")");
-      zones.appendChild(el("li", zone.name + ": level " + zone.level + note));
+      var note = zone.excepted ? t(" (excepted here)") : (zone.raises_level ? "" : " (" + (zone.status_text || STATUSES[zone.status] || zone.status) + ")");
+      zones.appendChild(el("li", t("{zone}: level {level}", { zone: zone.name, level: zone.level }) + note));
     });
-    if (body.zones.length) { nodes.push(el("p", "Zones here:"), zones); }
-    else if (body.covered) { nodes.push(el("p", "No advisory zone here.")); }
+    if (body.zones.length) { nodes.push(el("p", t("Zones here:")), zones); }
+    else if (body.covered) { nodes.push(el("p", t("No advisory zone here."))); }
     if (body.nearby && body.nearby.length) {
       var near = body.nearby[0];
-      nodes.push(el("p", "Nearest zone: " + near.name + ", " + near.distance_km.toFixed(1) + " km (level " + near.level + ")"));
+      nodes.push(el("p", t("Nearest zone: {zone}, {km} km (level {level})", { zone: near.name, km: near.distance_km.toFixed(1), level: near.level })));
     }
     if (body.advisories && body.advisories.length) {
       var each = el("ul", null, "rz-governments");
       body.advisories.forEach(function (a) {
-        var level = a.level === null ? "no level" : "level " + a.level + " (" + a.native_level + ")";
-        each.appendChild(el("li", a.name + ": " + level + ", text as of " + a.as_of +
-          (a.possibly_outdated ? ", possibly outdated" : "")));
+        var level = a.level === null ? t("no level") : t("level {level} ({words})", { level: a.level, words: a.native_level });
+        each.appendChild(el("li", t("{government}: {level}, text as of {day}", { government: a.name, level: level, day: a.as_of }) +
+          (a.possibly_outdated ? t(", possibly outdated") : "")));
       });
-      nodes.push(el("p", "Each government here:"), each);
-      if (body.disagreement) { nodes.push(el("p", "Governments disagree here.", "rz-disagree")); }
+      nodes.push(el("p", t("Each government here:")), each);
+      if (body.disagreement) { nodes.push(el("p", t("Governments disagree here."), "rz-disagree")); }
     }
     if (body.alerts && body.alerts.length) {
       var alerts = el("ul", null, "rz-alerts");
       body.alerts.forEach(function (a) { alerts.appendChild(el("li", alertText(a), "rz-alert")); });
-      nodes.push(el("p", "Alerts here:"), alerts);
+      nodes.push(el("p", t("Alerts here:")), alerts);
     }
     (body.currency || []).forEach(function (c) {
-      if (c.possibly_outdated) { nodes.push(el("p", "Possibly outdated: " + c.source + " data as of " + (c.as_of || "unknown") + ".")); }
+      if (c.possibly_outdated) { nodes.push(el("p", t("Possibly outdated: {source} data as of {day}.", { source: c.source, day: c.as_of || t("unknown") }))); }
     });
     show(nodes);
   }
@@ -112,8 +126,9 @@
   function showCurrency() {
     var pack = offline.info();
     if (!pack) { return; }
-    offlineNote.textContent = (navigator.onLine ? "Zones as of " : "Offline — zones as of ") + pack.version +
-      " (pack built " + pack.built.slice(0, 10) + ")";
+    var when = { version: pack.version, built: pack.built.slice(0, 10) };
+    offlineNote.textContent = navigator.onLine ? t("Zones as of {version} (pack built {built})", when)
+      : t("Offline — zones as of {version} (pack built {built})", when);
   }
   offline.ready.then(showCurrency).catch(function () { offlineNote.textContent = ""; });
   window.addEventListener("offline", function () { setDevice(true); showCurrency(); });
@@ -122,21 +137,21 @@
 
   function describeOnDevice(body) {
     describePoint(body);
-    answer.appendChild(el("p", "Checked on this device (zones as of " + offline.info().version +
-      "); your position was not sent. Nearby zones, districts and alerts need the server.", "rz-device-answer"));
+    answer.appendChild(el("p", t("Checked on this device (zones as of {version}); your position was not sent. Nearby zones, districts and alerts need the server.",
+      { version: offline.info().version }), "rz-device-answer"));
   }
 
   function checkPoint(lat, lon) {
     if (marker) { map.removeLayer(marker); }
     marker = L.circleMarker([lat, lon], { radius: 6, color: "#000", className: "rz-marker" }).addTo(map);
-    show([el("p", "Checking…")]);
+    show([el("p", t("Checking…"))]);
     if (device.checked) {
       offline.ready
         .then(function () { describeOnDevice(offline.check(lon, lat, null, advisory)); })
-        .catch(function () { show([el("p", "The zones are not kept on this device yet: open the map once online.", "rz-error")]); });
+        .catch(function () { show([el("p", t("The zones are not kept on this device yet: open the map once online."), "rz-error")]); });
       return;
     }
-    fetch("/v1/check?lat=" + lat.toFixed(5) + "&lon=" + lon.toFixed(5) + (advisory ? "&advisory=" + advisory : ""))
+    fetch("/v1/check?lat=" + lat.toFixed(5) + "&lon=" + lon.toFixed(5) + "&lang=" + lang + (advisory ? "&advisory=" + advisory : ""))
       .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
       .then(function (result) { if (result[0]) { describePoint(result[1]); } else { problem(result[1]); } })
       .catch(function () { problem(null); });
@@ -158,7 +173,7 @@
     if (device.checked) {  // the place typed is not sent either
       return offline.ready.then(function () { return { places: offline.search(query) }; });
     }
-    return fetch("/v1/places?q=" + encodeURIComponent(query)).then(function (response) { return response.json(); });
+    return fetch("/v1/places?q=" + encodeURIComponent(query) + "&lang=" + lang).then(function (response) { return response.json(); });
   }
   document.getElementById("rz-search").addEventListener("submit", function (event) {
     event.preventDefault();
@@ -175,7 +190,7 @@
           });
           results.appendChild(item);
         });
-        if (!(body.places || []).length) { results.appendChild(el("li", "No place found.")); }
+        if (!(body.places || []).length) { results.appendChild(el("li", t("No place found."))); }
       });
   });
 
@@ -214,13 +229,13 @@
 
   function describeRoute(body, coords) {
     var along = kmAlong(coords);
-    var nodes = [el("p", "Route: " + body.verdict.replace(/_/g, " ") + " (" + body.length_km.toFixed(1) + " km)",
+    var nodes = [el("p", t("Route: {verdict} ({km} km)", { verdict: verdictText(body.verdict), km: body.length_km.toFixed(1) }),
       "rz-level rz-level-" + (body.max_level || 2))];
     var list = el("ul");
     body.zones.forEach(function (zone) {
       zone.crossings.forEach(function (c) {
-        list.appendChild(el("li", zone.name + ": km " + c.enter_km.toFixed(1) + " to " + c.exit_km.toFixed(1) +
-          " (" + c.inside_km.toFixed(1) + " km inside)"));
+        list.appendChild(el("li", t("{zone}: km {enter} to {exit} ({km} km inside)",
+          { zone: zone.name, enter: c.enter_km.toFixed(1), exit: c.exit_km.toFixed(1), km: c.inside_km.toFixed(1) })));
         var part = coords.filter(function (_p, i) { return along[i] >= c.enter_km && along[i] <= c.exit_km; });
         part.unshift([c.enter[1], c.enter[0]]);
         part.push([c.exit[1], c.exit[0]]);
@@ -228,32 +243,32 @@
         L.polyline(part, { color: colour, weight: 7, opacity: 0.9, className: "rz-crossing" }).addTo(routeLayer);
       });
     });
-    if (list.childNodes.length) { nodes.push(el("p", "Crossings:"), list); }
+    if (list.childNodes.length) { nodes.push(el("p", t("Crossings:")), list); }
     body.reasons.forEach(function (reason) { nodes.push(el("p", reason)); });
     show(nodes);
   }
 
   // The browser's position: checked like a click (on the device in device mode).
   document.getElementById("rz-locate").addEventListener("click", function () {
-    if (!navigator.geolocation) { show([el("p", "This browser cannot tell its position.", "rz-error")]); return; }
+    if (!navigator.geolocation) { show([el("p", t("This browser cannot tell its position."), "rz-error")]); return; }
     navigator.geolocation.getCurrentPosition(function (position) {
       var lat = position.coords.latitude, lon = position.coords.longitude;
       map.setView([lat, lon], 10);
       checkPoint(lat, lon);
-    }, function (error) { show([el("p", "No position: " + error.message, "rz-error")]); });
+    }, function (error) { show([el("p", t("No position: {reason}", { reason: error.message }), "rz-error")]); });
   });
 
   function describeRouteOnDevice(body) {
-    var nodes = [el("p", "Route: " + body.verdict.replace(/_/g, " ") + " (" + body.length_km.toFixed(1) + " km)",
+    var nodes = [el("p", t("Route: {verdict} ({km} km)", { verdict: verdictText(body.verdict), km: body.length_km.toFixed(1) }),
       "rz-level rz-level-" + (body.max_level || 2))];
     var list = el("ul");
     body.zones.forEach(function (zone) {
-      var note = zone.raises_level ? "" : " (does not raise the level here)";
-      list.appendChild(el("li", zone.name + ": " + zone.inside_km.toFixed(1) + " km inside, level " + zone.level + note));
+      var note = zone.raises_level ? "" : t(" (does not raise the level here)");
+      list.appendChild(el("li", t("{zone}: {km} km inside, level {level}", { zone: zone.name, km: zone.inside_km.toFixed(1), level: zone.level }) + note));
     });
-    if (list.childNodes.length) { nodes.push(el("p", "Zones crossed:"), list); }
-    nodes.push(el("p", "Checked on this device (zones as of " + offline.info().version +
-      "); the route was not sent. Crossing points, nearby zones and alerts need the server.", "rz-device-answer"));
+    if (list.childNodes.length) { nodes.push(el("p", t("Zones crossed:")), list); }
+    nodes.push(el("p", t("Checked on this device (zones as of {version}); the route was not sent. Crossing points, nearby zones and alerts need the server.",
+      { version: offline.info().version }), "rz-device-answer"));
     show(nodes);
   }
 
@@ -271,14 +286,14 @@
         var line = L.polyline(coords, { color: "#222", weight: 3 }).addTo(routeLayer);
         map.fitBounds(line.getBounds());
       }
-      show([el("p", "Checking the route…")]);
+      show([el("p", t("Checking the route…"))]);
       if (device.checked) {  // the route is not sent either
         offline.ready.then(function () {
           describeRouteOnDevice(offline.checkRoute(coords.map(function (c) { return [c[1], c[0]]; }), null, advisory));
-        }).catch(function () { show([el("p", "The zones are not kept on this device yet: open the map once online.", "rz-error")]); });
+        }).catch(function () { show([el("p", t("The zones are not kept on this device yet: open the map once online."), "rz-error")]); });
         return;
       }
-      fetch("/v1/route" + (advisory ? "?advisory=" + advisory : ""), { method: "POST", headers: { "Content-Type": type }, body: text })
+      fetch("/v1/route?lang=" + lang + (advisory ? "&advisory=" + advisory : ""), { method: "POST", headers: { "Content-Type": type }, body: text })
         .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
         .then(function (result) { if (result[0]) { describeRoute(result[1], coords); } else { problem(result[1]); } })
         .catch(function () { problem(null); });
