@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from geo.i18n import N_, _
+
 if TYPE_CHECKING:
     from geo.advisories import Currency, GovernmentAnswer
     from geo.changes import PackDiff
@@ -15,6 +17,23 @@ if TYPE_CHECKING:
 __all__ = ["diff_report", "itinerary_report", "point_report", "route_report"]
 
 _COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
+#: How the text names verdicts, statuses and how a leg was checked (translated when shown).
+_VERDICT_WORDS = {
+    "do_not_travel": N_("do not travel"),
+    "reconsider": N_("reconsider"),
+    "caution": N_("caution"),
+    "ok": N_("ok"),
+    "not_covered": N_("not covered"),
+    "check_actual_route": N_("check actual route"),
+    "endpoints_only": N_("endpoints only"),
+}
+_STATUS_WORDS = {
+    "in_force": N_("in force"),
+    "unconfirmed": N_("unconfirmed"),
+    "expired": N_("expired"),
+    "not_yet": N_("not yet"),
+}
+_CHECKED_WORDS = {"endpoints": N_("endpoints"), "route": N_("route"), "straight_line": N_("straight line")}
 
 
 def _compass(bearing: float) -> str:
@@ -30,112 +49,185 @@ def governments_report(
     """Every government's own level, whether they disagree, and how current each source is."""
     if not answers:
         return []
-    lines = [f"Each government's advice (the level above follows {advisory}):"]
+    lines = [_("Each government's advice (the level above follows {advisory}):", advisory=advisory)]
     for answer in answers:
-        level = f"level {answer.level}" if answer.level else "no level"
+        level = _("level {level}", level=answer.level) if answer.level else _("no level")
         areas = f" ({', '.join(answer.areas)})" if answer.areas else ""
-        excepted = f"; excepted here: {', '.join(answer.excepted)}" if answer.excepted else ""
-        stale = " POSSIBLY OUTDATED" if answer.possibly_outdated else ""
+        excepted = _("; excepted here: {zones}", zones=", ".join(answer.excepted)) if answer.excepted else ""
+        stale = _(" POSSIBLY OUTDATED") if answer.possibly_outdated else ""
+        text = _("text of {version}, newest read {as_of}", version=answer.version, as_of=answer.as_of)
         lines.append(
-            f'  - {answer.government}: {level}, "{answer.native_level}"{areas}{excepted}; text of '
-            f"{answer.version}, newest read {answer.as_of}{stale}"
+            f'  - {answer.government}: {level}, "{answer.native_level}"{areas}{excepted}; {text}{stale}'
         )
     if disagreement:
-        lines.append("  Governments DISAGREE here: read each one's advice.")
+        lines.append("  " + _("Governments DISAGREE here: read each one's advice."))
     stale_sources = [c.source for c in currency if c.possibly_outdated]
     if stale_sources:
-        lines.append(f"  Possibly outdated (newest text over 180 days old): {', '.join(stale_sources)}")
+        outdated = _(
+            "Possibly outdated (newest text over 180 days old): {sources}", sources=", ".join(stale_sources)
+        )
+        lines.append("  " + outdated)
     return lines
 
 
 def point_report(result: PointResult) -> str:
     """A few lines a traveller can read: where, the level, the zones, what is near, advice."""
-    lines = [f"lat {result.lat}, lon {result.lon}, on {result.date}"]
+    lines = [_("lat {lat}, lon {lon}, on {date}", lat=result.lat, lon=result.lon, date=result.date)]
     if result.admin:
         admin = result.admin
-        near = " (nearest district: the point is in a gap of the boundary data)"
+        near = _(" (nearest district: the point is in a gap of the boundary data)")
         lines.append(
             f"{admin.district}, {admin.province}, {admin.department} (ubigeo {admin.ubigeo})"
             + (near if admin.approximate else "")
         )
     if not result.covered:
-        lines.append("NOT COVERED: this point is outside the zone pack; no level can be given.")
+        lines.append(_("NOT COVERED: this point is outside the zone pack; no level can be given."))
         if result.hint:
-            lines.append(f"Hint: {result.hint}")
+            lines.append(_("Hint: {hint}", hint=result.hint))
     else:
-        lines.append(f"Level {result.level}: {result.label}")
+        lines.append(_("Level {level}: {label}", level=result.level, label=result.label))
     if result.zones:
-        lines.append("Zones here:")
+        lines.append(_("Zones here:"))
         for zone in result.zones:
-            effect = "raises the level" if zone.raises_level else "does not raise the level"
+            effect = _("raises the level") if zone.raises_level else _("does not raise the level")
             if zone.excepted:
-                effect = "excepted here (an exception zone applies)"
-            lines.append(f"  - {zone.name} [{zone.id}], level {zone.level}")
-            lines.append(f"    {zone.status_text}; {effect}; confidence: {zone.confidence}")
+                effect = _("excepted here (an exception zone applies)")
+            confidence = _("confidence: {confidence}", confidence=zone.confidence)
+            lines.append(
+                "  - " + _("{zone} [{id}], level {level}", zone=zone.name, id=zone.id, level=zone.level)
+            )
+            lines.append(f"    {zone.status_text}; {effect}; {confidence}")
             lines.append(f"    {zone.summary}")
     if result.nearby:
-        lines.append("Nearby zones:")
+        lines.append(_("Nearby zones:"))
         for near_zone in result.nearby:
+            status = _(_STATUS_WORDS[near_zone.status])
             lines.append(
-                f"  - {near_zone.name} [{near_zone.id}], level {near_zone.level}: "
-                f"{near_zone.distance_km:.1f} km {_compass(near_zone.bearing_deg)} "
-                f"({near_zone.bearing_deg:.0f}°), {near_zone.status.replace('_', ' ')}"
+                "  - "
+                + _(
+                    "{zone} [{id}], level {level}: {km} km {compass} ({bearing}°), {status}",
+                    zone=near_zone.name,
+                    id=near_zone.id,
+                    level=near_zone.level,
+                    km=f"{near_zone.distance_km:.1f}",
+                    compass=_compass(near_zone.bearing_deg),
+                    bearing=f"{near_zone.bearing_deg:.0f}",
+                    status=status,
+                )
             )
     lines.extend(governments_report(result.advisories, result.disagreement, result.currency, result.advisory))
     if result.advice.zones or result.advice.baseline:
-        lines.append("Advice:")
-        lines.extend(f"  - {text}" for _, text in result.advice.zones)
+        lines.append(_("Advice:"))
+        lines.extend(f"  - {text}" for _zone, text in result.advice.zones)
         lines.extend(f"  - {text}" for text in result.advice.baseline)
     contacts = "; ".join(f"{c['name']} {c['number']}" for c in result.advice.contacts)
-    lines.append(f"Emergency numbers: {contacts}")
+    lines.append(_("Emergency numbers: {contacts}", contacts=contacts))
     return "\n".join(lines)
+
+
+def _verdict(verdict: str) -> str:
+    return _(_VERDICT_WORDS[verdict]).upper()
 
 
 def route_report(result: RouteResult, name: str) -> str:
     """The verdict, then each zone crossed with where it enters and leaves."""
+    level = (
+        " " + _("(level {level}: {label})", level=result.max_level, label=result.label)
+        if result.max_level
+        else ""
+    )
     lines = [
-        f"{name}: {result.length_km:.1f} km, {result.vertices:,} vertices, on {result.date}",
-        f"Verdict: {result.verdict.replace('_', ' ').upper()}"
-        + (f" (level {result.max_level}: {result.label})" if result.max_level else ""),
+        _(
+            "{name}: {km} km, {vertices} vertices, on {date}",
+            name=name,
+            km=f"{result.length_km:.1f}",
+            vertices=f"{result.vertices:,}",
+            date=result.date,
+        ),
+        _("Verdict: {verdict}", verdict=_verdict(result.verdict)) + level,
     ]
     for zone in result.zones:
-        lines.append(f"  - {zone.name} [{zone.id}], level {zone.level}, {zone.status_text}")
+        lines.append(
+            "  - "
+            + _(
+                "{zone} [{id}], level {level}, {status}",
+                zone=zone.name,
+                id=zone.id,
+                level=zone.level,
+                status=zone.status_text,
+            )
+        )
         for crossing in zone.crossings:
             lines.append(
-                f"    enters at km {crossing.enter_km:.1f} {crossing.enter}, leaves at km "
-                f"{crossing.exit_km:.1f} {crossing.exit}: {crossing.inside_km:.1f} km inside"
+                "    "
+                + _(
+                    "enters at km {enter_km} {enter}, leaves at km {exit_km} {exit}: {km} km inside",
+                    enter_km=f"{crossing.enter_km:.1f}",
+                    enter=crossing.enter,
+                    exit_km=f"{crossing.exit_km:.1f}",
+                    exit=crossing.exit,
+                    km=f"{crossing.inside_km:.1f}",
+                )
             )
         if zone.excepted_km:
-            lines.append(f"    {zone.excepted_km:.1f} km of it inside an exception")
+            lines.append("    " + _("{km} km of it inside an exception", km=f"{zone.excepted_km:.1f}"))
     if result.near:
-        lines.append("Closest approaches:")
+        lines.append(_("Closest approaches:"))
         for near in result.near:
-            lines.append(f"  - {near.name} [{near.id}]: {near.distance_km:.1f} km at km {near.route_km:.1f}")
+            lines.append(
+                "  - "
+                + _(
+                    "{zone} [{id}]: {km} km at km {at}",
+                    zone=near.name,
+                    id=near.id,
+                    km=f"{near.distance_km:.1f}",
+                    at=f"{near.route_km:.1f}",
+                )
+            )
     lines.extend(governments_report(result.advisories, result.disagreement, result.currency, result.advisory))
-    lines.append("Why:")
+    lines.append(_("Why:"))
     lines.extend(f"  - {reason}" for reason in result.reasons)
     return "\n".join(lines)
 
 
 def itinerary_report(result: ItineraryResult) -> str:
     """The overall verdict, then each stop and leg."""
-    lines = [
-        f"Verdict: {result.verdict.replace('_', ' ').upper()}"
-        + (" (needs review)" if result.needs_review else "")
-    ]
+    from geo.itinerary import MODE_NAMES
+
+    review = " " + _("(needs review)") if result.needs_review else ""
+    lines = [_("Verdict: {verdict}", verdict=_verdict(result.verdict)) + review]
     for stop in result.stops:
         check = stop.check
-        level = f"level {check.level}" if check.level else "not covered"
+        level = _("level {level}", level=check.level) if check.level else _("not covered")
         where = (
             f"{stop.place.district}, {stop.place.department}" if stop.place else f"{check.lat}, {check.lon}"
         )
-        lines.append(f"  stop {stop.index + 1}: {stop.name} ({where}) on {stop.date}: {level}")
-    for leg in result.legs:
-        verdict, how = leg.verdict.replace("_", " "), leg.checked.replace("_", " ")
         lines.append(
-            f"  leg {leg.index + 1}: {leg.origin} to {leg.destination} by {leg.mode}: {verdict} ({how})"
+            "  "
+            + _(
+                "stop {number}: {name} ({where}) on {date}: {level}",
+                number=stop.index + 1,
+                name=stop.name,
+                where=where,
+                date=stop.date,
+                level=level,
+            )
         )
-    lines.append("Why:")
+    for leg in result.legs:
+        verdict = _(_VERDICT_WORDS.get(leg.verdict, leg.verdict.replace("_", " ")))
+        lines.append(
+            "  "
+            + _(
+                "leg {number}: {origin} to {destination} by {mode}: {verdict} ({how})",
+                number=leg.index + 1,
+                origin=leg.origin,
+                destination=leg.destination,
+                mode=_(MODE_NAMES[leg.mode]),
+                verdict=verdict,
+                how=_(_CHECKED_WORDS[leg.checked]),
+            )
+        )
+    lines.append(_("Why:"))
     lines.extend(f"  - {reason}" for reason in result.reasons)
     return "\n".join(lines)
 

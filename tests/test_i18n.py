@@ -117,7 +117,8 @@ def test_the_command_line_answers_in_the_language_asked(
     from service.cli import main
 
     assert main(["--lang", "es", "check", "-12.5", "-73.8", "--date", "2026-11-27"]) == 3
-    assert "Level 4: No viajar" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Nivel 4: No viajar" in out and "Zonas aquí:" in out and "Números de emergencia:" in out
     monkeypatch.setenv("LC_ALL", "es_PE.UTF-8")
     assert main(["check", "-12.5", "-73.8", "--date", "2026-11-27", "--json"]) == 3
     assert '"label": "No viajar"' in capsys.readouterr().out
