@@ -8,6 +8,7 @@ from collections.abc import Callable
 import numpy as np
 
 from geo.errors import CoordinateError
+from geo.i18n import _
 
 __all__ = ["LIMITS", "coordinate", "invalid_rows", "point"]
 
@@ -33,10 +34,20 @@ def coordinate(name: str, value: object) -> float:
         except (TypeError, ValueError):
             number = None
     if number is None:
-        shown = "is missing" if value is None else f"{value!r} is not a number"
-        raise CoordinateError(f"{name} {shown}; give decimal degrees, e.g. {name}=-12.5", field=name)
+        if value is None:
+            message = _("{name} is missing; give decimal degrees, e.g. {name}=-12.5", name=name)
+        else:
+            message = _(
+                "{name} {value} is not a number; give decimal degrees, e.g. {name}=-12.5",
+                name=name,
+                value=repr(value),
+            )
+        raise CoordinateError(message, field=name)
     if not math.isfinite(number):
-        raise CoordinateError(f"{name} must be a finite number of decimal degrees, got {value!r}", field=name)
+        raise CoordinateError(
+            _("{name} must be a finite number of decimal degrees, got {value}", name=name, value=repr(value)),
+            field=name,
+        )
     return number
 
 
@@ -46,9 +57,17 @@ def point(lon: object, lat: object, covered: Callable[[float, float], bool]) -> 
     for name, value in (("lat", y), ("lon", x)):
         limit = LIMITS[name]
         if not -limit <= value <= limit:
-            message = f"{name} must be between {-limit:g} and {limit:g}, got {value:g}"
+            message = _(
+                "{name} must be between {low} and {high}, got {value}",
+                name=name,
+                low=f"{-limit:g}",
+                high=f"{limit:g}",
+                value=f"{value:g}",
+            )
             if abs(x) <= 90 and abs(y) <= 180 and covered(y, x):
-                message += f"; did you swap lat and lon? lat={x:g}, lon={y:g} is covered"
+                message += _(
+                    "; did you swap lat and lon? lat={lat}, lon={lon} is covered", lat=f"{x:g}", lon=f"{y:g}"
+                )
             raise CoordinateError(message, field=name)
     return x, y
 

@@ -12,6 +12,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from geo.errors import InputFormatError
+from geo.i18n import _
 
 __all__ = ["next_midnight", "parse_date", "parse_time", "time_zone", "today", "utc_now"]
 
@@ -70,7 +71,12 @@ def parse_date(value: object, tz: str, *, field: str = "date") -> dt.date:
         return today(tz)
     if isinstance(value, dt.datetime):
         raise InputFormatError(
-            f"{field} must be a date (YYYY-MM-DD), not a date and time ({value.isoformat()})", field=field
+            _(
+                "{field} must be a date (YYYY-MM-DD), not a date and time ({value})",
+                field=field,
+                value=value.isoformat(),
+            ),
+            field=field,
         )
     if isinstance(value, dt.date):
         return value
@@ -80,7 +86,12 @@ def parse_date(value: object, tz: str, *, field: str = "date") -> dt.date:
         except ValueError:
             pass
     raise InputFormatError(
-        f"{field} {value!r} is not a calendar date; write it as YYYY-MM-DD, e.g. 2026-03-01", field=field
+        _(
+            "{field} {value} is not a calendar date; write it as YYYY-MM-DD, e.g. 2026-03-01",
+            field=field,
+            value=repr(value),
+        ),
+        field=field,
     )
 
 
@@ -113,7 +124,12 @@ def parse_time(
         if parsed is not None and parsed.tzinfo is not None:
             return parsed.astimezone(zone)
     raise InputFormatError(
-        f"{field} {value!r} is not a time: write HH:MM (local time in {tz}) or an ISO 8601 date "
-        "and time with its offset, e.g. 2026-12-01T21:30-05:00",
+        _(
+            "{field} {value} is not a time: write HH:MM (local time in {zone}) or an ISO 8601 date and time "
+            "with its offset, e.g. 2026-12-01T21:30-05:00",
+            field=field,
+            value=repr(value),
+            zone=tz,
+        ),
         field=field,
     )

@@ -295,7 +295,11 @@ def radius_value(value: object) -> float:
         radius = float("nan")
     if not 0 <= radius <= MAX_RADIUS_KM:
         raise InputFormatError(
-            f"radius_km must be a number from 0 to {MAX_RADIUS_KM:g}, got {value!r}",
+            _(
+                "radius_km must be a number from 0 to {high}, got {value}",
+                high=f"{MAX_RADIUS_KM:g}",
+                value=repr(value),
+            ),
             field="radius_km",
         )
     return radius

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from geo.errors import InputFormatError
+from geo.i18n import _
 from geo.pack import ZonePack
 from geo.status import status_on
 
@@ -143,7 +144,10 @@ class LevelRule:
             return self.default_advisory
         if value not in self.pack.governments:
             known = ", ".join(self.pack.governments) or "none in this pack"
-            raise InputFormatError(f"advisory must be one of {known}, got {value!r}", field="advisory")
+            raise InputFormatError(
+                _("advisory must be one of {known}, got {value}", known=known, value=repr(value)),
+                field="advisory",
+            )
         return str(value)
 
     def counted(self, advisory: str | None, *, alone: bool = False) -> frozenset[int]:

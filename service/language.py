@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Flask, Response, g, request
 
 from geo.errors import InputFormatError
-from geo.i18n import DEFAULT, LANGUAGES, _language, best_language
+from geo.i18n import DEFAULT, LANGUAGES, _, _language, best_language
 
 __all__ = ["install_language"]
 
@@ -25,7 +25,10 @@ def _asked() -> str:
     given = request.args.get("lang")
     if given is not None:
         if given not in LANGUAGES:
-            raise InputFormatError(f"lang must be one of {', '.join(LANGUAGES)}, got {given!r}", field="lang")
+            raise InputFormatError(
+                _("lang must be one of {known}, got {value}", known=", ".join(LANGUAGES), value=repr(given)),
+                field="lang",
+            )
         return given
     return best_language(request.accept_languages.best_match(LANGUAGES, default=DEFAULT))
 

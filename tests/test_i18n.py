@@ -125,3 +125,19 @@ def test_the_command_line_answers_in_the_language_asked(
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
     assert main(["check", "-12.5", "-73.8", "--date", "2026-11-27", "--json"]) == 3
     assert '"label": "Do not travel"' in capsys.readouterr().out
+
+
+def test_the_commonest_refusals_are_in_spanish(client: FlaskClient) -> None:
+    # The field named stays the same; the sentence is in the language asked.
+    assert_problem(client.get("/v1/check?lat=sur&lon=-73.8&lang=es"), 400, "lat 'sur' no es un número")
+    assert_problem(client.get("/v1/check?lat=-12.5&lon=-73.8&date=mañana&lang=es"), 400, "no es una fecha")
+    assert_problem(
+        client.get("/v1/check?lat=-12.5&lon=-273.8&lang=es"), 400, "lon debe estar entre -180 y 180"
+    )
+    english = client.get("/v1/check?lat=sur&lon=-73.8")
+    assert_problem(english, 400, "lat 'sur' is not a number")
+    assert (
+        english.get_json()["field"]
+        == client.get("/v1/check?lat=sur&lon=-73.8&lang=es").get_json()["field"]
+        == "lat"
+    )
