@@ -114,13 +114,15 @@ def _stop_point(
     """Name, lon, lat (validated later by the point check), and the place if named."""
     where = f"stops[{position}]"
     if not isinstance(stop, dict):
-        raise InputFormatError(f"{where} must be an object with a place or lat and lon", field=where)
+        raise InputFormatError(
+            _("{where} must be an object with a place or lat and lon", where=where), field=where
+        )
     if "lat" in stop or "lon" in stop:
         name = str(stop.get("name") or stop.get("place") or f"stop {position + 1}")
         return name, stop.get("lon"), stop.get("lat"), None, ()  # validated by check_point
     place = stop.get("place")
     if not isinstance(place, str) or not place.strip():
-        raise InputFormatError(f"{where} needs a place name or lat and lon", field=where)
+        raise InputFormatError(_("{where} needs a place name or lat and lon", where=where), field=where)
     resolution = gazetteer.resolve(place, department=stop.get("department"), field=f"{where}.place")
     found = resolution.place
     return place, found.lon, found.lat, found, resolution.passed_over
@@ -132,9 +134,13 @@ def leg_route(leg: dict[str, Any], where: str) -> Route | None:
             continue
         value = leg[key]
         if not isinstance(value, str) and not (isinstance(value, dict) and key in ("route", "polyline")):
+            wanted = (
+                _("GeoJSON (an object) or route text")
+                if key == "route"
+                else _("{kind} text", kind=key.upper())
+            )
             raise InputFormatError(
-                f"{where}.{key} must be "
-                + ("GeoJSON (an object) or route text" if key == "route" else f"{key.upper()} text"),
+                _("{where}.{key} must be {wanted}", where=where, key=key, wanted=wanted),
                 field=f"{where}.{key}",
             )
         try:
@@ -168,13 +174,18 @@ def check_itinerary(
         )
     stops_in = document["stops"]
     if len(stops_in) < 1:
-        raise InputFormatError("an itinerary needs at least one stop", field="stops")
+        raise InputFormatError(_("an itinerary needs at least one stop"), field="stops")
     if len(stops_in) > max_stops:
-        raise TooManyStopsError(f"{len(stops_in)} stops; the limit is {max_stops}", field="stops")
+        raise TooManyStopsError(
+            _("{count} stops; the limit is {limit}", count=len(stops_in), limit=max_stops), field="stops"
+        )
     legs_in = document.get("legs") or []
     if not isinstance(legs_in, list) or len(legs_in) > max(len(stops_in) - 1, 0):
         raise InputFormatError(
-            f"legs must be a list of at most {len(stops_in) - 1} legs (one between each pair of stops)",
+            _(
+                "legs must be a list of at most {count} legs (one between each pair of stops)",
+                count=len(stops_in) - 1,
+            ),
             field="legs",
         )
     cities = [(p.lon, p.lat) for p in gazetteer.places if (p.population or 0) >= CITY_POPULATION]
@@ -224,11 +235,16 @@ def _leg(
 ) -> LegResult:
     where = f"legs[{position}]"
     if not isinstance(leg, dict):
-        raise InputFormatError(f"{where} must be an object with a mode", field=where)
+        raise InputFormatError(_("{where} must be an object with a mode", where=where), field=where)
     mode = leg.get("mode", "road")
     if mode not in MODES:
         raise InputFormatError(
-            f"{where}.mode {mode!r} is unknown; use one of {', '.join(MODES)}",
+            _(
+                "{where}.mode {mode} is unknown; use one of {modes}",
+                where=where,
+                mode=repr(mode),
+                modes=", ".join(MODES),
+            ),
             field=f"{where}.mode",
         )
     origin, destination = stops[position], stops[position + 1]
@@ -243,7 +259,9 @@ def _leg(
         else None
     )
     if depart is not None and arrive is not None and arrive <= depart:
-        raise InputFormatError(f"{where}.arrive is not after {where}.depart", field=f"{where}.arrive")
+        raise InputFormatError(
+            _("{where}.arrive is not after {where}.depart", where=where), field=f"{where}.arrive"
+        )
     night = (
         night_travel(
             pack,

@@ -141,3 +141,12 @@ def test_the_commonest_refusals_are_in_spanish(client: FlaskClient) -> None:
         == client.get("/v1/check?lat=sur&lon=-73.8&lang=es").get_json()["field"]
         == "lat"
     )
+
+
+def test_itinerary_refusals_are_in_spanish(client: FlaskClient) -> None:
+    # The engine's own refusals; those of the body's shape come from pydantic, still English.
+    refused = client.post("/v1/itinerary?lang=es", json={"stops": [{"date": "2026-12-01"}]})
+    assert_problem(refused, 400, "stops[0] necesita un nombre de lugar (place) o lat y lon")
+    assert refused.get_json()["field"] == "stops[0]"
+    legs = {"stops": [{"place": "Lima"}] * 3, "legs": [{}] * 3}
+    assert_problem(client.post("/v1/itinerary?lang=es", json=legs), 400, "como máximo 2 tramos")
