@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, WithJsonSchema
 
+from geo.i18n import _
+
 __all__ = ["COMPONENTS"]
 
 
@@ -24,7 +26,7 @@ def _identifier(value: object) -> object:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise ValueError("an id must be a string or an integer")
+        raise ValueError(_("an id must be a string or an integer"))
     return value
 
 

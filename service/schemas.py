@@ -14,6 +14,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from geo.errors import InputFormatError
+from geo.i18n import DEFAULT, N_, _, language
 from service import models
 
 __all__ = ["SCHEMAS", "adapter", "component_schemas", "ref", "validate"]
@@ -67,10 +68,55 @@ def validate(name: str, document: Any) -> Any:
         # Of a union's failed branches, the one that matched furthest into the document.
         field, first = max(located, key=lambda pair: len(pair[0]))
         field = field or "body"
-        message = first["msg"]
-        if first["type"] == "missing":
-            message = f"{first['loc'][-1]} is required"
-        raise InputFormatError(f"{field}: {message}", field=field) from None
+        raise InputFormatError(f"{field}: {_words(first)}", field=field) from None
+
+
+#: pydantic's error types in the current language: its English words as the key (shown as
+#: pydantic gives them in English), its context filling the placeholders.
+_PYDANTIC = {
+    "bool_type": N_("Input should be a valid boolean"),
+    "dict_type": N_("Input should be a valid dictionary"),
+    "finite_number": N_("Input should be a finite number"),
+    "float_parsing": N_("Input should be a valid number, unable to parse string as a number"),
+    "float_type": N_("Input should be a valid number"),
+    "greater_than": N_("Input should be greater than {gt}"),
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
+    "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
+    "int_type": N_("Input should be a valid integer"),
+    "json_invalid": N_("Invalid JSON: {error}"),
+    "less_than": N_("Input should be less than {lt}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "list_type": N_("Input should be a valid list"),
+    "literal_error": N_("Input should be {expected}"),
+    "model_attributes_type": N_("Input should be a valid dictionary or object to extract fields from"),
+    "model_type": N_("Input should be a valid dictionary or instance of {class_name}"),
+    "string_too_long": N_("String should have at most {max_length} characters"),
+    "string_too_short": N_("String should have at least {min_length} characters"),
+    "string_type": N_("Input should be a valid string"),
+    "too_long": N_(
+        "{field_type} should have at most {max_length} items after validation, not {actual_length}"
+    ),
+    "too_short": N_(
+        "{field_type} should have at least {min_length} items after validation, not {actual_length}"
+    ),
+    "tuple_type": N_("Input should be a valid tuple"),
+    "value_error": N_("Value error, {error}"),
+}
+
+
+def _words(error: Any) -> str:
+    """What is wrong, in the current language: pydantic's own words in English; elsewhere its
+    error type's translation (pydantic's English where a type has none)."""
+    if error["type"] == "missing":
+        return _("{name} is required", name=error["loc"][-1])
+    template = _PYDANTIC.get(error["type"])
+    if template is None or language() == DEFAULT:
+        return str(error["msg"])
+    try:
+        return _(template, **error.get("ctx", {}))
+    except (KeyError, IndexError, TypeError):
+        return str(error["msg"])
 
 
 def _field(document: Any, error: Any) -> str:
