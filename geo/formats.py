@@ -19,6 +19,7 @@ import numpy as np
 
 from geo.documents import parse_json
 from geo.errors import InputFormatError
+from geo.i18n import _
 
 __all__ = ["FORMATS", "Route", "detect_format", "parse_route"]
 
@@ -78,14 +79,19 @@ def parse_route(data: bytes | str | dict[str, Any], fmt: str) -> Route:
     parsers = {"geojson": _geojson, "gpx": _gpx, "kml": _kml, "polyline": _polyline, "csv": _csv}
     if fmt not in parsers:
         raise InputFormatError(
-            f"unknown route format {fmt!r}; use one of {', '.join(FORMATS)}", field="format"
+            _(
+                "unknown route format {format}; use one of {known}",
+                format=repr(fmt),
+                known=", ".join(FORMATS),
+            ),
+            field="format",
         )
     if isinstance(data, dict) and fmt not in ("geojson", "polyline"):
-        raise InputFormatError(f"a {fmt} route is text, not a JSON object", field="route")
+        raise InputFormatError(_("a {format} route is text, not a JSON object", format=fmt), field="route")
     route = parsers[fmt](data)  # type: ignore[arg-type]
     parts = tuple(p for p in route.parts if len(p))
     if not parts:
-        raise InputFormatError(f"the {fmt} route has no vertices", field="route")
+        raise InputFormatError(_("the {format} route has no vertices", format=fmt), field="route")
     for index, part in enumerate(parts):
         _check_range(part, fmt, index)
     return Route(parts, route.name)
@@ -97,7 +103,9 @@ def _text(data: bytes | str, fmt: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputFormatError(f"{fmt}: not UTF-8 text (byte {exc.start})", field="route") from None
+        raise InputFormatError(
+            _("{format}: not UTF-8 text (byte {byte})", format=fmt, byte=exc.start), field="route"
+        ) from None
 
 
 def _check_range(part: np.ndarray, fmt: str, index: int) -> None:
@@ -106,8 +114,15 @@ def _check_range(part: np.ndarray, fmt: str, index: int) -> None:
         vertex = int(bad.argmax())
         lon, lat = part[vertex]
         raise InputFormatError(
-            f"{fmt}: part {index}, vertex {vertex}: lon {lon!r}, lat {lat!r} is not a position "
-            "(lon -180..180, lat -90..90, decimal degrees; GeoJSON and KML put lon first)",
+            _(
+                "{format}: part {part}, vertex {vertex}: lon {lon}, lat {lat} is not a position "
+                "(lon -180..180, lat -90..90, decimal degrees; GeoJSON and KML put lon first)",
+                format=fmt,
+                part=index,
+                vertex=vertex,
+                lon=repr(lon),
+                lat=repr(lat),
+            ),
             field="route",
         )
 
@@ -131,8 +146,12 @@ def _name(doc: Any) -> str | None:
 
 def _positions(value: Any, where: str) -> np.ndarray:
     if not isinstance(value, list) or not value:
-        raise InputFormatError(f"GeoJSON {where}: expected a list of [lon, lat] positions", field="route")
-    problem = f"GeoJSON {where}: every position must be [lon, lat] or [lon, lat, elevation], in numbers"
+        raise InputFormatError(
+            _("GeoJSON {where}: expected a list of [lon, lat] positions", where=where), field="route"
+        )
+    problem = _(
+        "GeoJSON {where}: every position must be [lon, lat] or [lon, lat, elevation], in numbers", where=where
+    )
     try:
         # One C-level conversion of the whole array; every value checked at once.
         array = np.asarray(value, dtype=float)
@@ -170,8 +189,12 @@ def _geojson_parts(doc: Any, where: str) -> list[np.ndarray]:
             parts.extend(_geojson_parts(feature, f"{where}.features[{i}]"))
         return parts
     raise InputFormatError(
-        f"GeoJSON {where}: expected a LineString, MultiLineString, Feature or FeatureCollection "
-        f"of lines, got {kind!r}",
+        _(
+            "GeoJSON {where}: expected a LineString, MultiLineString, Feature or FeatureCollection "
+            "of lines, got {kind}",
+            where=where,
+            kind=repr(kind),
+        ),
         field="route",
     )
 
@@ -205,12 +228,21 @@ def _run(parser: Any, data: bytes | str, fmt: str, start: Any, end: Any = None) 
         parser.Parse(data.encode() if isinstance(data, str) else data, True)
     except _Refused:
         raise InputFormatError(
-            f"{fmt}: refused: the document declares a DTD or entities; route files need neither",
+            _(
+                "{format}: refused: the document declares a DTD or entities; route files need neither",
+                format=fmt,
+            ),
             field="route",
         ) from None
     except expat.ExpatError as exc:
         raise InputFormatError(
-            f"{fmt} line {exc.lineno}, column {exc.offset + 1}: {expat.errors.messages[exc.code]}",
+            _(
+                "{format} line {line}, column {column}: {problem}",
+                format=fmt,
+                line=exc.lineno,
+                column=exc.offset + 1,
+                problem=expat.errors.messages[exc.code],
+            ),
             field="route",
         ) from None
 
@@ -250,7 +282,12 @@ def _gpx(data: bytes | str) -> Route:
                     del lats[len(lons) :]
                     line = state["parser"].CurrentLineNumber
                     raise InputFormatError(
-                        f"GPX line {line}: <{_local(tag)}> needs lat and lon attributes", field="route"
+                        _(
+                            "GPX line {line}: <{tag}> needs lat and lon attributes",
+                            line=line,
+                            tag=_local(tag),
+                        ),
+                        field="route",
                     ) from None
         elif what == "part":
             starts.append(len(lats))
@@ -273,11 +310,11 @@ def _gpx(data: bytes | str) -> Route:
         lon = np.array(lons, dtype=float)
         lat = np.array(lats, dtype=float)
     except ValueError:
-        raise InputFormatError("GPX: a lat or lon attribute is not a number", field="route") from None
+        raise InputFormatError(_("GPX: a lat or lon attribute is not a number"), field="route") from None
     bounds = [*starts, len(lats)]
     parts = [np.column_stack([lon[a:b], lat[a:b]]) for a, b in itertools.pairwise(bounds)]
     if not any(len(p) for p in parts):
-        raise InputFormatError("GPX: no track points (trkpt) or route points (rtept)", field="route")
+        raise InputFormatError(_("GPX: no track points (trkpt) or route points (rtept)"), field="route")
     title = "".join(name).strip()
     return Route(tuple(parts), title or None)
 
@@ -315,11 +352,11 @@ def _kml(data: bytes | str) -> Route:
             parts.append(_kml_coordinates("".join(chunks)))
         except (ValueError, IndexError):
             raise InputFormatError(
-                f"KML line {line}: coordinates must be 'lon,lat[,alt]' separated by spaces",
+                _("KML line {line}: coordinates must be 'lon,lat[,alt]' separated by spaces", line=line),
                 field="route",
             ) from None
     if not parts:
-        raise InputFormatError("KML: no LineString coordinates", field="route")
+        raise InputFormatError(_("KML: no LineString coordinates"), field="route")
     return Route(tuple(parts))
 
 
@@ -351,13 +388,23 @@ def _polyline(data: bytes | str | dict[str, Any]) -> Route:
     encoded = doc.get("polyline") if isinstance(doc, dict) else None
     precision = doc.get("precision", 5) if isinstance(doc, dict) else 5
     if not isinstance(encoded, str) or not encoded:
-        raise InputFormatError('polyline: send {"polyline": "<encoded>", "precision"?: 5}', field="polyline")
+        raise InputFormatError(
+            _(
+                'polyline: send a JSON object with "polyline" (the encoded text) and optionally '
+                '"precision" (5 or 6)'
+            ),
+            field="polyline",
+        )
     if precision not in (5, 6):
-        raise InputFormatError("polyline: precision must be 5 or 6", field="precision")
+        raise InputFormatError(_("polyline: precision must be 5 or 6"), field="precision")
     stray = _NOT_POLYLINE.search(encoded)
     if stray:
         raise InputFormatError(
-            f"polyline: character {stray.start()} ({stray.group()!r}) cannot occur in an encoded polyline",
+            _(
+                "polyline: character {position} ({character}) cannot occur in an encoded polyline",
+                position=stray.start(),
+                character=repr(stray.group()),
+            ),
             field="polyline",
         )
     try:
@@ -365,7 +412,9 @@ def _polyline(data: bytes | str | dict[str, Any]) -> Route:
 
         pairs = polyline_codec.decode(encoded, precision)
     except (IndexError, ValueError):
-        raise InputFormatError("polyline: the encoding is truncated or corrupt", field="polyline") from None
+        raise InputFormatError(
+            _("polyline: the encoding is truncated or corrupt"), field="polyline"
+        ) from None
     array = np.array(pairs, dtype=float).reshape(-1, 2)[:, ::-1]  # the codec gives (lat, lon)
     return Route((array,))
 
@@ -388,8 +437,10 @@ def _csv_route(reader: csv.DictReader[str]) -> Route:
     lon_col = next((columns[n] for n in _LON_NAMES if n in columns), None)
     if lat_col is None or lon_col is None:
         raise InputFormatError(
-            f"CSV: no latitude and longitude columns (found {', '.join(columns) or 'none'}); "
-            "name them lat and lon",
+            _(
+                "CSV: no latitude and longitude columns (found {columns}); name them lat and lon",
+                columns=", ".join(columns) or _("none"),
+            ),
             field="route",
         )
     points = []
@@ -398,7 +449,12 @@ def _csv_route(reader: csv.DictReader[str]) -> Route:
             points.append((float(row[lon_col]), float(row[lat_col])))
         except (TypeError, ValueError):
             raise InputFormatError(
-                f"CSV line {reader.line_num}: lat {row[lat_col]!r}, lon {row[lon_col]!r} are not numbers",
+                _(
+                    "CSV line {line}: lat {lat}, lon {lon} are not numbers",
+                    line=reader.line_num,
+                    lat=repr(row[lat_col]),
+                    lon=repr(row[lon_col]),
+                ),
                 field="route",
             ) from None
     return Route((np.array(points, dtype=float).reshape(-1, 2),))

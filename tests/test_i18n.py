@@ -160,3 +160,12 @@ def test_itinerary_refusals_are_in_spanish(client: FlaskClient) -> None:
     assert_problem(empty, 400, "stops: Debe tener al menos 1 elementos, no 0")
     point = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-73.8, -12.5]}, "id": 1.5}
     assert_problem(client.post("/v1/check?lang=es", json=point), 400, "un id debe ser un texto o un entero")
+
+
+def test_route_refusals_are_in_spanish(client: FlaskClient) -> None:
+    gpx = b'<gpx><trk><trkseg><trkpt lat="-12.5"/></trkseg></trk></gpx>'
+    refused = client.post("/v1/route?lang=es", data=gpx, content_type="application/gpx+xml")
+    assert_problem(refused, 400, "GPX línea 1: <trkpt> necesita los atributos lat y lon")
+    english = client.post("/v1/route", data=gpx, content_type="application/gpx+xml")
+    assert_problem(english, 400, "GPX line 1: <trkpt> needs lat and lon attributes")
+    assert refused.get_json()["field"] == english.get_json()["field"] == "route"
