@@ -24,7 +24,7 @@ from shapely.geometry import mapping
 
 from geo.gazetteer import Gazetteer
 from geo.pack import LEVEL_LABELS, Zone
-from geo.route import _SLIVER_KM, VERDICTS
+from geo.route import SLIVER_KM, VERDICTS
 from geo.rules import LevelRule
 from geo.status import status_on
 
@@ -101,7 +101,7 @@ def bundle(rule: LevelRule, gazetteer: Gazetteer) -> dict[str, Any]:
         "verdicts": {str(level): verdict for level, verdict in VERDICTS.items()},
         # A stretch of a zone this short beside a stretch where it is excepted is the rounding
         # of their shared edge, not a way out of the exception (geo.route).
-        "sliver_km": _SLIVER_KM,
+        "sliver_km": SLIVER_KM,
         "default_advisory": rule.default_advisory,
         "baseline": {"level": rule.baseline, "governments": baselines},
         "governments": {code: government.name for code, government in pack.governments.items()},

@@ -30,6 +30,7 @@ from geo.status import status_text
 
 __all__ = [
     "MAX_SEGMENT_KM",
+    "SLIVER_KM",
     "VERDICTS",
     "Approach",
     "Crossing",
@@ -292,7 +293,7 @@ class RouteChecker:
             # A sliver between an excepted stretch and the parent's edge (the two polygons' shared
             # edge, rounded separately) belongs to the exception.
             beside = [judged[j] for j in (k - 1, k + 1) if 0 <= j < len(judged)]
-            sliver = piece[1] - piece[0] < _SLIVER_KM and any(
+            sliver = piece[1] - piece[0] < SLIVER_KM and any(
                 e and (abs(n[0] - piece[1]) < 1e-9 or abs(n[1] - piece[0]) < 1e-9) for n, e, _ in beside
             )
             if excepted or sliver:
@@ -424,7 +425,7 @@ _TOUCH_KM = 1e-6
 #: Stretches of a parent shorter than this beside an excepted stretch are the rounding of the
 #: two polygons' shared edge (coordinates are stored to 1e-6 degrees, districts simplified
 #: within 35 m), not a way out of the exception.
-_SLIVER_KM = 0.005
+SLIVER_KM = 0.005
 #: Vertices measured exactly per zone in the closest-approach search.
 _CANDIDATES = 48
 

@@ -87,6 +87,12 @@ def test_the_installed_package_carries_every_data_and_page_file(installed: Path)
     # Everything the source tree ships beside the code: the pack (its compiled form too, or a
     # fresh process reads the GeoJSON for seconds), the map's scripts and vendored libraries.
     (site,) = (installed / "venv" / "lib").glob("python3*/site-packages")
-    for folder in ("geo/data/pe", "maps/static", "maps/static/vendor", "service/static"):
+    for folder in (
+        "geo/data/pe",
+        "geo/locale/es/LC_MESSAGES",
+        "maps/static",
+        "maps/static/vendor",
+        "service/static",
+    ):
         shipped = sorted(p.name for p in (ROOT / folder).iterdir() if p.is_file())
         assert shipped and sorted(p.name for p in (site / folder).iterdir() if p.is_file()) == shipped, folder
