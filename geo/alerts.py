@@ -117,7 +117,7 @@ def moment(when: dt.datetime | dt.date, zone: str) -> Moment:
     """The window of ``when``: an instant (with a time zone), or a day in ``zone``."""
     if isinstance(when, dt.datetime):
         if when.tzinfo is None:
-            raise InputFormatError("an instant needs a time zone (e.g. 2026-12-01T08:00:00-05:00)")
+            raise InputFormatError(_("an instant needs a time zone (e.g. 2026-12-01T08:00:00-05:00)"))
         return Moment(when, when + dt.timedelta(microseconds=1))
     tz = ZoneInfo(zone)
     start = dt.datetime.combine(when, dt.time(), tzinfo=tz)
@@ -248,15 +248,26 @@ def parse_instant(value: object, name: str) -> dt.datetime:
             parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
             raise InputFormatError(
-                f"{name} must be an ISO 8601 timestamp with a time zone, e.g. 2026-12-01T08:00:00-05:00; "
-                f"got {value!r}",
+                _(
+                    "{name} must be an ISO 8601 timestamp with a time zone, e.g. 2026-12-01T08:00:00-05:00; "
+                    "got {value}",
+                    name=name,
+                    value=repr(value),
+                ),
                 field=name,
             ) from None
     else:
-        raise InputFormatError(f"{name} must be an ISO 8601 timestamp with a time zone", field=name)
+        raise InputFormatError(
+            _("{name} must be an ISO 8601 timestamp with a time zone", name=name), field=name
+        )
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise InputFormatError(
-            f"{name} needs a time zone (add -05:00 for Peru, or Z for UTC); got {value!r}", field=name
+            _(
+                "{name} needs a time zone (add -05:00 for Peru, or Z for UTC); got {value}",
+                name=name,
+                value=repr(value),
+            ),
+            field=name,
         )
     return parsed
 
@@ -266,9 +277,11 @@ def _text(doc: dict[str, Any], name: str, *, required: bool = True, limit: int =
     if value is None and not required:
         return ""
     if not isinstance(value, str) or not value.strip():
-        raise InputFormatError(f"{name} is required: a non-empty text", field=name)
+        raise InputFormatError(_("{name} is required: a non-empty text", name=name), field=name)
     if len(value) > limit:
-        raise InputFormatError(f"{name} is longer than {limit:,} characters", field=name)
+        raise InputFormatError(
+            _("{name} is longer than {limit} characters", name=name, limit=f"{limit:,}"), field=name
+        )
     return value.strip()
 
 
@@ -284,30 +297,39 @@ def alert_from_json(
     with ``half_width_km``.
     """
     if not isinstance(doc, dict):
-        raise InputFormatError("the body must be a JSON object describing the alert", field="body")
+        raise InputFormatError(_("the body must be a JSON object describing the alert"), field="body")
     category = doc.get("category")
     if category not in CATEGORIES:
-        raise InputFormatError(f"category must be one of {', '.join(CATEGORIES)}", field="category")
+        raise InputFormatError(
+            _("category must be one of {known}", known=", ".join(CATEGORIES)), field="category"
+        )
     level = doc.get("level")
     if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 4:
-        raise InputFormatError("level must be an integer from 1 to 4", field="level")
+        raise InputFormatError(_("level must be an integer from 1 to 4"), field="level")
     starts = parse_instant(doc["starts"], "starts") if doc.get("starts") is not None else now
     if doc.get("ends") is None:
         raise InputFormatError(
-            "ends is required: every alert ends (publish a new one to extend it)", field="ends"
+            _("ends is required: every alert ends (publish a new one to extend it)"), field="ends"
         )
     ends = parse_instant(doc["ends"], "ends")
     if ends <= starts:
         raise InputFormatError(
-            f"ends ({ends.isoformat()}) must be after starts ({starts.isoformat()})", field="ends"
+            _(
+                "ends ({ends}) must be after starts ({starts})",
+                ends=ends.isoformat(),
+                starts=starts.isoformat(),
+            ),
+            field="ends",
         )
     source_url = _text(doc, "source_url", limit=2_000)
     if not source_url.startswith(("https://", "http://")):
-        raise InputFormatError("source_url must be an http(s) URL of the alert's source", field="source_url")
+        raise InputFormatError(
+            _("source_url must be an http(s) URL of the alert's source"), field="source_url"
+        )
     advice = doc.get("advice", [])
     advice = [advice] if isinstance(advice, str) else advice
     if not isinstance(advice, list) or not all(isinstance(a, str) and a.strip() for a in advice):
-        raise InputFormatError("advice must be a text or a list of texts", field="advice")
+        raise InputFormatError(_("advice must be a text or a list of texts"), field="advice")
     geometry, kind, drawn_from = _geometry(doc)
     _check_area(geometry, coverage)
     return Alert(
@@ -329,7 +351,10 @@ def alert_from_json(
 def _number(doc: dict[str, Any], name: str, limit: float) -> float:
     value = doc.get(name)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= limit:
-        raise InputFormatError(f"{name} must be a number of km above 0 and at most {limit:g}", field=name)
+        raise InputFormatError(
+            _("{name} must be a number of km above 0 and at most {limit}", name=name, limit=f"{limit:g}"),
+            field=name,
+        )
     return float(value)
 
 
@@ -337,8 +362,10 @@ def _geometry(doc: dict[str, Any]) -> tuple[BaseGeometry, str, dict[str, Any]]:
     given = [k for k in ("geometry", "point", "line") if doc.get(k) is not None]
     if len(given) != 1:
         raise InputFormatError(
-            "give exactly one of geometry (GeoJSON Polygon), point ([lon, lat] with radius_km) or "
-            "line (GeoJSON LineString with half_width_km)",
+            _(
+                "give exactly one of geometry (GeoJSON Polygon), point ([lon, lat] with radius_km) or "
+                "line (GeoJSON LineString with half_width_km)"
+            ),
             field="geometry",
         )
     kind = given[0]
@@ -350,7 +377,7 @@ def _geometry(doc: dict[str, Any]) -> tuple[BaseGeometry, str, dict[str, Any]]:
             or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in point)
             or not (-180 <= point[0] <= 180 and -90 <= point[1] <= 90)
         ):
-            raise InputFormatError("point must be [lon, lat] in decimal degrees", field="point")
+            raise InputFormatError(_("point must be [lon, lat] in decimal degrees"), field="point")
         radius = _number(doc, "radius_km", MAX_RADIUS_KM)
         return (
             circle(float(point[0]), float(point[1]), radius),
@@ -361,19 +388,21 @@ def _geometry(doc: dict[str, Any]) -> tuple[BaseGeometry, str, dict[str, Any]]:
     try:
         given_shape = shape(geojson)
     except (AttributeError, KeyError, TypeError, ValueError, shapely.errors.GEOSException):
-        raise InputFormatError(f"{kind} is not a GeoJSON geometry", field=kind) from None
+        raise InputFormatError(_("{name} is not a GeoJSON geometry", name=kind), field=kind) from None
     if shapely.get_num_coordinates(given_shape) > MAX_VERTICES:
-        raise GeometryError(f"{kind} has more than {MAX_VERTICES:,} vertices", field=kind)
+        raise GeometryError(
+            _("{name} has more than {limit} vertices", name=kind, limit=f"{MAX_VERTICES:,}"), field=kind
+        )
     if kind == "line":
         if given_shape.geom_type != "LineString" or len(given_shape.coords) < 2:
-            raise GeometryError("line must be a GeoJSON LineString of two or more positions", field="line")
+            raise GeometryError(_("line must be a GeoJSON LineString of two or more positions"), field="line")
         half = _number(doc, "half_width_km", MAX_HALF_WIDTH_KM)
         return corridor(given_shape, half), "corridor", {"line": geojson, "half_width_km": half}
     if given_shape.geom_type not in ("Polygon", "MultiPolygon") or given_shape.is_empty:
-        raise GeometryError("geometry must be a GeoJSON Polygon or MultiPolygon", field="geometry")
+        raise GeometryError(_("geometry must be a GeoJSON Polygon or MultiPolygon"), field="geometry")
     if not given_shape.is_valid:
         reason = shapely.is_valid_reason(given_shape)
-        raise GeometryError(f"geometry is not a valid polygon ({reason})", field="geometry")
+        raise GeometryError(_("geometry is not a valid polygon ({reason})", reason=reason), field="geometry")
     return given_shape, "polygon", {}
 
 
@@ -381,14 +410,18 @@ def _check_area(geometry: BaseGeometry, coverage: BaseGeometry) -> None:
     area_m2, _perimeter = GEOD.geometry_area_perimeter(shapely.orient_polygons(geometry))
     if abs(area_m2) / 1e6 > MAX_AREA_KM2:
         raise GeometryError(
-            f"the alert covers {abs(area_m2) / 1e6:,.0f} km2, more than {MAX_AREA_KM2:,.0f}: publish the "
-            "smaller area affected",
+            _(
+                "the alert covers {area} km2, more than {limit}: publish the smaller area affected",
+                area=f"{abs(area_m2) / 1e6:,.0f}",
+                limit=f"{MAX_AREA_KM2:,.0f}",
+            ),
             field="geometry",
         )
     reach = NEAR_COVERAGE_KM / 111.32  # degrees, generous at Peru's latitudes
     if not shapely.dwithin(geometry, coverage, reach):
         raise GeometryError(
-            f"the alert lies more than {NEAR_COVERAGE_KM:g} km outside the pack's coverage", field="geometry"
+            _("the alert lies more than {km} km outside the pack's coverage", km=f"{NEAR_COVERAGE_KM:g}"),
+            field="geometry",
         )
 
 
@@ -420,7 +453,7 @@ def corridor(line: BaseGeometry, half_width_km: float) -> BaseGeometry:
     much so it never falls short)."""
     lo, hi = np.reshape(line.bounds, (2, 2))
     if np.any(hi - lo > 8.0):
-        raise GeometryError("line spans more than 8 degrees: publish one alert per stretch", field="line")
+        raise GeometryError(_("line spans more than 8 degrees: publish one alert per stretch"), field="line")
     forward, back = _frame(float((lo[0] + hi[0]) / 2), float((lo[1] + hi[1]) / 2))
     projected = shapely.transform(line, lambda xy: np.column_stack(forward.transform(xy[:, 0], xy[:, 1])))
     band = projected.buffer(half_width_km * 1000 * 1.003, quad_segs=16)

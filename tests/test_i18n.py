@@ -169,3 +169,24 @@ def test_route_refusals_are_in_spanish(client: FlaskClient) -> None:
     english = client.post("/v1/route", data=gpx, content_type="application/gpx+xml")
     assert_problem(english, 400, "GPX line 1: <trkpt> needs lat and lon attributes")
     assert refused.get_json()["field"] == english.get_json()["field"] == "route"
+
+
+def test_alert_refusals_are_in_spanish() -> None:
+    import datetime as dt
+
+    from geo.alerts import alert_from_json
+    from geo.errors import InputFormatError
+    from geo.i18n import speaking
+    from geo.pack import load_default_pack
+
+    body = {"category": "blockade", "level": 9, "ends": "2026-12-03T20:00:00-05:00"}
+    now = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+    coverage = load_default_pack().coverage
+    with (
+        speaking("es"),
+        pytest.raises(InputFormatError, match="level debe ser un entero de 1 a 4") as refused,
+    ):
+        alert_from_json(body, alert_id="a", publisher="p", coverage=coverage, now=now)
+    assert refused.value.field == "level"
+    with pytest.raises(InputFormatError, match="level must be an integer from 1 to 4"):
+        alert_from_json(body, alert_id="a", publisher="p", coverage=coverage, now=now)
