@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import request
 
+from geo.i18n import _
 from service.state import state
 from service.store.keys import AuthError, verify_key
 
@@ -13,7 +14,7 @@ __all__ = ["require_key"]
 def require_key(scope: str) -> str:
     """The id of the request's key, which must be live and of ``scope``; 401 or 403 otherwise."""
     header = request.headers.get("Authorization", "")
-    kind, _, key = header.partition(" ")
+    kind, _space, key = header.partition(" ")
     if header and kind.lower() != "bearer":
-        raise AuthError("send the API key as Authorization: Bearer rz_...")
+        raise AuthError(_("send the API key as Authorization: Bearer rz_..."))
     return verify_key(state().alerts.store, key.strip() or None, scope)

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select, update
 
 from geo.errors import InputFormatError
+from geo.i18n import _
 from service.store.db import Store, utcnow
 from service.store.models import AttemptRow, OutboxRow, WatchRow
 
@@ -71,23 +72,31 @@ def check_target(url: str, *, allow_private: bool = False, field: str = "callbac
     """``url`` vetted for a call now (its host resolved and every address checked)."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise TargetError(f"{field} must be an https URL", field=field)
+        raise TargetError(_("{field} must be an https URL", field=field), field=field)
     if parts.scheme == "http" and not allow_private:
-        raise TargetError(f"{field} must be https (http only in development)", field=field)
+        raise TargetError(_("{field} must be https (http only in development)", field=field), field=field)
     if parts.username or parts.password:
-        raise TargetError(f"{field} must not carry a user or password", field=field)
+        raise TargetError(_("{field} must not carry a user or password", field=field), field=field)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
         found = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
-        raise TargetError(f"{field}: the host {parts.hostname!r} does not resolve", field=field) from None
+        raise TargetError(
+            _("{field}: the host {host} does not resolve", field=field, host=repr(parts.hostname)),
+            field=field,
+        ) from None
     addresses = sorted({str(info[4][0]) for info in found})
     for address in addresses:
         ip = ipaddress.ip_address(address.split("%")[0])
         if not ip.is_global and not allow_private:
             raise TargetError(
-                f"{field}: {parts.hostname} resolves to {address}, a loopback, private, link-local or "
-                "reserved address; webhooks go to public addresses only",
+                _(
+                    "{field}: {host} resolves to {address}, a loopback, private, link-local or reserved "
+                    "address; webhooks go to public addresses only",
+                    field=field,
+                    host=parts.hostname,
+                    address=address,
+                ),
                 field=field,
             )
     path = parts.path or "/"

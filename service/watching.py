@@ -17,6 +17,7 @@ import numpy as np
 from geo.alerts import Alert
 from geo.errors import InputFormatError, RiskzonesError
 from geo.formats import parse_route
+from geo.i18n import _
 from geo.itinerary import MAX_STOPS
 from service.answers import Serving, answer_itinerary, answer_route
 from service.store.db import utcnow
@@ -50,15 +51,15 @@ def watch_request(body: Any) -> tuple[str, dict[str, Any], str]:
     """The watch's kind, the request it saves, and its callback URL, validated."""
     if not isinstance(body, dict):
         raise InputFormatError(
-            'send {"itinerary": {...}} or {"route": ...}, with "callback_url"', field="body"
+            _('send an object with "itinerary" or "route", and "callback_url"'), field="body"
         )
     kinds = [k for k in WATCH_KINDS if k in body]
     if len(kinds) != 1:
-        raise InputFormatError('give exactly one of "itinerary" or "route"', field="body")
+        raise InputFormatError(_('give exactly one of "itinerary" or "route"'), field="body")
     url = body.get("callback_url")
     if not isinstance(url, str) or len(url) > 2_000:
         raise InputFormatError(
-            "callback_url is required: the https URL notifications go to", field="callback_url"
+            _("callback_url is required: the https URL notifications go to"), field="callback_url"
         )
     kind = kinds[0]
     saved: dict[str, Any] = {kind: body[kind]}

@@ -190,3 +190,21 @@ def test_alert_refusals_are_in_spanish() -> None:
     assert refused.value.field == "level"
     with pytest.raises(InputFormatError, match="level must be an integer from 1 to 4"):
         alert_from_json(body, alert_id="a", publisher="p", coverage=coverage, now=now)
+
+
+def test_key_and_watch_refusals_are_in_spanish(tmp_path: Path) -> None:
+    from service import create_app
+
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", "KEY_RATE_LIMIT": ""}
+    )
+    try:
+        api = app.test_client()
+        assert_problem(
+            api.get("/v1/watches?lang=es"), 401, "se necesita una clave de API de alcance 'watches'"
+        )
+        assert_problem(api.get("/v1/watches"), 401, "an API key of scope 'watches' is required")
+        wrong = {"Authorization": "Bearer rz_nope"}
+        assert_problem(api.get("/v1/watches?lang=es", headers=wrong), 401, "desconocida o fue revocada")
+    finally:
+        app.extensions["riskzones"].alerts.store.engine.dispose()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from geo.alerts import Alert, ended
 from geo.errors import RiskzonesError
+from geo.i18n import _
 from service.store.db import Store, utcnow
 from service.store.models import AlertRow, ChangeRow
 
@@ -93,7 +94,7 @@ def publish_alert(store: Store, alert: Alert, key_id: str | None) -> Alert:
 def _owned(session: Session, alert_id: str, key_id: str | None) -> AlertRow:
     row = session.get(AlertRow, alert_id)
     if row is None or (key_id is not None and row.key_id != key_id):
-        raise NotFoundError(f"no alert {alert_id!r} published with this key", field="id")
+        raise NotFoundError(_("no alert {id} published with this key", id=repr(alert_id)), field="id")
     return row
 
 

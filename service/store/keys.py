@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from geo.errors import InputFormatError, RiskzonesError
+from geo.i18n import _
 from service.store.db import Store, utcnow
 from service.store.models import ApiKey
 
@@ -64,7 +65,7 @@ def _info(row: ApiKey) -> KeyInfo:
 def create_key(store: Store, scope: str, name: str) -> tuple[str, KeyInfo]:
     """A new key of ``scope``: the key (to show once) and what is kept of it."""
     if scope not in SCOPES:
-        raise InputFormatError(f"scope must be one of {', '.join(SCOPES)}", field="scope")
+        raise InputFormatError(_("scope must be one of {known}", known=", ".join(SCOPES)), field="scope")
     key = _PREFIX + secrets.token_urlsafe(32)
     row = ApiKey(
         id="key_" + secrets.token_hex(6),
@@ -81,13 +82,17 @@ def create_key(store: Store, scope: str, name: str) -> tuple[str, KeyInfo]:
 def verify_key(store: Store, key: str | None, scope: str) -> str:
     """The id of ``key`` when it is a live key of ``scope``; ``AuthError`` otherwise."""
     if not key or not key.startswith(_PREFIX):
-        raise AuthError(f"an API key of scope {scope!r} is required (Authorization: Bearer rz_...)")
+        raise AuthError(
+            _("an API key of scope {scope} is required (Authorization: Bearer rz_...)", scope=repr(scope))
+        )
     with store.session() as session:
         row = session.scalar(select(ApiKey).where(ApiKey.digest == _digest(key)))
         if row is None or row.revoked_at is not None:
-            raise AuthError("the API key is unknown or revoked")
+            raise AuthError(_("the API key is unknown or revoked"))
         if row.scope != scope:
-            raise ScopeError(f"the API key's scope is {row.scope!r}; this needs {scope!r}")
+            raise ScopeError(
+                _("the API key's scope is {has}; this needs {needs}", has=repr(row.scope), needs=repr(scope))
+            )
         return row.id
 
 
@@ -102,7 +107,9 @@ def revoke_key(store: Store, key_id: str) -> KeyInfo:
     with store.session() as session:
         row = session.get(ApiKey, key_id)
         if row is None:
-            raise InputFormatError(f"no key {key_id!r}; `riskzones keys list` shows the ids", field="id")
+            raise InputFormatError(
+                _("no key {id}; `riskzones keys list` shows the ids", id=repr(key_id)), field="id"
+            )
         if row.revoked_at is None:
             row.revoked_at = utcnow()
         return _info(row)

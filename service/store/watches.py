@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Row, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from geo.i18n import _
 from service.store.alerts import NotFoundError
 from service.store.db import Store, utcnow
 from service.store.models import AttemptRow, OutboxRow, WatchBoxRow, WatchRow
@@ -91,7 +92,7 @@ def _put_boxes(session: Session, watch_id: str, boxes: Sequence[Box]) -> None:
 def _owned(session: Session, watch_id: str, key_id: str) -> WatchRow:
     row = session.get(WatchRow, watch_id)
     if row is None or row.key_id != key_id:
-        raise NotFoundError(f"no watch {watch_id!r} created with this key", field="id")
+        raise NotFoundError(_("no watch {id} created with this key", id=repr(watch_id)), field="id")
     return row
 
 
@@ -154,7 +155,7 @@ def request_of(store: Store, watch_id: str) -> dict[str, Any]:
     with store.session() as session:
         request = session.scalar(select(WatchRow.request).where(WatchRow.id == watch_id))
     if request is None:
-        raise NotFoundError(f"no watch {watch_id!r}", field="id")
+        raise NotFoundError(_("no watch {id}", id=repr(watch_id)), field="id")
     return request
 
 
