@@ -15,6 +15,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import InputFormatError
+from geo.i18n import _
 from geo.pack import ZonePack
 from geo.rules import LevelRule
 
@@ -81,10 +82,15 @@ def avoid_areas(
     """
     if fmt not in AVOID_FORMATS:
         raise InputFormatError(
-            f"format {fmt!r} is unknown; use one of {', '.join(AVOID_FORMATS)}", field="format"
+            _(
+                "format {format} is unknown; use one of {known}",
+                format=repr(fmt),
+                known=", ".join(AVOID_FORMATS),
+            ),
+            field="format",
         )
     if level_min not in (1, 2, 3, 4):
-        raise InputFormatError("level_min must be 1, 2, 3 or 4", field="level_min")
+        raise InputFormatError(_("level_min must be 1, 2, 3 or 4"), field="level_min")
     day = pack.date(date)
     areas = _areas(pack, level_min, day, advisory)
     if fmt == "valhalla":

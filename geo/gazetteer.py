@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import InputFormatError, PackError
+from geo.i18n import _
 from geo.pack import ZonePack
 
 __all__ = ["DOMINANT", "AmbiguousPlaceError", "Gazetteer", "Place", "Resolution", "normalise"]
@@ -120,7 +121,7 @@ class Gazetteer:
         others are returned with it, so the answer can say so. Otherwise several matches raise
         ``AmbiguousPlaceError`` with the candidates; none raises ``InputFormatError``.
         """
-        name, _, qualifier = query.partition(",")
+        name, _comma, qualifier = query.partition(",")
         qualifier = qualifier.strip() or (department or "")
         found = self._by_name.get(normalise(name), [])
         if qualifier:
@@ -135,8 +136,11 @@ class Gazetteer:
         found = sorted(unique.values(), key=lambda p: (p.department, p.province, p.district))
         if not found:
             raise InputFormatError(
-                f"no place called {query!r} in the gazetteer; check the spelling or give "
-                "coordinates (lat, lon) instead",
+                _(
+                    "no place called {query} in the gazetteer; check the spelling or give coordinates "
+                    "(lat, lon) instead",
+                    query=repr(query),
+                ),
                 field=field,
             )
         if len(found) > 1:
@@ -148,8 +152,14 @@ class Gazetteer:
                 return Resolution(found[top], others)
             where = "; ".join(f"{p.name} ({p.district}, {p.province}, {p.department})" for p in found[:12])
             raise AmbiguousPlaceError(
-                f"{query!r} matches {len(found)} places: {where}. Name one as "
-                f"'{found[0].name}, <department>' or give coordinates",
+                _(
+                    "{query} matches {count} places: {where}. Name one as '{name}, <department>' or give "
+                    "coordinates",
+                    query=repr(query),
+                    count=len(found),
+                    where=where,
+                    name=found[0].name,
+                ),
                 found,
                 field=field,
             )

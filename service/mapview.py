@@ -9,7 +9,7 @@ import xstatic.pkg.leaflet as leaflet
 from flask import Blueprint, Response, abort, request, send_from_directory
 
 from geo.errors import InputFormatError
-from geo.i18n import language
+from geo.i18n import _, language
 from maps import STATIC, TURF, MapPage
 from service.requests import query_text
 from service.state import state
@@ -108,7 +108,7 @@ def places() -> dict[str, Any]:
     """Places of the gazetteer whose name starts with ``q``."""
     query = query_text(request, "q")
     if query is None:
-        raise InputFormatError("q is missing; give the start of a place name, e.g. q=Tingo", field="q")
+        raise InputFormatError(_("q is missing; give the start of a place name, e.g. q=Tingo"), field="q")
     found = state().gazetteer.search(query)
     return {
         "places": [

@@ -10,6 +10,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.documents import parse_json
 from geo.errors import InputFormatError
+from geo.i18n import _
 
 __all__ = ["json_body", "query_bbox", "query_float", "query_int", "query_text"]
 
@@ -25,7 +26,7 @@ def query_text(request: Request, name: str) -> str | None:
     if value is None:
         return None
     if not value.strip():
-        raise InputFormatError(f"{name} is empty; give a value or leave it out", field=name)
+        raise InputFormatError(_("{name} is empty; give a value or leave it out", name=name), field=name)
     return value.strip()
 
 
@@ -37,7 +38,9 @@ def query_float(request: Request, name: str, default: float | None = None) -> fl
     try:
         return float(value)
     except ValueError:
-        raise InputFormatError(f"{name} {value!r} is not a number", field=name) from None
+        raise InputFormatError(
+            _("{name} {value} is not a number", name=name, value=repr(value)), field=name
+        ) from None
 
 
 def query_int(request: Request, name: str, low: int, high: int) -> int | None:
@@ -47,7 +50,14 @@ def query_int(request: Request, name: str, low: int, high: int) -> int | None:
         return None
     if not value.lstrip("-").isdigit() or not low <= int(value) <= high:
         raise InputFormatError(
-            f"{name} must be a whole number from {low} to {high}, got {value!r}", field=name
+            _(
+                "{name} must be a whole number from {low} to {high}, got {value}",
+                name=name,
+                low=low,
+                high=high,
+                value=repr(value),
+            ),
+            field=name,
         )
     return int(value)
 
@@ -62,12 +72,16 @@ def query_bbox(request: Request, name: str = "bbox") -> BaseGeometry | None:
         minx, miny, maxx, maxy = (float(p) for p in parts)
     except ValueError:
         raise InputFormatError(
-            f"bbox {value!r} must be four numbers: min_lon,min_lat,max_lon,max_lat", field=name
+            _("bbox {value} must be four numbers: min_lon,min_lat,max_lon,max_lat", value=repr(value)),
+            field=name,
         ) from None
     if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
         raise InputFormatError(
-            f"bbox {value!r} must be min_lon,min_lat,max_lon,max_lat with min <= max, "
-            "longitudes within -180..180 and latitudes within -90..90",
+            _(
+                "bbox {value} must be min_lon,min_lat,max_lon,max_lat with min <= max, "
+                "longitudes within -180..180 and latitudes within -90..90",
+                value=repr(value),
+            ),
             field=name,
         )
     return box(minx, miny, maxx, maxy)

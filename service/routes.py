@@ -10,6 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from geo.avoid import avoid_areas
 from geo.errors import InputFormatError
 from geo.formats import Route, detect_format, parse_route
+from geo.i18n import _
 from geo.itinerary import TooManyStopsError, read_itinerary
 from service.answers import answer_itinerary, answer_route
 from service.requests import json_body, query_float, query_int, query_text
@@ -34,7 +35,7 @@ def _route_from_request() -> Route:
     content_type = (request.mimetype or "").lower()
     raw = request.get_data(cache=True)
     if not raw:
-        raise InputFormatError("the request body is empty; send a route", field="body")
+        raise InputFormatError(_("the request body is empty; send a route"), field="body")
     if content_type in _XML_TYPES:
         return parse_route(raw, _XML_TYPES[content_type])
     if content_type == "text/csv":
@@ -95,7 +96,9 @@ def check_route() -> dict[str, Any]:
         )
     corridor = query_float(request, "corridor_km", 0.0) or 0.0
     if not 0 <= corridor <= 100:
-        raise InputFormatError(f"corridor_km must be from 0 to 100, got {corridor:g}", field="corridor_km")
+        raise InputFormatError(
+            _("corridor_km must be from 0 to 100, got {value}", value=f"{corridor:g}"), field="corridor_km"
+        )
     return answer_route(
         state(),
         route,

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from geo import dates
 from geo.errors import InputFormatError
+from geo.i18n import _
 from geo.pack import Zone, ZonePack
 from geo.status import status_on, status_text
 from service.requests import query_bbox, query_int, query_text
@@ -71,7 +72,12 @@ def list_zones() -> Response:
     known = sorted({c for z in pack.zones for c in z.categories})
     if category is not None and category not in known:
         raise InputFormatError(
-            f"category {category!r} is unknown; use one of {', '.join(known)}", field="category"
+            _(
+                "category {category} is unknown; use one of {known}",
+                category=repr(category),
+                known=", ".join(known),
+            ),
+            field="category",
         )
 
     def payload() -> dict[str, Any]:

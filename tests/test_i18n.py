@@ -208,3 +208,12 @@ def test_key_and_watch_refusals_are_in_spanish(tmp_path: Path) -> None:
         assert_problem(api.get("/v1/watches?lang=es", headers=wrong), 401, "desconocida o fue revocada")
     finally:
         app.extensions["riskzones"].alerts.store.engine.dispose()
+
+
+def test_place_and_query_refusals_are_in_spanish(client: FlaskClient) -> None:
+    trip = {"stops": [{"place": "Atlantis", "date": "2026-12-01"}]}
+    refused = client.post("/v1/itinerary?lang=es", json=trip)
+    assert_problem(refused, 400, "ningún lugar se llama 'Atlantis' en el nomenclátor")
+    assert refused.get_json()["field"] == "stops[0].place"
+    assert_problem(client.get("/v1/zones?bbox=1,2,3&lang=es"), 400, "debe ser cuatro números")
+    assert_problem(client.get("/v1/places?lang=es"), 400, "falta q")
