@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import InputFormatError
+from geo.i18n import _
 from geo.itinerary import MAX_STOPS
 
 __all__ = ["add_store_commands", "run_alerts", "run_keys", "run_watches", "served_alerts"]
@@ -133,14 +134,20 @@ def run_keys(args: argparse.Namespace) -> int:
     if args.action == "create":
         key, info = create_key(store, args.scope, args.name)
         print(key)
-        print(f"id {info.id}, scope {info.scope}: shown once, keep it now (only its digest is stored)")
+        print(
+            _(
+                "id {id}, scope {scope}: shown once, keep it now (only its digest is stored)",
+                id=info.id,
+                scope=info.scope,
+            )
+        )
     elif args.action == "list":
         for info in list_keys(store):
             state = f"revoked {info.revoked_at}" if info.revoked_at else "live"
             print(f"{info.id}  {info.scope:<8} {state:<40} {info.name}")
     else:
         info = revoke_key(store, args.id)
-        print(f"{info.id} revoked at {info.revoked_at}")
+        print(_("{id} revoked at {at}", id=info.id, at=info.revoked_at))
     return 0
 
 
@@ -165,7 +172,15 @@ def run_alerts(args: argparse.Namespace) -> int:
         )
         publish_alert(store, alert, None)
         span = f"{alert.starts.isoformat()} to {alert.ends.isoformat()}"
-        print(f"published {alert.id}: {alert.category}, level {alert.level}, {span}")
+        print(
+            _(
+                "published {id}: {category}, level {level}, {span}",
+                id=alert.id,
+                category=alert.category,
+                level=alert.level,
+                span=span,
+            )
+        )
         _rechecked(recheck_near(engine, [alert], {"kind": "alert-published", "ref": alert.id}, MAX_STOPS))
         return 0
     if args.action == "end":
@@ -173,7 +188,7 @@ def run_alerts(args: argparse.Namespace) -> int:
         engine = _engine(store, args.pack)
         before = get_alert(store, args.id)
         alert = end_alert(store, args.id, None, at)
-        print(f"{alert.id} ends {alert.ends.isoformat()}")
+        print(_("{id} ends {ends}", id=alert.id, ends=alert.ends.isoformat()))
         _rechecked(recheck_near(engine, [before, alert], {"kind": "alert-ended", "ref": alert.id}, MAX_STOPS))
         return 0
     pack = load_default_pack()
@@ -193,7 +208,7 @@ def run_alerts(args: argparse.Namespace) -> int:
             span = f"{a.starts.isoformat()} .. {a.ends.isoformat()}"
             print(f"{a.id}  level {a.level}  {a.category:<14} {span}  {a.summary}")
         if not alerts:
-            print("no alerts")
+            print(_("no alerts"))
     return 0
 
 
@@ -210,7 +225,8 @@ def run_watches(args: argparse.Namespace) -> int:
         return _add_watch(store, args)
     if args.action == "deliver":
         if args.once:
-            print(f"delivered {deliver_due(store, allow_private=args.allow_private, hold_s=args.hold)}")
+            delivered = deliver_due(store, allow_private=args.allow_private, hold_s=args.hold)
+            print(_("delivered {count}", count=delivered))
             return 0
         from service.watching import recheck_for_pack
 
@@ -237,9 +253,7 @@ def run_watches(args: argparse.Namespace) -> int:
     if args.action == "show":
         found = next((r for r in rows if r.id == args.id), None)
         if found is None:
-            raise InputFormatError(
-                f"no watch {args.id!r}; `riskzones watches list` shows the ids", field="id"
-            )
+            raise _no_watch(args.id)
         print(
             json.dumps(
                 {
@@ -256,15 +270,27 @@ def run_watches(args: argparse.Namespace) -> int:
 
     chosen = [r for r in rows if args.id in (None, r.id)]
     if args.id and not chosen:
-        raise InputFormatError(f"no watch {args.id!r}; `riskzones watches list` shows the ids", field="id")
+        raise _no_watch(args.id)
     _rechecked(
         recheck(_engine(store, args.pack), chosen, {"kind": "recheck", "ref": args.id or "all"}, MAX_STOPS)
     )
     return 0
 
 
+def _no_watch(watch_id: str) -> InputFormatError:
+    return InputFormatError(
+        _("no watch {id}; `riskzones watches list` shows the ids", id=repr(watch_id)), field="id"
+    )
+
+
 def _rechecked(counts: dict[str, int]) -> None:
-    print(f"re-checked {counts['rechecked']} watches, {counts['notified']} notifications queued")
+    print(
+        _(
+            "re-checked {watches} watches, {notified} notifications queued",
+            watches=counts["rechecked"],
+            notified=counts["notified"],
+        )
+    )
 
 
 def _add_watch(store: Any, args: argparse.Namespace) -> int:
@@ -275,8 +301,11 @@ def _add_watch(store: Any, args: argparse.Namespace) -> int:
     owner = next((k for k in list_keys(store) if k.id == args.key_id), None)
     if owner is None or owner.revoked_at is not None or owner.scope != "watches":
         raise InputFormatError(
-            f"--key-id {args.key_id!r} is not a live watches key; `riskzones keys list` shows them, "
-            "`riskzones keys create --scope watches` makes one",
+            _(
+                "--key-id {id} is not a live watches key; `riskzones keys list` shows them, "
+                "`riskzones keys create --scope watches` makes one",
+                id=repr(args.key_id),
+            ),
             field="key_id",
         )
     raw = Path("/dev/stdin").read_bytes() if str(args.file) == "-" else _read(args.file)
@@ -287,8 +316,16 @@ def _add_watch(store: Any, args: argparse.Namespace) -> int:
         allow_private=args.allow_private,
         max_stops=MAX_STOPS,
     )
-    print(f"watch {row.id} ({row.kind}): {answer['verdict']} now; notifications to {row.callback_url}")
-    print(f"secret {row.secret}: shown once, the receiver verifies signatures with it")
+    print(
+        _(
+            "watch {id} ({kind}): {verdict} now; notifications to {url}",
+            id=row.id,
+            kind=row.kind,
+            verdict=answer["verdict"],
+            url=row.callback_url,
+        )
+    )
+    print(_("secret {secret}: shown once, the receiver verifies signatures with it", secret=row.secret))
     return 0
 
 
@@ -314,4 +351,6 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputFormatError(f"{path}: cannot be read ({exc.strerror})", field="file") from None
+        raise InputFormatError(
+            _("{path}: cannot be read ({reason})", path=path, reason=exc.strerror), field="file"
+        ) from None

@@ -217,3 +217,17 @@ def test_place_and_query_refusals_are_in_spanish(client: FlaskClient) -> None:
     assert refused.get_json()["field"] == "stops[0].place"
     assert_problem(client.get("/v1/zones?bbox=1,2,3&lang=es"), 400, "debe ser cuatro números")
     assert_problem(client.get("/v1/places?lang=es"), 400, "falta q")
+
+
+def test_the_command_lines_store_messages_in_spanish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from service.cli import main
+
+    database = ["--database", f"sqlite:///{tmp_path / 'cli.db'}"]
+    assert main(["--lang", "es", "keys", "create", "--scope", "watches", *database]) == 0
+    assert "se muestra una sola vez" in capsys.readouterr().out
+    assert main(["--lang", "es", "alerts", "list", *database]) == 0
+    assert capsys.readouterr().out.strip() == "no hay alertas"
+    assert main(["--lang", "es", "watches", "show", "wa_nope", *database]) == 2
+    assert "no hay ninguna vigilancia 'wa_nope'" in capsys.readouterr().err
