@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Flask, Response, g, request
 
 from geo.errors import InputFormatError
-from geo.i18n import DEFAULT, LANGUAGES, _, _language, best_language
+from geo.i18n import DEFAULT, LANGUAGES, _, _language
 
 __all__ = ["install_language"]
 
@@ -30,7 +30,7 @@ def _asked() -> str:
                 field="lang",
             )
         return given
-    return best_language(request.accept_languages.best_match(LANGUAGES, default=DEFAULT))
+    return str(request.accept_languages.best_match(LANGUAGES, default=DEFAULT))
 
 
 def install_language(app: Flask) -> None:

@@ -153,7 +153,7 @@ def part_summary(
             "zones": base["zones"],
             "alerts": _listed(found, zone),
         }
-    if "line" not in part and "box" not in part:  # a flight
+    if not _placed(part):  # a flight
         return {"verdict": base["verdict"]}
     when = asked_moment(part["day"], zone, now)
     found = alerts_along(part_route(part, request), layer, when)
@@ -209,12 +209,10 @@ def summarise(
     return {"overall": overall(kind, parts, entries), **entries}
 
 
-def _shape(part: dict[str, Any]) -> Any:
-    if "point" in part:
-        return shapely.Point(part["point"])
-    if "line" in part:
-        return shapely.LineString(part["line"])
-    return shapely.box(*part["box"])
+def _placed(part: dict[str, Any]) -> bool:
+    """Whether a part lies somewhere: a stop, or a leg or route with a line or a box (not a
+    flight, whose ends are the stops)."""
+    return "point" in part or "line" in part or "box" in part
 
 
 def _shapes(parts: list[dict[str, Any]]) -> np.ndarray:
@@ -242,9 +240,7 @@ def touched(parts: list[dict[str, Any]], alerts: list[Alert], zone: str, now: dt
     geometry is tested by its box here, then along the route itself by ``part_summary``).
     A flight leg has no place of its own: never. All parts at once: an alert change tests
     the parts of thousands of watches."""
-    placed = np.array(
-        [k for k, p in enumerate(parts) if "point" in p or "line" in p or "box" in p], dtype=int
-    )
+    placed = np.array([k for k, part in enumerate(parts) if _placed(part)], dtype=int)
     reached = np.zeros(len(parts), dtype=bool)
     if not placed.size:
         return reached
@@ -265,26 +261,21 @@ def touched(parts: list[dict[str, Any]], alerts: list[Alert], zone: str, now: dt
 
 def envelope(parts: list[dict[str, Any]]) -> Bounds:
     """The box holding every part that lies somewhere."""
-    found = [box for _, box in boxes(parts)]
-    if not found:
+    placed = [part for part in parts if _placed(part)]
+    if not placed:
         return (0.0, 0.0, 0.0, 0.0)
-    return (
-        min(b[0] for b in found),
-        min(b[1] for b in found),
-        max(b[2] for b in found),
-        max(b[3] for b in found),
-    )
+    minx, miny, maxx, maxy = shapely.total_bounds(_shapes(placed)).tolist()
+    return (minx, miny, maxx, maxy)
 
 
 def boxes(parts: list[dict[str, Any]]) -> list[tuple[str | None, Bounds]]:
     """Each part's day and box, as the database keeps them to find the watches a change
     can touch (flights have none)."""
-    found = []
-    for part in parts:
-        if "point" in part or "line" in part or "box" in part:
-            minx, miny, maxx, maxy = _shape(part).bounds
-            found.append((part["day"], (minx, miny, maxx, maxy)))
-    return found
+    placed = [part for part in parts if _placed(part)]
+    if not placed:
+        return []
+    bounds = shapely.bounds(_shapes(placed)).tolist()
+    return [(part["day"], (b[0], b[1], b[2], b[3])) for part, b in zip(placed, bounds, strict=True)]
 
 
 def days_of(alerts: list[Alert], zone: str) -> tuple[str, str]:

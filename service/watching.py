@@ -13,11 +13,12 @@ from functools import partial
 from typing import Any
 
 import numpy as np
+import shapely
 
 from geo.alerts import Alert
 from geo.errors import InputFormatError, RiskzonesError
 from geo.formats import parse_route
-from geo.i18n import _
+from geo.i18n import DEFAULT, _, speaking
 from geo.itinerary import MAX_STOPS
 from service.answers import Serving, answer_itinerary, answer_route
 from service.store.db import utcnow
@@ -124,9 +125,11 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str,
 def check_watch(
     served: Serving, kind: str, request: dict[str, Any], max_stops: int, now: dt.datetime
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """A watch checked in full: its parts by the engine, its summary with the alerts served."""
-    parts = watch_parts(served, kind, request, max_stops)
-    summary = summarise(kind, parts, served.alerts.layer(), served.pack.timezone, now, lambda: request)
+    """A watch checked in full: its parts by the engine, its summary with the alerts served.
+    In English whatever the request's language: summaries are compared across re-checks."""
+    with speaking(DEFAULT):
+        parts = watch_parts(served, kind, request, max_stops)
+        summary = summarise(kind, parts, served.alerts.layer(), served.pack.timezone, now, lambda: request)
     return parts, summary
 
 
@@ -186,12 +189,7 @@ def recheck_near(
     zone = served.pack.timezone
     now = utcnow()
     layer = served.alerts.layer()
-    bounds = (
-        min(a.geometry.bounds[0] for a in versions),
-        min(a.geometry.bounds[1] for a in versions),
-        max(a.geometry.bounds[2] for a in versions),
-        max(a.geometry.bounds[3] for a in versions),
-    )
+    bounds = tuple(shapely.total_bounds([a.geometry for a in versions]).tolist())
     checks = []
     in_full = []
     rows = candidates(store, bounds, days_of(versions, zone))
@@ -206,8 +204,11 @@ def recheck_near(
             in_full.append(row.id)
             continue
         summary = dict(row.summary)
-        for part in reached:
-            summary[part["where"]] = part_summary(part, layer, zone, now, partial(request_of, store, row.id))
+        with speaking(DEFAULT):  # as check_watch: summaries are compared across re-checks
+            for part in reached:
+                summary[part["where"]] = part_summary(
+                    part, layer, zone, now, partial(request_of, store, row.id)
+                )
         summary["overall"] = overall(row.kind, row.parts, summary)
         checks.append((row.id, summary, _notification(row.id, event, row.summary, summary)))
     notified = save_checks(store, checks)

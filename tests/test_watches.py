@@ -536,3 +536,22 @@ def test_watches_saved_before_bases_were_kept_are_found_and_checked_in_full(tmp_
         assert row.summary == check_watch(served, row.kind, row.request, 100, utcnow())[1]
     finally:
         _store(app).engine.dispose()
+
+
+def test_watch_summaries_do_not_depend_on_the_language_asked(
+    watch_app: Flask, api: FlaskClient, receiver: Receiver
+) -> None:
+    # A watch made in Spanish is re-checked later by a deliverer or a request in English: its
+    # stored summary must be the same in both, or every re-check would notify a change.
+    from service.store.db import utcnow
+    from service.store.watches import get_watch
+    from service.watching import check_watch
+
+    secret, owner = create_key(_store(watch_app), "watches", "test")
+    route = {"type": "LineString", "coordinates": [[-74.22, -13.16], [-73.8, -12.5]]}  # into the VRAEM
+    body = {"route": route, "date": "2026-12-03", "callback_url": receiver.url}
+    created = api.post("/v1/watches?lang=es", json=body, headers={"Authorization": f"Bearer {secret}"})
+    assert created.status_code == 201 and created.get_json()["answer"]["label"] == "No viajar"
+    row = get_watch(_store(watch_app), created.get_json()["id"], owner.id)
+    served = watch_app.extensions["riskzones"]
+    assert row.summary == check_watch(served, row.kind, row.request, 100, utcnow())[1]

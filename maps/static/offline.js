@@ -6,6 +6,7 @@
 (function () {
   "use strict";
   var bundle = null;
+  var positions = {};  // zone id -> position in bundle.zones.features, made once on load
 
   // The entry of a [[first day, value], ...] timeline in force on an ISO day.
   function onDay(timeline, day) {
@@ -43,8 +44,6 @@
       status[i] = state;
       present.push(i);
     });
-    var positions = {};
-    features.forEach(function (feature, i) { positions[feature.properties.id] = i; });
     var excepted = {};
     present.forEach(function (i) {
       var z = features[i].properties;
@@ -102,7 +101,7 @@
     var zones = [];
     features.forEach(function (feature) {
       var z = feature.properties;
-      if (z.kind === "exception" || !bboxesMeet(box, turf.bbox(feature))) { return; }
+      if (z.kind === "exception" || !bboxesMeet(box, feature.geometry.bbox)) { return; }
       var exceptions = features.filter(function (f) { return f.properties.parent === z.id; });
       var judged = [];
       pieces(line, [feature].concat(exceptions)).forEach(function (piece) {
@@ -150,7 +149,17 @@
 
   var ready = fetch("/v1/offline")
     .then(function (response) { if (!response.ok) { throw new Error("no offline bundle"); } return response.json(); })
-    .then(function (body) { bundle = body; return body; });
+    .then(function (body) {
+      // Each zone's box, so that point-in-polygon skips the zones far away; and each zone's
+      // position by id, for exceptions' parents.
+      body.zones.features.forEach(function (feature, i) {
+        feature.geometry.bbox = turf.bbox(feature);
+        positions[feature.properties.id] = i;
+      });
+      body.coverage.bbox = turf.bbox(body.coverage);
+      bundle = body;
+      return body;
+    });
 
   window.riskzonesOffline = {
     ready: ready,

@@ -136,6 +136,7 @@
   setDevice(!navigator.onLine);
 
   function describeOnDevice(body) {
+    body.label = body.label && t(body.label);  // the bundle's labels are the English ones
     describePoint(body);
     answer.appendChild(el("p", t("Checked on this device (zones as of {version}); your position was not sent. Nearby zones, districts and alerts need the server.",
       { version: offline.info().version }), "rz-device-answer"));
