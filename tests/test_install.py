@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -26,8 +27,19 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment with the riskzones wheel and its runtime dependencies."""
     where = tmp_path_factory.mktemp("install")
     run = {"check": True, "capture_output": True, "text": True, "cwd": where}
+    # Built from the files a clone has (tracked, or new and not ignored), never from the working
+    # tree itself: setuptools reuses a stale build/ directory there, which can carry files the
+    # package data no longer lists and hide that a clean clone's wheel lacks them.
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], **{**run, "cwd": ROOT}
+    ).stdout
+    source = where / "source"
+    for name in filter(None, listed.split("\0")):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(where), str(ROOT)], **run
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(where), str(source)], **run
     )
     (wheel,) = where.glob("riskzones-*.whl")
     subprocess.run([sys.executable, "-m", "venv", str(where / "venv")], **run)
