@@ -23,8 +23,9 @@ import pyarrow.compute as pc
 
 from geo.coords import invalid_rows
 from geo.errors import InputFormatError
+from geo.i18n import _
 from geo.index import ZoneIndex
-from geo.pack import LEVEL_LABELS
+from geo.pack import LEVEL_LABELS, level_label
 
 __all__ = [
     "FORMATS",
@@ -81,24 +82,42 @@ class BatchSummary:
 
     def lines(self) -> list[str]:
         """The summary as lines a person can read."""
-        out = [f"{self.checked:,} of {self.rows:,} rows checked"]
-        for level in sorted(self.by_level, reverse=True):
-            out.append(f"  level {level} ({LEVEL_LABELS[level]}): {self.by_level[level]:,}")
-        out.append(f"  not covered by the pack: {self.not_covered:,}")
+        out = [_("{checked} of {rows} rows checked", checked=f"{self.checked:,}", rows=f"{self.rows:,}")]
+        out += count_lines(self.by_level, self.not_covered)
         if self.swapped_suspects:
             out.append(
-                f"  {self.swapped_suspects:,} uncovered rows would be covered with lat and lon "
-                "swapped: did you swap the columns (--lat-col/--lon-col)?"
+                "  "
+                + _(
+                    "{count} uncovered rows would be covered with lat and lon swapped: did you swap "
+                    "the columns (--lat-col/--lon-col)?",
+                    count=f"{self.swapped_suspects:,}",
+                )
             )
         if self.skipped:
-            out.append(f"  skipped {len(self.skipped):,} invalid rows: {_first(self.skipped)}")
+            out.append(skipped_line(len(self.skipped), _first(self.skipped)))
         return out
+
+
+def count_lines(by_level: dict[int, int], not_covered: int) -> list[str]:
+    """The rows at each level, highest first, and the rows outside the pack: the lines every
+    batch engine prints."""
+    out = [
+        "  " + _("level {level} ({label}): {count}", level=level, label=level_label(level), count=f"{n:,}")
+        for level, n in sorted(by_level.items(), reverse=True)
+    ]
+    out.append("  " + _("not covered by the pack: {count}", count=f"{not_covered:,}"))
+    return out
+
+
+def skipped_line(count: int, rows: str) -> str:
+    """The line saying how many invalid rows were left out, and which."""
+    return "  " + _("skipped {count} invalid rows: {rows}", count=f"{count:,}", rows=rows)
 
 
 def _first(items: list[str]) -> str:
     shown = "; ".join(items[:_SHOWN_BAD_ROWS])
     more = len(items) - _SHOWN_BAD_ROWS
-    return shown + (f"; and {more:,} more" if more > 0 else "")
+    return shown + (_("; and {count} more", count=f"{more:,}") if more > 0 else "")
 
 
 #: The label of each level, by level (0: not covered, no label).
@@ -141,11 +160,32 @@ def answer_columns(level: np.ndarray, zones: np.ndarray, alerts: np.ndarray | No
     return columns
 
 
+def no_such_input(path: object) -> str:
+    """The refusal of an input file that is not there (every batch engine says it alike)."""
+    return _("input {path}: no such file", path=path)
+
+
+def unreadable_input(path: object, kind: str, problem: object) -> str:
+    """The refusal of an input file its reader cannot read as ``kind``."""
+    return _("input {path}: cannot be read as {kind} ({problem})", path=path, kind=kind, problem=problem)
+
+
+def not_points(path: object, found: str) -> str:
+    """The refusal of an input whose geometries are not points."""
+    return _("input {path}: geometries must be Points, found {found}", path=path, found=found)
+
+
 def _format(path: Path, role: str) -> str:
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise InputFormatError(
-            f"{role} {path}: unknown format {path.suffix!r}; use one of {', '.join(sorted(FORMATS))}",
+            _(
+                "{role} {path}: unknown format {suffix}; use one of {known}",
+                role=role,
+                path=path,
+                suffix=repr(path.suffix),
+                known=", ".join(sorted(FORMATS)),
+            ),
             field=role,
         )
     return kind
@@ -155,7 +195,7 @@ def read_points(path: Path, options: BatchOptions) -> tuple[pd.DataFrame, np.nda
     """The table, and its longitudes and latitudes as floats (NaN where not numbers)."""
     kind = _format(path, "input")
     if not path.is_file():
-        raise InputFormatError(f"input {path}: no such file", field="input")
+        raise InputFormatError(no_such_input(path), field="input")
     try:
         if kind == "csv":
             frame: pd.DataFrame = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -164,7 +204,7 @@ def read_points(path: Path, options: BatchOptions) -> tuple[pd.DataFrame, np.nda
         else:
             frame = _read_parquet(path)
     except (OSError, ValueError, ImportError) as exc:
-        raise InputFormatError(f"input {path}: cannot be read as {kind} ({exc})") from exc
+        raise InputFormatError(unreadable_input(path, kind, exc)) from exc
     if isinstance(frame, gpd.GeoDataFrame) and options.lon_col not in frame.columns:
         return frame, *_point_xy(frame, path)
     require_columns(path, [str(c) for c in frame.columns], options)
@@ -195,8 +235,14 @@ def require_columns(path: Path, names: list[str], options: BatchOptions) -> None
     for column, flag in ((options.lon_col, "--lon-col"), (options.lat_col, "--lat-col")):
         if column not in names:
             raise InputFormatError(
-                f"input {path}: no column {column!r}; the columns are {', '.join(names)}; name the "
-                f"right one with {flag}",
+                _(
+                    "input {path}: no column {column}; the columns are {names}; name the right one with "
+                    "{flag}",
+                    path=path,
+                    column=repr(column),
+                    names=", ".join(names),
+                    flag=flag,
+                ),
                 field=flag,
             )
 
@@ -212,7 +258,7 @@ def _point_xy(frame: gpd.GeoDataFrame, path: Path) -> tuple[np.ndarray, np.ndarr
     geometry = frame.geometry
     kinds = set(geometry.geom_type.dropna())
     if not kinds <= {"Point"}:
-        raise InputFormatError(f"input {path}: geometries must be Points, found {', '.join(sorted(kinds))}")
+        raise InputFormatError(not_points(path, ", ".join(sorted(kinds))))
     return geometry.x.to_numpy(float), geometry.y.to_numpy(float)
 
 
@@ -248,8 +294,13 @@ def describe_row(where: str, lon: object, lat: object) -> str:
 def refuse_bad_rows(source: Path, bad: list[str]) -> None:
     """Stop a run over rows without valid coordinates, naming the first of them."""
     raise InputFormatError(
-        f"input {source}: {len(bad):,} rows have no valid coordinates: {_first(bad)}. Fix "
-        "the rows (lat -90..90, lon -180..180, decimal degrees) or pass --skip-invalid",
+        _(
+            "input {path}: {count} rows have no valid coordinates: {first}. Fix the rows (lat -90..90, "
+            "lon -180..180, decimal degrees) or pass --skip-invalid",
+            path=source,
+            count=f"{len(bad):,}",
+            first=_first(bad),
+        ),
         field="input",
     )
 
@@ -270,7 +321,7 @@ def run_batch(
     in_kind = _format(source, "input")
     if in_kind == out_kind and in_kind in ("csv", "parquet"):  # geo.batch_stream.STREAMED
         if not source.is_file():
-            raise InputFormatError(f"input {source}: no such file", field="input")
+            raise InputFormatError(no_such_input(source), field="input")
         from geo.batch_stream import run_stream
 
         return run_stream(index, source, target, in_kind, options, progress)

@@ -38,9 +38,11 @@ from geo.batch import (
     answer_columns,
     classify_rows,
     describe_row,
+    not_points,
     numbers,
     refuse_bad_rows,
     require_columns,
+    unreadable_input,
 )
 from geo.coords import invalid_rows
 from geo.errors import InputFormatError
@@ -96,7 +98,7 @@ class _Csv:
             with path.open(newline="", encoding="utf-8") as handle:
                 self.names = next(csv.reader(handle), [])
         except (OSError, UnicodeDecodeError) as exc:
-            raise InputFormatError(f"input {path}: cannot be read as csv ({exc})") from exc
+            raise InputFormatError(unreadable_input(path, "csv", exc)) from exc
         require_columns(path, self.names, options)
         self.path, self.options = path, options
         try:
@@ -110,7 +112,7 @@ class _Csv:
                 ),
             )
         except (pa.ArrowInvalid, OSError) as exc:
-            raise InputFormatError(f"input {path}: cannot be read as csv ({exc})") from exc
+            raise InputFormatError(unreadable_input(path, "csv", exc)) from exc
 
     def where(self, position: int) -> str:
         return f"line {position + 2}"
@@ -123,7 +125,7 @@ class _Csv:
             except StopIteration:
                 return
             except pa.ArrowInvalid as exc:
-                raise InputFormatError(f"input {self.path}: cannot be read as csv ({exc})") from exc
+                raise InputFormatError(unreadable_input(self.path, "csv", exc)) from exc
 
             def shown(k: int, batch: pa.RecordBatch = batch) -> tuple[object, object]:
                 return batch.column(lon_col)[k].as_py(), batch.column(lat_col)[k].as_py()
@@ -145,7 +147,7 @@ def parquet_parts(path: Path, count: int) -> list[Part]:
     try:
         metadata = pq.ParquetFile(path).metadata
     except (pa.ArrowException, OSError) as exc:
-        raise InputFormatError(f"input {path}: cannot be read as parquet ({exc})") from exc
+        raise InputFormatError(unreadable_input(path, "parquet", exc)) from exc
     rows = [metadata.row_group(k).num_rows for k in range(metadata.num_row_groups)]
     bounds = np.linspace(0, len(rows), min(count, len(rows)) + 1).round().astype(int)
     starts = np.concatenate([[0], np.cumsum(rows)])
@@ -160,7 +162,7 @@ class _Parquet:
         try:
             self.file = pq.ParquetFile(path)
         except (pa.ArrowException, OSError) as exc:
-            raise InputFormatError(f"input {path}: cannot be read as parquet ({exc})") from exc
+            raise InputFormatError(unreadable_input(path, "parquet", exc)) from exc
         self.path, self.options = path, options
         schema = self.file.schema_arrow
         metadata = schema.metadata or {}
@@ -184,7 +186,7 @@ class _Parquet:
             ):
                 yield self._block(batch)
         except (pa.ArrowException, OSError) as exc:
-            raise InputFormatError(f"input {self.path}: cannot be read as parquet ({exc})") from exc
+            raise InputFormatError(unreadable_input(self.path, "parquet", exc)) from exc
 
     def _block(self, batch: pa.RecordBatch) -> _Block:
         if self.from_geometry:
@@ -213,7 +215,7 @@ def _point_coordinates(column: pa.Array, path: Path) -> tuple[np.ndarray, np.nda
 
         kinds = set(gpd.GeoSeries.from_wkb(ga.as_wkb(geometry).storage.to_pylist()).geom_type.dropna())
         found = ", ".join(sorted(kinds - {"Point"})) or str(exc)
-        raise InputFormatError(f"input {path}: geometries must be Points, found {found}") from exc
+        raise InputFormatError(not_points(path, found)) from exc
     return (
         np.asarray(pc.fill_null(x, float("nan")).to_numpy(zero_copy_only=False), dtype=float),
         np.asarray(pc.fill_null(y, float("nan")).to_numpy(zero_copy_only=False), dtype=float),

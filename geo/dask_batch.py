@@ -28,10 +28,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo.batch import BatchOptions, BatchSummary, answer_columns, classify_rows, numbers, refuse_bad_rows
+from geo.batch import (
+    BatchOptions,
+    BatchSummary,
+    answer_columns,
+    classify_rows,
+    no_such_input,
+    numbers,
+    refuse_bad_rows,
+)
 from geo.batch_stream import Part, parquet_parts, run_stream
 from geo.coords import invalid_rows
 from geo.errors import InputFormatError
+from geo.i18n import _
 from geo.index import ZoneIndex, default_index, keep_for_process
 
 __all__ = ["DaskOptions", "run_dask_batch"]
@@ -116,12 +125,20 @@ def _read(source: Path, options: DaskOptions) -> Any:
     elif suffix == ".parquet" or source.is_dir():
         frame = dd.read_parquet(str(source))
     else:
-        raise InputFormatError(f"input {source}: the Dask engine reads .csv or .parquet", field="input")
+        raise InputFormatError(
+            _("input {path}: the Dask engine reads .csv or .parquet", path=source), field="input"
+        )
     for column, flag in ((options.lon_col, "--lon-col"), (options.lat_col, "--lat-col")):
         if column not in frame.columns:
             raise InputFormatError(
-                f"input {source}: no column {column!r}; the columns are "
-                f"{', '.join(map(str, frame.columns))}; name the right one with {flag}",
+                _(
+                    "input {path}: no column {column}; the columns are {names}; name the right one with "
+                    "{flag}",
+                    path=source,
+                    column=repr(column),
+                    names=", ".join(map(str, frame.columns)),
+                    flag=flag,
+                ),
                 field=flag,
             )
     if options.partitions:
@@ -138,11 +155,14 @@ def run_dask_batch(
     """Classify ``source`` (.csv or Parquet) into ``target``, a partitioned Parquet dataset."""
     if target.suffix.lower() != ".parquet":
         raise InputFormatError(
-            f"output {target}: the Dask engine writes a partitioned Parquet dataset; name it .parquet",
+            _(
+                "output {path}: the Dask engine writes a partitioned Parquet dataset; name it .parquet",
+                path=target,
+            ),
             field="output",
         )
     if not source.exists():
-        raise InputFormatError(f"input {source}: no such file", field="input")
+        raise InputFormatError(no_such_input(source), field="input")
     whole_file = source.is_file() and source.suffix.lower() == ".parquet"
     with _client(options) as client:
         run = _parquet_file if whole_file else _dataframe
@@ -171,8 +191,14 @@ def _dataframe(
         written.result()
         if len(bad_rows) and not options.skip_invalid:
             raise InputFormatError(
-                f"input {source}: {len(bad_rows):,} rows have no valid coordinates: {_describe(bad_rows)}. "
-                "Fix them (lat -90..90, lon -180..180) or pass --skip-invalid",
+                _(
+                    "input {path}: {count} rows have no valid coordinates: {first}. Fix the rows (lat "
+                    "-90..90, "
+                    "lon -180..180, decimal degrees) or pass --skip-invalid",
+                    path=source,
+                    count=f"{len(bad_rows):,}",
+                    first=_describe(bad_rows),
+                ),
                 field="input",
             )
         _replace(staging, target)

@@ -37,7 +37,9 @@ def time_zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise InputFormatError(f"unknown time zone {name!r}; use an IANA name such as America/Lima") from None
+        raise InputFormatError(
+            _("unknown time zone {name}; use an IANA name such as America/Lima", name=repr(name))
+        ) from None
 
 
 def today(tz: str) -> dt.date:

@@ -14,11 +14,12 @@ from typing import Any
 import orjson
 
 from geo.errors import InputFormatError
+from geo.i18n import _
 
 __all__ = ["parse_json", "parse_yaml"]
 
 
-def parse_json(raw: bytes | str, *, field: str = "body", what: str = "the body") -> Any:
+def parse_json(raw: bytes | str, *, field: str = "body", what: str | None = None) -> Any:
     """The JSON document in ``raw``; NaN and Infinity are refused (they are not JSON).
 
     Examples
@@ -30,8 +31,9 @@ def parse_json(raw: bytes | str, *, field: str = "body", what: str = "the body")
     ...
     geo.errors.InputFormatError: NaN is not a number in JSON; send a finite number
     """
+    what = what or _("the body")
     if not raw:
-        raise InputFormatError(f"{what} is empty; send JSON", field=field)
+        raise InputFormatError(_("{what} is empty; send JSON", what=what), field=field)
     # orjson reads a 100,000-position route several times faster than json. It refuses NaN
     # and nesting beyond 1,024 levels (json then reads the document again for its messages),
     # and reads integers beyond 64 bits as floats, so a document with a 19-digit run goes to
@@ -46,12 +48,19 @@ def parse_json(raw: bytes | str, *, field: str = "body", what: str = "the body")
         return json.loads(raw, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise InputFormatError(
-            f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", field=field
+            _(
+                "{what} is not valid JSON: {problem} at line {line}, column {column}",
+                what=what,
+                problem=exc.msg,
+                line=exc.lineno,
+                column=exc.colno,
+            ),
+            field=field,
         ) from None
     except RecursionError:
-        raise InputFormatError(f"{what} is nested too deeply", field=field) from None
+        raise InputFormatError(_("{what} is nested too deeply", what=what), field=field) from None
     except UnicodeDecodeError:
-        raise InputFormatError(f"{what} is not UTF-8 text", field=field) from None
+        raise InputFormatError(_("{what} is not UTF-8 text", what=what), field=field) from None
 
 
 # A run of 19 digits, found in one C pass: every digit mapped to 0, then a substring search
@@ -61,7 +70,7 @@ _LONG_DIGITS = b"0" * 19
 
 
 def _reject_constant(name: str) -> None:
-    raise InputFormatError(f"{name} is not a number in JSON; send a finite number", field="body")
+    raise InputFormatError(_("{name} is not a number in JSON; send a finite number", name=name), field="body")
 
 
 @functools.cache
@@ -76,8 +85,12 @@ def _plain_loader() -> type:
                 event = self.peek_event()
                 line = event.start_mark.line + 1 if event.start_mark else "?"
                 raise InputFormatError(
-                    f"YAML aliases are not accepted (*{event.anchor} at line {line}); write the "
-                    "values out in full",
+                    _(
+                        "YAML aliases are not accepted (*{anchor} at line {line}); write the values out in "
+                        "full",
+                        anchor=event.anchor,
+                        line=line,
+                    ),
                     field="body",
                 )
             return super().compose_node(parent, index)
@@ -89,7 +102,7 @@ def _plain_loader() -> type:
     return PlainLoader
 
 
-def parse_yaml(raw: bytes | str, *, field: str = "body", what: str = "the body") -> Any:
+def parse_yaml(raw: bytes | str, *, field: str = "body", what: str | None = None) -> Any:
     """The YAML (or JSON) document in ``raw``; aliases refused, dates kept as text.
 
     Examples
@@ -103,11 +116,20 @@ def parse_yaml(raw: bytes | str, *, field: str = "body", what: str = "the body")
     """
     import yaml
 
+    what = what or _("the body")
     try:
         return yaml.load(raw, Loader=_plain_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise InputFormatError(f"{what} is not valid YAML{where}", field=field) from None
+        if mark:
+            said = _(
+                "{what} is not valid YAML at line {line}, column {column}",
+                what=what,
+                line=mark.line + 1,
+                column=mark.column + 1,
+            )
+        else:
+            said = _("{what} is not valid YAML", what=what)
+        raise InputFormatError(said, field=field) from None
     except RecursionError:
-        raise InputFormatError(f"{what} is nested too deeply", field=field) from None
+        raise InputFormatError(_("{what} is nested too deeply", what=what), field=field) from None

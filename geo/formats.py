@@ -133,7 +133,9 @@ def _check_range(part: np.ndarray, fmt: str, index: int) -> None:
 def _geojson(data: bytes | str | dict[str, Any]) -> Route:
     # Positions are read and checked as whole arrays, never one by one.
     doc = (
-        data if isinstance(data, dict) else parse_json(_text(data, "GeoJSON"), field="route", what="GeoJSON")
+        data
+        if isinstance(data, dict)
+        else parse_json(_text(data, "GeoJSON"), field="route", what=_("the GeoJSON"))
     )
     return Route(tuple(_geojson_parts(doc, "$")), _name(doc))
 
@@ -381,7 +383,7 @@ _NOT_POLYLINE = re.compile(r"[^?-~]")
 
 def _polyline(data: bytes | str | dict[str, Any]) -> Route:
     doc = (
-        parse_json(_text(data, "polyline"), field="polyline", what="the polyline body")
+        parse_json(_text(data, "polyline"), field="polyline", what=_("the polyline body"))
         if not isinstance(data, dict)
         else data
     )
@@ -428,7 +430,9 @@ def _csv(data: bytes | str) -> Route:
     try:
         return _csv_route(reader)
     except csv.Error as exc:
-        raise InputFormatError(f"CSV line {reader.line_num}: {exc}", field="route") from None
+        raise InputFormatError(
+            _("CSV line {line}: {problem}", line=reader.line_num, problem=exc), field="route"
+        ) from None
 
 
 def _csv_route(reader: csv.DictReader[str]) -> Route:

@@ -13,11 +13,23 @@ from __future__ import annotations
 
 import contextvars
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
-__all__ = ["DEFAULT", "LANGUAGES", "N_", "_", "best_language", "language", "speaking", "translations"]
+__all__ = [
+    "DEFAULT",
+    "LANGUAGES",
+    "N_",
+    "_",
+    "best_language",
+    "in_language",
+    "language",
+    "read_catalog",
+    "speaking",
+    "translations",
+]
 
 #: The languages answers can be given in; the first is the one the code is written in.
 LANGUAGES = ("en", "es")
@@ -30,12 +42,20 @@ DOMAIN = "riskzones"
 _language: contextvars.ContextVar[str] = contextvars.ContextVar("riskzones_language", default=DEFAULT)
 
 
+T = TypeVar("T")
+
+
 @functools.cache
 def _catalog(code: str) -> dict[str, str]:
     """The translations of ``code``: message -> translation (fuzzy and empty ones left out)."""
+    return read_catalog(LOCALE / code / "LC_MESSAGES" / f"{DOMAIN}.po")
+
+
+def read_catalog(path: Path) -> dict[str, str]:
+    """A gettext catalog's translations: message -> translation (fuzzy and empty ones left out)."""
     from babel.messages.pofile import read_po
 
-    with (LOCALE / code / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as source:
+    with path.open("rb") as source:
         catalog = read_po(source)
     return {
         m.id: m.string
@@ -62,6 +82,13 @@ def speaking(code: str) -> Iterator[None]:
         yield
     finally:
         _language.reset(token)
+
+
+def in_language(texts: Mapping[str, T]) -> T:
+    """The version of a text (the pack's zone names, summaries, advice) in the current
+    language; the default language's where it has none."""
+    found = texts.get(_language.get())
+    return texts[DEFAULT] if found is None else found
 
 
 def best_language(wanted: str | None) -> str:

@@ -22,7 +22,7 @@ from geo.admin import Admin, DistrictIndex
 from geo.advisories import by_government, currency, disagree
 from geo.errors import InputFormatError
 from geo.grid import DEFAULT_CELL_DEG, ZoneGrid
-from geo.i18n import _
+from geo.i18n import _, language
 from geo.nearby import BoundaryIndex, Edges, NearestPoint
 from geo.pack import Zone, ZonePack, level_label, load_default_pack, load_pack
 from geo.results import Advice, NearbyZone, PointResult, ZoneHit
@@ -153,7 +153,8 @@ class ZoneIndex:
         listed = decision.present
         hits = tuple(_hit(zones[i], i, decision) for i in listed)
         answers = self._remember(
-            ("governments", tuple(inside), day, decision.covered),
+            # The answers carry each government's name, in the language of the request.
+            ("governments", tuple(inside), day, decision.covered, language()),
             lambda: by_government(self.rule, inside, day, covered=decision.covered),
         )
         covered = decision.covered
@@ -247,7 +248,9 @@ class ZoneIndex:
         x = np.asarray(lon, dtype=float).reshape(-1)
         y = np.asarray(lat, dtype=float).reshape(-1)
         if x.shape != y.shape:
-            raise InputFormatError(f"{x.size} longitudes but {y.size} latitudes", field="lon")
+            raise InputFormatError(
+                _("{lons} longitudes but {lats} latitudes", lons=x.size, lats=y.size), field="lon"
+            )
         day = self.pack.date(date)
         government = self.rule.advisory(advisory)
         cover = self.grid.covering(x, y)

@@ -169,7 +169,10 @@ def check_itinerary(
     government = index.rule.advisory(advisory)
     if not isinstance(document, dict) or not isinstance(document.get("stops"), list):
         raise InputFormatError(
-            'send {"stops": [{"place": "Lima", "date": "2026-12-01"}, ...], "legs"?: [...]}',
+            _(
+                "send {example}",
+                example='{"stops": [{"place": "Lima", "date": "2026-12-01"}, ...], "legs"?: [...]}',
+            ),
             field="stops",
         )
     stops_in = document["stops"]
@@ -414,12 +417,14 @@ def read_itinerary(raw: bytes, kind: str) -> Any:
         try:
             return parse_itinerary_csv(raw.decode("utf-8-sig"))
         except UnicodeDecodeError:
-            raise InputFormatError("the CSV itinerary is not UTF-8 text", field="body") from None
+            raise InputFormatError(_("the CSV itinerary is not UTF-8 text"), field="body") from None
     if kind == "yaml":
-        return parse_yaml(raw, what="the itinerary")
+        return parse_yaml(raw, what=_("the itinerary"))
     if kind == "json":
-        return parse_json(raw, what="the itinerary")
-    raise InputFormatError(f"itinerary kind {kind!r} is unknown; use json, yaml or csv", field="body")
+        return parse_json(raw, what=_("the itinerary"))
+    raise InputFormatError(
+        _("itinerary kind {kind} is unknown; use json, yaml or csv", kind=repr(kind)), field="body"
+    )
 
 
 def parse_itinerary_csv(text: str) -> dict[str, Any]:
@@ -428,13 +433,15 @@ def parse_itinerary_csv(text: str) -> dict[str, Any]:
     try:
         return _itinerary_rows(reader)
     except csv.Error as exc:
-        raise InputFormatError(f"CSV itinerary line {reader.line_num}: {exc}", field="stops") from None
+        raise InputFormatError(
+            _("CSV itinerary line {line}: {problem}", line=reader.line_num, problem=exc), field="stops"
+        ) from None
 
 
 def _itinerary_rows(reader: csv.DictReader[str]) -> dict[str, Any]:
     columns = {c.strip().lower() for c in reader.fieldnames or []}
     if not ({"place"} <= columns or {"lat", "lon"} <= columns):
-        raise InputFormatError("CSV itinerary: needs a place column or lat and lon columns", field="stops")
+        raise InputFormatError(_("CSV itinerary: needs a place column or lat and lon columns"), field="stops")
     stops, legs = [], []
     for row in reader:
         values = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
@@ -448,7 +455,7 @@ def _itinerary_rows(reader: csv.DictReader[str]) -> dict[str, Any]:
                 )
             except (KeyError, ValueError):
                 raise InputFormatError(
-                    f"CSV line {reader.line_num}: lat and lon must be numbers", field="stops"
+                    _("CSV line {line}: lat and lon must be numbers", line=reader.line_num), field="stops"
                 ) from None
         else:
             stop["place"] = values.get("place", "")

@@ -84,7 +84,7 @@ def bundle(rule: LevelRule, gazetteer: Gazetteer) -> dict[str, Any]:
                 "geometry": mapping(zone.geometry),
                 "properties": {
                     "id": zone.id,
-                    "name": zone.name,
+                    "names": {code: text.name for code, text in zone.texts.items()},
                     "kind": zone.kind,
                     "parent": zone.parent,
                     "level": zone.level,
@@ -104,7 +104,7 @@ def bundle(rule: LevelRule, gazetteer: Gazetteer) -> dict[str, Any]:
         "sliver_km": SLIVER_KM,
         "default_advisory": rule.default_advisory,
         "baseline": {"level": rule.baseline, "governments": baselines},
-        "governments": {code: government.name for code, government in pack.governments.items()},
+        "governments": {code: dict(government.names) for code, government in pack.governments.items()},
         "coverage": mapping(pack.coverage),
         "zones": {"type": "FeatureCollection", "features": features},
         "places": [

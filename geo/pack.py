@@ -12,11 +12,12 @@ import datetime as dt
 import hashlib
 import json
 import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import shapely
 from shapely.geometry import shape
@@ -25,19 +26,21 @@ from shapely.geometry.base import BaseGeometry
 from geo.compiled import SOURCES, Compiled, CompiledError, read_compiled
 from geo.dates import parse_date, time_zone
 from geo.errors import PackError, RiskzonesError, UnknownZoneError
-from geo.i18n import N_, _
+from geo.i18n import DEFAULT, LANGUAGES, N_, _, in_language
 
 __all__ = [
     "KM2_PER_DEG2",
     "LEVEL_LABELS",
     "PACK_FILES",
     "Baseline",
+    "BaselineText",
     "District",
     "NightRule",
     "Period",
     "Source",
     "Zone",
     "ZonePack",
+    "ZoneText",
     "default_pack_dir",
     "level_label",
     "load_default_pack",
@@ -45,6 +48,7 @@ __all__ = [
 ]
 
 _LOG = logging.getLogger("riskzones")
+T = TypeVar("T")
 
 #: State Department advisory levels (English; ``level_label`` gives them in the current language).
 LEVEL_LABELS = {
@@ -78,18 +82,29 @@ class Source:
 
 
 @dataclass(frozen=True)
+class ZoneText:
+    """What a person reads about a zone, in one language."""
+
+    name: str
+    summary: str
+    advice: str
+
+
+@dataclass(frozen=True)
 class Zone:
-    """One advisory zone; ``geometry`` is a shapely (Multi)Polygon in lon/lat."""
+    """One advisory zone; ``geometry`` is a shapely (Multi)Polygon in lon/lat.
+
+    ``name``, ``summary`` and ``advice`` are in the language of the current request or run
+    (``geo.i18n``): the pack carries them per language, English always.
+    """
 
     id: str
-    name: str
+    texts: Mapping[str, ZoneText]
     kind: str
     parent: str | None
     level: int
     categories: tuple[str, ...]
     basis: str
-    summary: str
-    advice: str
     sources: tuple[Source, ...]
     valid_from: dt.date | None
     valid_until: dt.date | None
@@ -108,6 +123,23 @@ class Zone:
     #: False when some decree of the zone has no known dates: a gap between periods may then
     #: be covered by it.
     periods_complete: bool = True
+
+    @property
+    def text(self) -> ZoneText:
+        """The zone's name, summary and advice in the current language."""
+        return in_language(self.texts)
+
+    @property
+    def name(self) -> str:
+        return self.text.name
+
+    @property
+    def summary(self) -> str:
+        return self.text.summary
+
+    @property
+    def advice(self) -> str:
+        return self.text.advice
 
 
 @dataclass(frozen=True)
@@ -148,13 +180,33 @@ class District:
 
 
 @dataclass(frozen=True)
-class Baseline:
-    """The country-wide level and advice that apply where no zone does."""
+class BaselineText:
+    """The country-wide summary, advice and emergency contacts, in one language."""
 
-    level: int
     summary: str
     advice: tuple[str, ...]
     contacts: tuple[dict[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The country-wide level and advice that apply where no zone does; its texts in the
+    language of the current request or run."""
+
+    level: int
+    texts: Mapping[str, BaselineText]
+
+    @property
+    def summary(self) -> str:
+        return in_language(self.texts).summary
+
+    @property
+    def advice(self) -> tuple[str, ...]:
+        return in_language(self.texts).advice
+
+    @property
+    def contacts(self) -> tuple[dict[str, str], ...]:
+        return in_language(self.texts).contacts
 
 
 @dataclass(frozen=True)
@@ -175,11 +227,17 @@ class Government:
     """A government whose advice the pack carries: its scale and its dated texts."""
 
     code: str
-    name: str
+    #: Its name by language (English always).
+    names: Mapping[str, str]
     scale: dict[str, str]
     as_of: dt.date
     versions: tuple[AdvisoryVersion, ...]
     not_drawn: tuple[dict[str, str], ...]
+
+    @property
+    def name(self) -> str:
+        """Its name in the language of the current request or run."""
+        return in_language(self.names)
 
     def version_on(self, day: dt.date) -> AdvisoryVersion:
         """The text in force on ``day`` (the earliest known one before any was in force)."""
@@ -336,9 +394,10 @@ def load_pack(path: str | Path) -> ZonePack:
         timezone=timezone,
         baseline=Baseline(
             level=int(base["level"]),
-            summary=base["summary"],
-            advice=tuple(base["advice"]),
-            contacts=tuple(base["contacts"]),
+            texts=_per_language(
+                base,
+                lambda b: BaselineText(b["summary"], tuple(b["advice"]), tuple(b["contacts"])),
+            ),
         ),
         sources=tuple(meta["sources"]),
         zones=zones,
@@ -420,7 +479,7 @@ def _governments(advisories: dict[str, Any], root: Path) -> dict[str, Government
                 raise ValueError("no versions")
             result[code] = Government(
                 code=code,
-                name=entry["name"],
+                names=_per_language(entry, lambda e: str(e["name"])),
                 scale=dict(entry["scale"]),
                 as_of=parse_date(entry["as_of"], "UTC", field="as_of"),
                 versions=versions,
@@ -464,6 +523,17 @@ def _read_json(path: Path) -> dict[str, Any]:
     return _parse_json(path, _read_bytes(path))
 
 
+def _per_language(entry: dict[str, Any], make: Callable[[dict[str, Any]], T]) -> dict[str, T]:
+    """``make`` of an entry of the pack (a zone's properties, the baseline, a government) in
+    each language it carries: English from the entry itself, another language from its
+    ``translations`` over it (a text it leaves out stays English)."""
+    texts = {DEFAULT: make(entry)}
+    for code, translated in (entry.get("translations") or {}).items():
+        if code in LANGUAGES and code != DEFAULT:
+            texts[code] = make({**entry, **translated})
+    return texts
+
+
 def _zone(properties: dict[str, Any], geometry: Any, root: Path) -> Zone:
     """A zone from its properties and its geometry (a shapely geometry, or GeoJSON)."""
     props = dict(properties)
@@ -472,14 +542,12 @@ def _zone(properties: dict[str, Any], geometry: Any, root: Path) -> Zone:
             geometry = shape(geometry)
         return Zone(
             id=props["id"],
-            name=props["name"],
+            texts=_per_language(props, lambda p: ZoneText(p["name"], p["summary"], p["advice"])),
             kind=props["kind"],
             parent=props.get("parent"),
             level=int(props["level"]),
             categories=tuple(props["categories"]),
             basis=props["basis"],
-            summary=props["summary"],
-            advice=props["advice"],
             sources=tuple(Source(s["title"], s["url"], s.get("date")) for s in props["sources"]),
             valid_from=_zone_date(props, "valid_from"),
             valid_until=_zone_date(props, "valid_until"),

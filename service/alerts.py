@@ -8,6 +8,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from geo.alerts import CATEGORIES, Alert, alert_from_json, asked_moment, parse_instant
 from geo.errors import InputFormatError
+from geo.i18n import _
 from service.auth import require_key
 from service.requests import json_body, query_bbox, query_text
 from service.state import state
@@ -46,10 +47,12 @@ def list_alerts() -> Response:
     served = state()
     at, date = query_text(request, "at"), query_text(request, "date")
     if at is not None and date is not None:
-        raise InputFormatError("give at (an instant) or date (a day), not both", field="at")
+        raise InputFormatError(_("give at (an instant) or date (a day), not both"), field="at")
     category = query_text(request, "category")
     if category is not None and category not in CATEGORIES:
-        raise InputFormatError(f"category must be one of {', '.join(CATEGORIES)}", field="category")
+        raise InputFormatError(
+            _("category must be one of {known}", known=", ".join(CATEGORIES)), field="category"
+        )
     area = query_bbox(request)
     now = utcnow()
     if at is not None:
@@ -117,7 +120,9 @@ def end(alert_id: str) -> Response:
     served = state()
     body = json_body(request) if request.get_data(cache=True).strip() else {}
     if not isinstance(body, dict):
-        raise InputFormatError('the body is empty or {"at": "<timestamp with time zone>"}', field="body")
+        raise InputFormatError(
+            _("the body is empty or {example}", example='{"at": "<timestamp with time zone>"}'), field="body"
+        )
     at = parse_instant(body["at"], "at") if body.get("at") is not None else None
     before = get_alert(served.alerts.store, alert_id)
     alert = end_alert(served.alerts.store, alert_id, key_id, at)

@@ -13,9 +13,8 @@ from pathlib import Path
 from geo.errors import RiskzonesError
 from geo.formats import FORMATS, detect_format, parse_route
 from geo.gazetteer import AmbiguousPlaceError, Gazetteer
-from geo.i18n import LANGUAGES, best_language, speaking
+from geo.i18n import LANGUAGES, _, best_language, speaking
 from geo.index import ZoneIndex, default_index, keep_for_process
-from geo.pack import LEVEL_LABELS
 from service.cli_store import add_store_commands
 from service.serialize import itinerary_answer, point_answer, route_answer
 from service.text import diff_report, itinerary_report, point_report, route_report
@@ -212,7 +211,7 @@ def _batch(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({**asdict(summary), "level4": summary.level4}))
     else:
-        print("\n".join([f"wrote {args.output}", *summary.lines()]))
+        print("\n".join([_("wrote {path}", path=args.output), *summary.lines()]))
     return EXIT_LEVEL4 if summary.level4 else EXIT_OK
 
 
@@ -222,7 +221,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise RiskzonesError(f"{path}: cannot read ({exc.strerror})") from None
+        raise RiskzonesError(_("{path}: cannot read ({reason})", path=path, reason=exc.strerror)) from None
 
 
 def _route(args: argparse.Namespace) -> int:
@@ -287,9 +286,9 @@ def _map(args: argparse.Namespace) -> int:
         },
     )
     if args.output.suffix.lower() not in (".html", ".htm"):
-        raise RiskzonesError(f"{args.output}: the map is HTML; name the file .html")
+        raise RiskzonesError(_("{path}: the map is HTML; name the file .html", path=args.output))
     _write_atomic(args.output, html)
-    print(f"wrote {args.output} ({len(html.encode()) / 1e6:.1f} MB)")
+    print(_("wrote {path} ({size} MB)", path=args.output, size=f"{len(html.encode()) / 1e6:.1f}"))
     return EXIT_OK
 
 
@@ -308,7 +307,7 @@ def _batch_dask(args: argparse.Namespace) -> int:
     from service.cli_store import served_alerts
 
     if args.district:
-        raise RiskzonesError("--district is not available with --engine dask yet; use --engine local")
+        raise RiskzonesError(_("--district is not available with --engine dask yet; use --engine local"))
     options = DaskOptions(
         lat_col=args.lat_col,
         lon_col=args.lon_col,
@@ -327,17 +326,23 @@ def _batch_dask(args: argparse.Namespace) -> int:
 
             progress(futures)
 
+    from geo.batch import count_lines, skipped_line  # pandas: only for batches
+
     summary = run_dask_batch(args.input, args.output, options, progress=show)
     if args.json:
         print(json.dumps(summary))
     else:
         lines = [
-            f"wrote {args.output} ({summary['partitions']} partitions, {summary['workers']} Dask workers)"
+            _(
+                "wrote {path} ({partitions} partitions, {workers} Dask workers)",
+                path=args.output,
+                partitions=summary["partitions"],
+                workers=summary["workers"],
+            )
         ]
-        lines += [f"  level {k} ({LEVEL_LABELS[k]}): {v:,}" for k, v in summary["by_level"].items()]
-        lines.append(f"  not covered by the pack: {summary['not_covered']:,}")
+        lines += count_lines({int(k): v for k, v in summary["by_level"].items()}, summary["not_covered"])
         if summary["skipped"]:
-            lines.append(f"  skipped {summary['skipped']:,} invalid rows: {summary['skipped_rows']}")
+            lines.append(skipped_line(summary["skipped"], summary["skipped_rows"]))
         print("\n".join(lines))
     return EXIT_LEVEL4 if summary["by_level"].get(4) else EXIT_OK
 
@@ -360,8 +365,11 @@ def _zones_build(args: argparse.Namespace) -> int:
 
     if not args.sources.is_dir():
         raise RiskzonesError(
-            f"--sources {args.sources}: not a directory; pass the research data directory "
-            "(the one holding sources/ and zones/)"
+            _(
+                "--sources {path}: not a directory; pass the research data directory (the one holding "
+                "sources/ and zones/)",
+                path=args.sources,
+            )
         )
     build_pack(args.sources, args.out, log=lambda line: print(line, flush=True))
     return EXIT_OK

@@ -17,6 +17,7 @@ from geo.errors import (
     RiskzonesError,
     UnknownZoneError,
 )
+from geo.i18n import _
 from service.delivery import TargetError
 from service.store.alerts import NotFoundError
 from service.store.keys import AuthError, ScopeError
@@ -77,15 +78,25 @@ def register_error_handlers(app: Flask) -> None:
         status = error.code or 500
         detail = error.description or error.name
         if status == 404:
-            detail = f"no resource at {request.path}; the API is described at /openapi.json"
+            detail = _("no resource at {path}; the API is described at /openapi.json", path=request.path)
         elif status == 405:
-            detail = f"{request.method} is not allowed on {request.path}; see /openapi.json"
+            detail = _(
+                "{method} is not allowed on {path}; see /openapi.json",
+                method=request.method,
+                path=request.path,
+            )
         elif status == 429:
-            who = "this API key" if request.headers.get("Authorization") else "this address"
-            detail = f"too many requests from {who}: the limit is {detail}; retry later"
+            if request.headers.get("Authorization"):
+                detail = _(
+                    "too many requests from this API key: the limit is {limit}; retry later", limit=detail
+                )
+            else:
+                detail = _(
+                    "too many requests from this address: the limit is {limit}; retry later", limit=detail
+                )
         elif status == 413 and detail == RequestEntityTooLarge.description:
             limit = current_app.config["MAX_CONTENT_LENGTH"]
-            detail = f"the request body is larger than the limit of {limit:,} bytes"
+            detail = _("the request body is larger than the limit of {limit} bytes", limit=f"{limit:,}")
         response = problem(status, detail)
         # Keep the headers HTTP requires with the status, e.g. Allow with 405.
         for name, value in error.get_headers():

@@ -67,8 +67,11 @@ def _route_model(body: dict[str, Any]) -> str:
     kind = body.get("type")
     if not isinstance(kind, str) or kind not in _ROUTE_MODELS:
         raise InputFormatError(
-            "send a GeoJSON LineString, MultiLineString, Feature or FeatureCollection of lines, "
-            'or {"polyline": "..."}',
+            _(
+                "send a GeoJSON LineString, MultiLineString, Feature or FeatureCollection of lines, or "
+                "{example}",
+                example='{"polyline": "..."}',
+            ),
             field="type",
         )
     return _ROUTE_MODELS[kind]

@@ -72,8 +72,10 @@ def currency_json(items: Iterable[Currency]) -> list[dict[str, Any]]:
 
 
 def zone_properties(zone: Zone, status: str, status_text: str) -> dict[str, Any]:
-    """A zone's published properties with its status on the asked date."""
-    return {**zone.properties, "status": status, "status_text": status_text}
+    """A zone's published properties with its status on the asked date; its name, summary
+    and advice in the language of the request (the pack's other translations left out)."""
+    published = {k: v for k, v in zone.properties.items() if k != "translations"}
+    return {**published, **asdict(zone.text), "status": status, "status_text": status_text}
 
 
 def point_answer(result: PointResult, pack: ZonePack) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from geo import dates
 from geo.errors import InputFormatError
-from geo.i18n import _
+from geo.i18n import _, language
 from geo.pack import Zone, ZonePack
 from geo.status import status_on, status_text
 from service.requests import query_bbox, query_int, query_text
@@ -44,7 +44,8 @@ def _cached(payload: Any, day: dt.date) -> Response:
     when today's statuses may change.
     """
     pack = _pack()
-    key = f"{pack.content_sha256}|{day.isoformat()}|{request.path}|{sorted(request.args.items(multi=True))}"
+    query = sorted(request.args.items(multi=True))
+    key = f"{pack.content_sha256}|{day.isoformat()}|{language()}|{request.path}|{query}"
     etag = hashlib.sha256(key.encode()).hexdigest()[:32]
     if request.if_none_match.contains(etag):
         response = Response(status=304)

@@ -458,11 +458,13 @@ def test_the_map_in_spanish(browser: Any, base_url: str) -> None:
         assert "Nivel de riesgo" in page.locator("#rz-legend").inner_text()
         text = spanish.click(-11.97, -74.15)  # Pichari, in the VRAEM: the API answers in Spanish too
         assert "Nivel 4: No viajar" in text and "Zonas aquí:" in text
+        vraem = "Valle de los ríos Apurímac, Ene y Mantaro (VRAEM), incluida Vilcabamba"  # the pack's
+        assert vraem in text
         page.evaluate("() => window.riskzonesOffline.ready.then(() => true)")
         page.check("#rz-device")  # on the device too, labels included
         page.evaluate("() => window.riskzonesMap.closePopup()")  # the first click opened a zone's
         text = spanish.click(-11.97, -74.15)
-        assert "Nivel 4: No viajar" in text and "Verificado en este dispositivo" in text
+        assert "Nivel 4: No viajar" in text and "Verificado en este dispositivo" in text and vraem in text
         assert spanish.errors == []
         spanish.screenshot("map-es.png")
     finally:

@@ -4,6 +4,7 @@ asked; machine-readable values stay the same in both."""
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from pathlib import Path
@@ -14,7 +15,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
 
-from geo.i18n import LANGUAGES, LOCALE, best_language
+from geo.build.texts import GLOSSARY, localized, source_text
+from geo.i18n import DEFAULT, LANGUAGES, LOCALE, best_language, read_catalog, speaking
+from geo.pack import load_default_pack
+from service.app import create_app
 from tests.conftest import assert_problem
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,6 +58,86 @@ def test_every_marked_text_has_a_translation(code: str) -> None:
         assert message.string and not message.fuzzy, message.id
         # A translation may leave a placeholder out (pydantic's English "List"), never invent one.
         assert _fields(message.string) <= _fields(message.id), message.id
+
+
+OTHERS = [c for c in LANGUAGES if c != DEFAULT]
+
+
+@pytest.mark.parametrize("code", OTHERS)
+def test_every_pack_text_has_a_translation(code: str) -> None:
+    # What a person reads from the pack: each zone's name, summary and advice, the country-wide
+    # summary, advice and emergency contacts, each government's name. A text the build could not
+    # translate is left out of the pack's translations (and read in English): caught here.
+    pack = load_default_pack()
+    for zone in pack.zones:
+        translated = zone.properties["translations"].get(code) or {}
+        assert sorted(translated) == ["advice", "name", "summary"], zone.id
+        assert all(isinstance(v, str) and v.strip() for v in translated.values()), zone.id
+    document = json.loads((pack.path / "pack.json").read_text())
+    base = document["baseline"]
+    translated = base["translations"][code]
+    assert translated["summary"].strip() and len(translated["advice"]) == len(base["advice"])
+    assert all(text.strip() for text in translated["advice"])
+    # Numbers are the same in every language; only the names are translated.
+    assert [c["number"] for c in translated["contacts"]] == [c["number"] for c in base["contacts"]]
+    for government in document["advisories"].values():
+        assert government["translations"][code]["name"].strip()
+
+
+@pytest.mark.parametrize("code", OTHERS)
+def test_the_glossary_of_source_texts_is_all_used(code: str) -> None:
+    # Every translation of a source text (zone names, decrees' places) reaches the pack; the
+    # committed pack is what the build makes (tests/test_build.py), so none is stale.
+    glossary = read_catalog(GLOSSARY / code / "LC_MESSAGES" / "sources.po")
+    assert glossary
+    with speaking(code):
+        pack_texts = " ".join(f"{z.name} {z.summary}" for z in load_default_pack().zones)
+    assert [text for text in glossary.values() if text not in pack_texts] == []
+
+
+def test_a_source_text_without_translation_leaves_the_language_out() -> None:
+    made = localized(lambda: {"name": source_text("A place no glossary has")})
+    assert made == {"name": "A place no glossary has", "translations": {}}
+    made = localized(lambda: {"name": source_text("The Amazon River")})
+    assert made == {"name": "The Amazon River", "translations": {"es": {"name": "El río Amazonas"}}}
+
+
+def test_the_packs_texts_in_spanish(client: FlaskClient) -> None:
+    pack = load_default_pack()
+    vraem = pack.zone("us-vraem")
+    point = client.get("/v1/check?lat=-12.5&lon=-73.8&date=2026-11-27&lang=es").get_json()
+    listed = {z["id"]: z for z in point["zones"]}
+    assert listed["us-vraem"]["name"] == vraem.texts["es"].name != vraem.texts["en"].name
+    assert listed["us-vraem"]["summary"] == vraem.texts["es"].summary
+    assert all(n["name"] == pack.zone(n["id"]).texts["es"].name for n in point["nearby"])
+    advice = point["advice"]
+    assert advice["baseline"] == list(pack.baseline.texts["es"].advice)
+    assert {a["id"]: a["advice"] for a in advice["zones"]}["us-vraem"] == vraem.texts["es"].advice
+    assert advice["contacts"][0]["name"] == "Policía (Policía Nacional del Perú)"
+    assert point["advisories"][0]["name"] == "Estados Unidos (Departamento de Estado)"
+
+    route = client.post(
+        "/v1/route?lang=es&date=2026-11-27", data=ROUTE.read_bytes(), content_type="application/gpx+xml"
+    ).get_json()
+    assert any(vraem.texts["es"].name in r for r in route["reasons"])
+
+    spanish = client.get("/v1/zones?lang=es&level_min=4")
+    english = client.get("/v1/zones?level_min=4")
+    assert spanish.headers["ETag"] != english.headers["ETag"]  # two representations
+    for es, en in zip(spanish.get_json()["features"], english.get_json()["features"], strict=True):
+        zone = pack.zone(en["id"])
+        assert (es["properties"]["name"], en["properties"]["name"]) == (
+            zone.texts["es"].name,
+            zone.texts["en"].name,
+        )
+        assert es["properties"]["advice"] == zone.texts["es"].advice
+        assert "translations" not in es["properties"]
+        # Machine-readable values are the same.
+        assert {
+            k: v for k, v in es["properties"].items() if k not in ("name", "summary", "advice", "status_text")
+        } == {
+            k: v for k, v in en["properties"].items() if k not in ("name", "summary", "advice", "status_text")
+        }
 
 
 def test_language_tags() -> None:
@@ -120,6 +204,8 @@ def test_the_command_line_answers_in_the_language_asked(
     assert main(["--lang", "es", "check", "-12.5", "-73.8", "--date", "2026-11-27"]) == 3
     out = capsys.readouterr().out
     assert "Nivel 4: No viajar" in out and "Zonas aquí:" in out and "Números de emergencia:" in out
+    assert "Valle de los ríos Apurímac, Ene y Mantaro (VRAEM), incluida Vilcabamba" in out  # the pack's
+    assert "Policía (Policía Nacional del Perú) 105" in out
     monkeypatch.setenv("LC_ALL", "es_PE.UTF-8")
     assert main(["check", "-12.5", "-73.8", "--date", "2026-11-27", "--json"]) == 3
     assert '"label": "No viajar"' in capsys.readouterr().out
@@ -231,3 +317,38 @@ def test_the_command_lines_store_messages_in_spanish(
     assert capsys.readouterr().out.strip() == "no hay alertas"
     assert main(["--lang", "es", "watches", "show", "wa_nope", *database]) == 2
     assert "no hay ninguna vigilancia 'wa_nope'" in capsys.readouterr().err
+
+
+def test_document_and_http_refusals_are_in_spanish(client: FlaskClient) -> None:
+    bad_json = client.post("/v1/itinerary?lang=es", data=b'{"stops": [', content_type="application/json")
+    assert_problem(bad_json, 400, "el itinerario no es JSON válido", "línea 1")
+    alias = client.post("/v1/itinerary?lang=es", data=b"a: &x [1]\nb: *x\n", content_type="application/yaml")
+    assert_problem(alias, 400, "no se aceptan alias de YAML (*x en la línea 2)")
+    assert_problem(client.get("/v1/nothing?lang=es"), 404, "no hay ningún recurso en /v1/nothing")
+    assert_problem(client.delete("/v1/check?lang=es"), 405, "DELETE no está permitido en /v1/check")
+    small = create_app({"TESTING": True, "MAX_CONTENT_LENGTH": 100}).test_client()
+    too_big = small.post("/v1/check?lang=es", data="x" * 200, content_type="application/json")
+    assert_problem(too_big, 413, "el cuerpo de la solicitud supera el límite de 100 bytes")
+    english = client.post("/v1/itinerary", data=b'{"stops": [', content_type="application/json")
+    assert_problem(english, 400, "the itinerary is not valid JSON")
+
+
+def test_batch_summaries_and_refusals_in_spanish(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from service.cli import main
+
+    points = tmp_path / "points.csv"
+    points.write_text("lat,lon\n-12.5,-73.8\n-12.05,-77.04\n")
+    out = tmp_path / "out.csv"
+    assert main(["--lang", "es", "batch", str(points), str(out), "--no-alerts"]) == 3
+    said = capsys.readouterr().out
+    assert f"se escribió {out}" in said and "2 de 2 filas verificadas" in said
+    assert "  nivel 4 (No viajar): 1" in said and "fuera de la cobertura del paquete: 0" in said
+    # The output file's values are machine-readable: the same in every language.
+    assert main(["batch", str(points), str(tmp_path / "en.csv"), "--no-alerts"]) == 3
+    assert out.read_text() == (tmp_path / "en.csv").read_text()
+    capsys.readouterr()
+    missing = ["--lang", "es", "batch", str(points), str(out), "--lat-col", "latitud", "--no-alerts"]
+    assert main(missing) == 2
+    assert "no hay columna 'latitud'; las columnas son lat, lon; indique la correcta con --lat-col" in (
+        capsys.readouterr().err
+    )

@@ -5,21 +5,21 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from html import escape
 
 import folium
 
 from geo.index import default_index
-from geo.pack import ZonePack
+from geo.pack import ZonePack, ZoneText
 from maps import page, risk_map, zone_layer
 from maps.risk_map import _popup, government_layer
 
 
 def test_popup_text_is_escaped(pack: ZonePack) -> None:
     zone = pack.zone("us-vraem")
-    hostile = type(zone)(
-        **{**zone.__dict__, "name": '<img src=x onerror="alert(1)">', "summary": "<script>x</script>"}
-    )
+    text = ZoneText(name='<img src=x onerror="alert(1)">', summary="<script>x</script>", advice=zone.advice)
+    hostile = replace(zone, texts={"en": text})
     html = _popup(hostile, "in_force")
     assert "<img" not in html and "<script>" not in html
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html

@@ -21,6 +21,7 @@ An exception is always intersected with its parent.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,17 +33,19 @@ from shapely.geometry import LineString, MultiLineString, Point, box, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring
 
+from geo.build import texts
 from geo.build.draft import ZoneDraft, district_union, resolve_codes
 from geo.build.geometry import Projection, largest_polygon, projection
 from geo.build.sources import Row, SourceSet, one_of, read_csv, read_geojson
 from geo.errors import SourceError
+from geo.i18n import N_, _
 
 __all__ = ["GOVERNMENTS", "AdvisoryBuild", "build_advisories"]
 
 #: The governments whose advice the pack carries: name, and the native wording of each level.
 GOVERNMENTS: dict[str, dict[str, Any]] = {
     "us": {
-        "name": "United States (Department of State)",
+        "name": N_("United States (Department of State)"),
         "scale": {
             "1": "Level 1: Exercise Normal Precautions",
             "2": "Level 2: Exercise Increased Caution",
@@ -51,7 +54,7 @@ GOVERNMENTS: dict[str, dict[str, Any]] = {
         },
     },
     "uk": {
-        "name": "United Kingdom (FCDO)",
+        "name": N_("United Kingdom (FCDO)"),
         "scale": {
             "1": "No FCDO advice against travel",
             "3": "Advise against all but essential travel",
@@ -59,7 +62,7 @@ GOVERNMENTS: dict[str, dict[str, Any]] = {
         },
     },
     "ca": {
-        "name": "Canada (Global Affairs Canada)",
+        "name": N_("Canada (Global Affairs Canada)"),
         "scale": {
             "1": "Take normal security precautions",
             "2": "Exercise a high degree of caution",
@@ -68,7 +71,7 @@ GOVERNMENTS: dict[str, dict[str, Any]] = {
         },
     },
     "au": {
-        "name": "Australia (DFAT Smartraveller)",
+        "name": N_("Australia (DFAT Smartraveller)"),
         "scale": {
             "1": "Exercise normal safety precautions",
             "2": "Exercise a high degree of caution",
@@ -101,14 +104,20 @@ _BORDER_CRS = {
 }
 _QUAD_SEGS = 32
 _ADVICE = {
-    1: "This government advises nothing special here beyond normal precautions; read its full "
-    "text before you go.",
-    2: "Exercise increased caution: follow this government's general advice for Peru.",
-    3: "This government advises against non-essential travel here (reconsider your need to "
-    "go). If you go, plan with a reputable local operator, tell someone your route, and keep "
-    "to daylight travel.",
-    4: "This government advises against all travel here. Its staff may not go without special "
-    "permission, and it can give little help to anyone who does.",
+    1: N_(
+        "This government advises nothing special here beyond normal precautions; read its full "
+        "text before you go."
+    ),
+    2: N_("Exercise increased caution: follow this government's general advice for Peru."),
+    3: N_(
+        "This government advises against non-essential travel here (reconsider your need to "
+        "go). If you go, plan with a reputable local operator, tell someone your route, and keep "
+        "to daylight travel."
+    ),
+    4: N_(
+        "This government advises against all travel here. Its staff may not go without special "
+        "permission, and it can give little help to anyone who does."
+    ),
 }
 
 
@@ -211,15 +220,24 @@ def _properties(area_id: str, versions: list[Row], newest: Row) -> dict[str, Any
     notes = [n for n in (newest.values.get("rule_notes", ""), newest.values.get("notes", "")) if n]
     return {
         "id": area_id,
-        "name": newest["area_name"],
+        **texts.localized(
+            lambda: {
+                "name": texts.source_text(newest["area_name"]),
+                # The government's own words for the level stay as it wrote them.
+                "summary": _(
+                    "{government}, text of {version}: {native_level}.",
+                    government=_(GOVERNMENTS[government]["name"]),
+                    version=newest["version"],
+                    native_level=newest["native_level"],
+                ),
+                "advice": _(_ADVICE[level]),
+            }
+        ),
         "kind": "exception" if newest["kind"] == "exception" else "zone",
         "parent": newest.values.get("parent") or None,
         "level": level,
         "categories": [c for c in newest.values.get("reasons", "").split(";") if c],
         "basis": "official-advisory",
-        "summary": f"{GOVERNMENTS[government]['name']}, text of {newest['version']}: "
-        f"{newest['native_level']}.",
-        "advice": _ADVICE[level],
         "sources": [
             {
                 "title": f"{GOVERNMENTS[government]['name']}: Peru travel advice",
@@ -286,13 +304,17 @@ def _governments(rows: list[Row], not_drawn: list[dict[str, str]]) -> dict[str, 
         if not versions:
             continue
         result[code] = {
-            "name": meta["name"],
+            **texts.localized(functools.partial(_government_name, meta["name"])),
             "scale": meta["scale"],
             "as_of": max(str(v["version"]) for v in versions),
             "versions": versions,
             "not_drawn": [n for n in not_drawn if n["government"] == code],
         }
     return result
+
+
+def _government_name(name: str) -> dict[str, str]:
+    return {"name": _(name)}
 
 
 def _fold(text: str) -> str:

@@ -23,6 +23,7 @@ from geo.build.citations import citations, dedupe
 from geo.build.draft import ZoneDraft, district_union, resolve_codes
 from geo.build.sources import Row, one_of, read_csv
 from geo.errors import SourceError
+from geo.i18n import N_, _
 
 __all__ = ["CHAINS", "COLUMNS", "LEVEL", "OPTIONAL", "Chain", "EmergencyBuild", "build_emergencies"]
 
@@ -51,37 +52,46 @@ class Chain:
 
 #: Every chain of the ledger. A row must match exactly one (the build says which row does not).
 CHAINS = (
-    Chain("pe-emg-lima-callao", "State of emergency: Lima and Callao", r"\bLima\b|\bCallao\b"),
-    Chain("pe-emg-ambo", "State of emergency: Ambo (Huánuco)", r"^Ambo district"),
-    Chain("pe-emg-pastaza", "State of emergency: Pastaza (Loreto)", r"^Pastaza district"),
-    Chain("pe-emg-putumayo-2025", "State of emergency: Putumayo river districts (2025)", r"^Putumayo, Rosa"),
-    Chain("pe-emg-illimo", "State of emergency: Íllimo (Lambayeque)", r"^Illimo district"),
-    Chain("pe-emg-pangoa-rio-tambo", "State of emergency: Pangoa and Río Tambo", r"^Pangoa and Rio Tambo"),
-    Chain("pe-emg-trujillo-viru", "State of emergency: Trujillo and Virú", r"^Trujillo and Viru"),
-    Chain("pe-emg-tumbes-zarumilla", "State of emergency: Tumbes and Zarumilla", r"^Tumbes and Zarumilla"),
-    Chain("pe-emg-pataz", "State of emergency: Pataz", r"^Pataz province", "EMG-PATAZ"),
+    Chain("pe-emg-lima-callao", N_("State of emergency: Lima and Callao"), r"\bLima\b|\bCallao\b"),
+    Chain("pe-emg-ambo", N_("State of emergency: Ambo (Huánuco)"), r"^Ambo district"),
+    Chain("pe-emg-pastaza", N_("State of emergency: Pastaza (Loreto)"), r"^Pastaza district"),
+    Chain(
+        "pe-emg-putumayo-2025", N_("State of emergency: Putumayo river districts (2025)"), r"^Putumayo, Rosa"
+    ),
+    Chain("pe-emg-illimo", N_("State of emergency: Íllimo (Lambayeque)"), r"^Illimo district"),
+    Chain(
+        "pe-emg-pangoa-rio-tambo", N_("State of emergency: Pangoa and Río Tambo"), r"^Pangoa and Rio Tambo"
+    ),
+    Chain("pe-emg-trujillo-viru", N_("State of emergency: Trujillo and Virú"), r"^Trujillo and Viru"),
+    Chain(
+        "pe-emg-tumbes-zarumilla", N_("State of emergency: Tumbes and Zarumilla"), r"^Tumbes and Zarumilla"
+    ),
+    Chain("pe-emg-pataz", N_("State of emergency: Pataz"), r"^Pataz province", "EMG-PATAZ"),
     Chain(
         "pe-emg-putumayo-mrc",
-        "State of emergency: Putumayo and Mariscal Ramón Castilla",
+        N_("State of emergency: Putumayo and Mariscal Ramón Castilla"),
         r"^Putumayo and Mariscal Ramon Castilla",
         "EMG-PUTUMAYO-MRC",
     ),
     Chain(
-        "pe-emg-border28", "State of emergency: 28 border districts", r"28 border districts", "EMG-BORDER28"
+        "pe-emg-border28",
+        N_("State of emergency: 28 border districts"),
+        r"28 border districts",
+        "EMG-BORDER28",
     ),
     Chain(
         "pe-emg-mdd6",
-        "State of emergency: six Madre de Dios districts",
+        N_("State of emergency: six Madre de Dios districts"),
         r"districts of Madre de Dios",
         "EMG-MDD6",
     ),
-    Chain("pe-emg-vraem", "State of emergency: VRAEM", r"^VRAEM: "),
+    Chain("pe-emg-vraem", N_("State of emergency: VRAEM"), r"^VRAEM: "),
     Chain(
         "pe-emg-vraem-drugs",
-        "State of emergency: VRAEM drug-trafficking districts",
+        N_("State of emergency: VRAEM drug-trafficking districts"),
         r"^VRAEM drug-trafficking",
     ),
-    Chain("pe-emg-corredor-vial-sur", "State of emergency: Corredor Vial Sur", r"^Corredor Vial Sur"),
+    Chain("pe-emg-corredor-vial-sur", N_("State of emergency: Corredor Vial Sur"), r"^Corredor Vial Sur"),
 )
 
 #: The ledger's categories; "security (reason not stated)" becomes "security".
@@ -292,16 +302,28 @@ def _zone(
     notes = [r["notes"] for r in rows if r["notes"]]
     notes += [f"{p['decree']}: period not placed (no start and no end in the ledger)" for p in undated]
     last = max(dated, key=lambda p: p["end"]) if dated else None
+    places = rows[0]["places"]
+
+    def text() -> dict[str, str]:
+        name = _(chain.name)
+        if zone_id != chain.id:
+            name = _("{name} ({places})", name=name, places=texts.source_text(places))
+        if family:
+            return {"name": name, **texts.zone_text(family, name)}
+        return {
+            "name": name,
+            "summary": _("State of emergency: {places}.", places=texts.source_text(places)),
+            "advice": _(texts.EMERGENCY_ADVICE),
+        }
+
     properties = {
         "id": zone_id,
-        "name": chain.name if zone_id == chain.id else f"{chain.name} ({rows[0]['places']})",
+        **texts.localized(text),
         "kind": "zone",
         "parent": None,
         "level": LEVEL,
         "categories": family.get("categories", categories),
         "basis": "government-decree",
-        "summary": family.get("summary") or f"State of emergency: {rows[0]['places']}.",
-        "advice": family.get("advice") or texts.EMERGENCY_ADVICE,
         "sources": dedupe(cited),
         "valid_from": min(p["start"] for p in dated) if dated else None,
         "valid_until": last["end"] if last else None,

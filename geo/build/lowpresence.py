@@ -162,18 +162,17 @@ def _zone(
                 notes.append(note)
         cited.extend(citations(row["source"]))
     geometry, facts = district_union(sorted(set(codes)), districts)
-    text = texts.family_text(research_id, first["zone_name"])
+    text = texts.family_text(research_id)
     category = first["category"]
+    name = first["zone_name"]
     properties = {
         "id": zone_id(research_id),
-        "name": first["zone_name"],
+        **texts.localized(lambda: _texts(text, texts.source_text(name))),
         "kind": "zone",
         "parent": None,
         "level": _LEVELS[category],
         "categories": text["categories"],
         "basis": text["basis"],
-        "summary": text["summary"],
-        "advice": text["advice"],
         "sources": dedupe(cited),
         "valid_from": valid_from,
         "valid_until": valid_until,
@@ -192,3 +191,7 @@ def _zone(
         "members": members,
     }
     return ZoneDraft(properties, geometry, facts)
+
+
+def _texts(family: dict[str, Any], name: str) -> dict[str, str]:
+    return {"name": name, **texts.zone_text(family, name)}

@@ -28,6 +28,7 @@ from geo.changes import diff_zones, zone_facts
 from geo.compiled import SOURCES as COMPILED_SOURCES
 from geo.compiled import compile_pack
 from geo.errors import PackError
+from geo.i18n import LANGUAGES
 from geo.pack import load_pack
 
 __all__ = ["DEFAULT_SOURCES", "BuildResult", "build_pack", "default_output_root"]
@@ -139,6 +140,14 @@ def build_pack(
     for zone in zones:
         zone.geometry = snap_to_grid(zone.geometry)
     peru = snap_to_grid(peru)
+    for code in LANGUAGES[1:]:
+        untranslated = [z.id for z in zones if code not in z.properties["translations"]]
+        if untranslated:
+            named = ", ".join(untranslated)
+            log(
+                f"  {len(untranslated)} zones read in English only in {code!r} "
+                f"(a text has no translation): {named}"
+            )
     log("deriving the district layer and the gazetteer")
     district_records, district_facts = district_layer(districts)
     places, gazetteer_facts = build_gazetteer(districts)
@@ -179,7 +188,7 @@ def build_pack(
         "version": _version(zones),
         # Dates in the pack are Peruvian calendar dates: "today" is the date in Lima.
         "timezone": "America/Lima",
-        "baseline": texts.BASELINE,
+        "baseline": texts.baseline(),
         # Each government's country level per version, its scale and its newest text read.
         "advisories": advisories.governments,
         # Night-travel rules; allowed corridors as lines through the towns that name them.

@@ -29,6 +29,13 @@ distribution, but shipping the pack files to third parties carries GPL-3 obligat
 Natural Earth data is public domain. Zone texts quote the governments' advice briefly, with source and date, and paraphrase the
 research notes.
 
+Each zone's name, summary and advice, the country-wide summary, advice and contacts, and each
+government's name are carried in English and, under `translations`, in Spanish. The Spanish is
+this project's own translation (MIT, like the code): of its own wording from the app's catalog
+`geo/locale/es/LC_MESSAGES/riskzones.po`, of zone names and decrees' place lists from
+`geo/build/locale/es/LC_MESSAGES/sources.po`. Quotes of official texts, each government's
+words for its levels, notes and confidence remarks stay as written.
+
 ## Inputs (provenance)
 
 | input | licence | used for | sha256 |

@@ -152,9 +152,12 @@
     .then(function (body) {
       // Each zone's box, so that point-in-polygon skips the zones far away; and each zone's
       // position by id, for exceptions' parents.
+      // The zone's name in the page's language (the bundle carries every language's).
+      var lang = document.documentElement.lang || "en";
       body.zones.features.forEach(function (feature, i) {
         feature.geometry.bbox = turf.bbox(feature);
         positions[feature.properties.id] = i;
+        feature.properties.name = feature.properties.names[lang] || feature.properties.names.en;
       });
       body.coverage.bbox = turf.bbox(body.coverage);
       bundle = body;
