@@ -17,7 +17,7 @@ from geo.errors import (
     RiskzonesError,
     UnknownZoneError,
 )
-from geo.i18n import _
+from geo.i18n import N_, _
 from service.delivery import TargetError
 from service.store.alerts import NotFoundError
 from service.store.keys import AuthError, ScopeError
@@ -41,9 +41,28 @@ PROBLEM_TYPE = "application/problem+json"
 _log = logging.getLogger("riskzones")
 
 
+#: The status phrases a problem's title can be, marked for translation (RFC 9457 lets a title
+#: be localised; another status keeps its English phrase).
+_TITLES = {
+    400: N_("Bad Request"),
+    401: N_("Unauthorized"),
+    403: N_("Forbidden"),
+    404: N_("Not Found"),
+    405: N_("Method Not Allowed"),
+    409: N_("Conflict"),
+    413: N_("Request Entity Too Large"),
+    415: N_("Unsupported Media Type"),
+    422: N_("Unprocessable Entity"),
+    429: N_("Too Many Requests"),
+    500: N_("Internal Server Error"),
+    503: N_("Service Unavailable"),
+}
+
+
 def problem(status: int, detail: str, **extra: Any) -> Response:
-    """A problem+json response; with type about:blank the title is the status phrase."""
-    title = HTTPStatus(status).phrase
+    """A problem+json response; with type about:blank the title is the status phrase, in the
+    language of the request."""
+    title = _(_TITLES[status]) if status in _TITLES else HTTPStatus(status).phrase
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
     return Response(json.dumps(body), status=status, mimetype=PROBLEM_TYPE)
 

@@ -324,7 +324,9 @@ def test_document_and_http_refusals_are_in_spanish(client: FlaskClient) -> None:
     assert_problem(bad_json, 400, "el itinerario no es JSON válido", "línea 1")
     alias = client.post("/v1/itinerary?lang=es", data=b"a: &x [1]\nb: *x\n", content_type="application/yaml")
     assert_problem(alias, 400, "no se aceptan alias de YAML (*x en la línea 2)")
-    assert_problem(client.get("/v1/nothing?lang=es"), 404, "no hay ningún recurso en /v1/nothing")
+    missing = assert_problem(client.get("/v1/nothing?lang=es"), 404, "no hay ningún recurso en /v1/nothing")
+    assert missing["title"] == "No encontrado"  # the status phrase, localised (RFC 9457)
+    assert client.get("/v1/nothing").get_json()["title"] == "Not Found"
     assert_problem(client.delete("/v1/check?lang=es"), 405, "DELETE no está permitido en /v1/check")
     small = create_app({"TESTING": True, "MAX_CONTENT_LENGTH": 100}).test_client()
     too_big = small.post("/v1/check?lang=es", data="x" * 200, content_type="application/json")
