@@ -70,6 +70,21 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("new", type=Path, help="the new pack directory")
     diff.add_argument("--json", action="store_true", help="print JSON instead of text")
 
+    export = zone_commands.add_parser(
+        "export",
+        help="write the zones as GeoPackage, FlatGeobuf, GeoParquet or KML",
+        description="Write the pack's zones (or one source's) to OUT, the format by its extension: "
+        ".gpkg (GeoPackage), .fgb (FlatGeobuf), .parquet (GeoParquet), .kml (KML, for Google "
+        "Earth). Each zone is a feature with typed fields, its status on --date among them.",
+    )
+    export.add_argument("output", type=Path, metavar="OUT", help="the file to write")
+    export.add_argument("--source", help="only this source's zones: us, uk, ca, au, pe or research")
+    export.add_argument("--date", help="statuses as of this date, YYYY-MM-DD (default: today in Lima)")
+    export.add_argument(
+        "--in-force", action="store_true", help="only the zones in force (or unconfirmed) on --date"
+    )
+    export.add_argument("--pack", type=Path, help="zone-pack directory (default: the packaged Peru pack)")
+
     check = commands.add_parser(
         "check",
         help="check one point",
@@ -348,7 +363,27 @@ def _batch_dask(args: argparse.Namespace) -> int:
 
 
 def _zones(args: argparse.Namespace) -> int:
+    if args.zones_command == "export":
+        return _zones_export(args)
     return _zones_diff(args) if args.zones_command == "diff" else _zones_build(args)
+
+
+def _zones_export(args: argparse.Namespace) -> int:
+    from geo.export import export_zones  # pandas and GDAL: only for exports
+    from geo.pack import load_pack
+
+    pack = load_pack(args.pack) if args.pack else default_index().pack
+    done = export_zones(pack, args.output, source=args.source, date=args.date, in_force=args.in_force)
+    print(
+        _(
+            "wrote {path}: {count} zones as {format}, statuses on {date}",
+            path=done.path,
+            count=done.zones,
+            format=done.format,
+            date=done.date,
+        )
+    )
+    return EXIT_OK
 
 
 def _zones_diff(args: argparse.Namespace) -> int:

@@ -194,9 +194,29 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                         },
                         _DATE,
                         _ADVISORY,
+                        {
+                            "name": "tolerance_km",
+                            "in": "query",
+                            "schema": {
+                                "type": "number",
+                                "exclusiveMinimum": 0,
+                                "maximum": 50,
+                                "default": 0.55,
+                            },
+                            "description": "Simplification: each area is grown by twice this distance, "
+                            "then simplified by it, so it still covers the zones; coarser gives fewer "
+                            "vertices and a wider margin.",
+                        },
                     ],
                     "responses": {
-                        "200": _json({"type": "object"}, "The avoid-areas in the requested format."),
+                        "200": _json(
+                            {"type": "object"},
+                            "The avoid-areas in the requested format. The Valhalla format adds "
+                            "`riskzones`: each ring's geodesic circumference, the length and vertex "
+                            "count as Valhalla counts them, and the `service_limits` a Valhalla "
+                            "server needs to accept them (its defaults, 10,000 m and 100 vertices, "
+                            "refuse zones of this size); Valhalla ignores the key.",
+                        ),
                         "400": bad_request,
                     },
                 }

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from geo.avoid import avoid_areas
+from geo.avoid import DEFAULT_TOLERANCE_KM, avoid_areas
 from geo.errors import InputFormatError
 from geo.formats import Route, detect_format, parse_route
 from geo.i18n import _
@@ -136,10 +136,12 @@ def avoid() -> dict[str, Any]:
     pack = state().pack
     fmt = query_text(request, "format") or "geojson"
     level_min = query_int(request, "level_min", 1, 4) or 4
+    tolerance = query_float(request, "tolerance_km")
     return avoid_areas(
         pack,
         fmt,
         level_min=level_min,
         date=query_text(request, "date"),
         advisory=query_text(request, "advisory"),
+        tolerance_km=DEFAULT_TOLERANCE_KM if tolerance is None else tolerance,
     )
