@@ -26,26 +26,11 @@ from geo.gazetteer import Gazetteer
 from geo.pack import LEVEL_LABELS, Zone
 from geo.route import SLIVER_KM, VERDICTS
 from geo.rules import LevelRule
-from geo.status import status_on
+from geo.status import BEGINNING, change_days, status_on
 
 __all__ = ["BEGINNING", "bundle", "status_timeline"]
 
 #: The first day of every timeline: before any date a pack carries.
-BEGINNING = dt.date(1900, 1, 1)
-
-
-def _changes(zone: Zone) -> set[dt.date]:
-    """The days on which ``status_on`` can give a zone another answer than the day before."""
-    days = {BEGINNING}
-    for period in zone.periods:
-        days |= {period.start, period.end + dt.timedelta(days=1)}
-    if zone.valid_from:
-        days.add(zone.valid_from)
-    if zone.valid_until:
-        days.add(zone.valid_until + dt.timedelta(days=1))
-    if zone.renewed_since:
-        days.add(dt.date(zone.renewed_since, 1, 1))
-    return days
 
 
 def _timeline(days: set[dt.date], value: Any) -> list[list[Any]]:
@@ -61,7 +46,7 @@ def _timeline(days: set[dt.date], value: Any) -> list[list[Any]]:
 def status_timeline(zone: Zone) -> list[list[str]]:
     """The zone's status on every day, as ``[[first day, status], ...]``: the status on a day
     is that of the last entry starting on or before it."""
-    return _timeline(_changes(zone), lambda day: status_on(zone, day))
+    return _timeline(change_days(zone), lambda day: status_on(zone, day))
 
 
 def bundle(rule: LevelRule, gazetteer: Gazetteer) -> dict[str, Any]:

@@ -15,9 +15,26 @@ import datetime as dt
 from geo.i18n import _
 from geo.pack import Zone
 
-__all__ = ["STATUSES", "status_on", "status_text"]
+__all__ = ["BEGINNING", "STATUSES", "change_days", "status_on", "status_text"]
 
 STATUSES = ("in_force", "unconfirmed", "expired", "not_yet")
+#: A day before any zone: where a zone's status timeline starts.
+BEGINNING = dt.date(1900, 1, 1)
+
+
+def change_days(zone: Zone) -> set[dt.date]:
+    """The days on which ``status_on`` can give a zone another answer than the day before
+    (``BEGINNING`` included): its status on any day is its status on the last of them."""
+    days = {BEGINNING}
+    for period in zone.periods:
+        days |= {period.start, period.end + dt.timedelta(days=1)}
+    if zone.valid_from:
+        days.add(zone.valid_from)
+    if zone.valid_until:
+        days.add(zone.valid_until + dt.timedelta(days=1))
+    if zone.renewed_since:
+        days.add(dt.date(zone.renewed_since, 1, 1))
+    return days
 
 
 def status_on(zone: Zone, day: dt.date) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from geo.itinerary import MAX_STOPS
-from service import alerts, check, docs, feeds, health, mapview, routes, watches, zones
+from service import alerts, check, docs, feeds, health, mapview, ogc, routes, watches, zones
 from service.errors import register_error_handlers
 from service.headers import install_headers, install_rate_limit
 from service.jsonio import OrjsonProvider
@@ -68,7 +68,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     install_headers(app)
     install_language(app)
-    for module in (health, check, zones, routes, alerts, watches, feeds, docs, mapview):
+    for module in (health, check, zones, routes, alerts, watches, feeds, docs, mapview, ogc):
         app.register_blueprint(module.blueprint)
     install_rate_limit(app)
     return app

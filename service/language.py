@@ -15,8 +15,9 @@ __all__ = ["install_language"]
 
 
 def _negotiated(path: str) -> bool:
-    """The API and the map page (with its set-up script) answer in the language asked."""
-    return path.startswith(("/v1/", "/map/")) or path == "/"
+    """The API (OGC API - Features included) and the map page (with its set-up script) answer
+    in the language asked."""
+    return path.startswith(("/v1/", "/map/", "/ogc")) or path == "/"
 
 
 def _asked() -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.openapi_store import SECURITY_SCHEMES, store_paths
+from service.openapi_ogc import ogc_paths
+from service.openapi_store import SECURITY_SCHEMES, problem_response, store_paths
 from service.schemas import SCHEMAS, ref
 
 __all__ = ["openapi_document"]
@@ -13,11 +14,7 @@ _NUMBER = r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*"
 _BBOX_PATTERN = f"^{_NUMBER}(,{_NUMBER}){{3}}$"
 
 
-def _problem(description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {"application/problem+json": {"schema": ref("Problem")}},
-    }
+_problem = problem_response
 
 
 def _json(schema: dict[str, Any], description: str, media: str = "application/json") -> dict[str, Any]:
@@ -284,7 +281,8 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                             "in": "query",
                             "required": True,
                             "description": "The start of a place name; accents and case are ignored.",
-                            "schema": {"type": "string", "minLength": 1},
+                            # Blank text is no name: a character that is not white space.
+                            "schema": {"type": "string", "minLength": 1, "pattern": "\\S"},
                             "example": "Tingo",
                         }
                     ],
@@ -324,6 +322,7 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                     "responses": {"200": _json(ref("Health"), "Alive.")},
                 }
             },
+            **ogc_paths(),
         },
         "components": {"schemas": SCHEMAS, "securitySchemes": SECURITY_SCHEMES},
     }

@@ -7,7 +7,7 @@ from typing import Any
 
 from geo.alerts import CATEGORIES
 
-__all__ = ["SECURITY_SCHEMES", "store_paths"]
+__all__ = ["SECURITY_SCHEMES", "problem_response", "store_paths"]
 
 SECURITY_SCHEMES = {
     "alertsKey": {
@@ -27,11 +27,15 @@ _FEATURE = {"type": "object", "required": ["type", "id", "geometry", "properties
 _GEOJSON = "application/geo+json"
 
 
-def _problem(description: str) -> dict[str, Any]:
+def problem_response(description: str) -> dict[str, Any]:
+    """An OpenAPI response of an RFC 9457 problem (every error of the API)."""
     return {
         "description": description,
         "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
+
+
+_problem = problem_response
 
 
 def _ok(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
+
+from geo.status import status_on, status_text
 
 if TYPE_CHECKING:
     from geo.advisories import Currency
@@ -69,6 +72,18 @@ def point_json(result: PointResult, *, with_advice: bool = True) -> dict[str, An
 def currency_json(items: Iterable[Currency]) -> list[dict[str, Any]]:
     """How current each source is: the same list in point, route and pack answers."""
     return [{"source": c.source, "as_of": c.as_of, "possibly_outdated": c.possibly_outdated} for c in items]
+
+
+def zone_feature(zone: Zone, day: dt.date, geometry: dict[str, Any]) -> dict[str, Any]:
+    """A zone as a GeoJSON Feature with its status on ``day`` (``/v1/zones``, ``/ogc``);
+    ``geometry`` is its GeoJSON geometry, made once."""
+    status = status_on(zone, day)
+    return {
+        "type": "Feature",
+        "id": zone.id,
+        "properties": zone_properties(zone, status, status_text(zone, status)),
+        "geometry": geometry,
+    }
 
 
 def zone_properties(zone: Zone, status: str, status_text: str) -> dict[str, Any]:

@@ -12,9 +12,8 @@ from geo import dates
 from geo.errors import InputFormatError
 from geo.i18n import _, language
 from geo.pack import Zone, ZonePack
-from geo.status import status_on, status_text
 from service.requests import query_bbox, query_int, query_text
-from service.serialize import pack_ref, zone_properties
+from service.serialize import pack_ref, zone_feature
 from service.state import state
 
 __all__ = ["blueprint"]
@@ -26,14 +25,8 @@ def _pack() -> ZonePack:
     return state().pack
 
 
-def _feature(zone: Zone, day: Any) -> dict[str, Any]:
-    status = status_on(zone, day)
-    return {
-        "type": "Feature",
-        "id": zone.id,
-        "properties": zone_properties(zone, status, status_text(zone, status)),
-        "geometry": state().geometries[zone.id],
-    }
+def _feature(zone: Zone, day: dt.date) -> dict[str, Any]:
+    return zone_feature(zone, day, state().geometries[zone.id])
 
 
 def _cached(payload: Any, day: dt.date) -> Response:
