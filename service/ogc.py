@@ -11,9 +11,9 @@ HTML where ``f=html`` or the browser prefers it. Unknown query parameters are re
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import orjson
@@ -21,14 +21,16 @@ import shapely
 from flask import Blueprint, Response, request
 
 from geo import dates
+from geo.alerts import Alert, moment
 from geo.collections import Collection, collection, collections, select
 from geo.errors import InputFormatError, UnknownZoneError
 from geo.i18n import _, language
 from geo.pack import ZonePack
 from service.serialize import zone_feature
 from service.state import state
+from service.store.alerts import get_alert, load_alerts, not_ended
 
-__all__ = ["CONFORMANCE", "DEFAULT_LIMIT", "MAX_LIMIT", "blueprint"]
+__all__ = ["ALERTS", "CONFORMANCE", "DEFAULT_LIMIT", "MAX_LIMIT", "blueprint"]
 
 blueprint = Blueprint("ogc", __name__)
 
@@ -44,6 +46,10 @@ _GEOJSON = "application/geo+json"
 _COMMON = {"f", "lang"}
 _ITEMS = _COMMON | {"limit", "offset", "bbox", "datetime"}
 _FAR_PAST, _FAR_FUTURE = dt.date(1900, 1, 1), dt.date(9999, 12, 31)
+_EARLIEST, _LATEST = dt.datetime.min.replace(tzinfo=dt.UTC), dt.datetime.max.replace(tzinfo=dt.UTC)
+#: The collection of the alerts, present when any alert is stored.
+ALERTS = "alerts"
+T = TypeVar("T")
 
 
 def _pack() -> ZonePack:
@@ -212,7 +218,8 @@ def list_collections() -> Response:
     pack = _pack()
     body = {
         "links": _links("/ogc/collections", "application/json"),
-        "collections": [_collection_json(pack, c) for c in collections(pack)],
+        "collections": [_collection_json(pack, c) for c in collections(pack)]
+        + ([_alerts_json(pack, stored)] if (stored := _stored_alerts()) else []),
     }
     return _answer(
         body, lambda b: "<h1>Collections</h1>" + "".join(_collection_html(c) for c in b["collections"])
@@ -224,7 +231,8 @@ def one_collection(collection_id: str) -> Response:
     """One collection, with its extent and links."""
     _allow(_COMMON)
     pack = _pack()
-    body = _collection_json(pack, collection(pack, collection_id))
+    stored = _stored_alerts() if collection_id == ALERTS else []
+    body = _alerts_json(pack, stored) if stored else _collection_json(pack, collection(pack, collection_id))
     return _answer(body, _collection_html)
 
 
@@ -312,20 +320,16 @@ def _span(pack: ZonePack) -> tuple[dt.date, dt.date, dt.date]:
     return start, end, shown
 
 
-@blueprint.get("/ogc/collections/<collection_id>/items")
-def items(collection_id: str) -> Response:
-    """A page of the collection's zones active at ``datetime`` and touching ``bbox``."""
-    _allow(_ITEMS)
-    pack = _pack()
-    chosen = collection(pack, collection_id)
-    limit = _count("limit", DEFAULT_LIMIT, MAX_LIMIT)
-    offset = _count("offset", 0, 10**9)
-    area = _bbox()
-    start, end, shown = _span(pack)
-    matched = select(pack, chosen, start=start, end=end, area=area)
+def _page(
+    path: str,
+    title: str,
+    matched: Sequence[T],
+    feature: Callable[[T], dict[str, Any]],
+    limit: int,
+    offset: int,
+) -> Response:
+    """One page of ``matched`` as a FeatureCollection with its links (next, prev)."""
     page = matched[offset : offset + limit]
-    geometries = state().geometries
-    path = f"/ogc/collections/{chosen.id}/items"
     query = {k: request.args.get(k) for k in ("bbox", "datetime", "lang")}
     links = _links(path, _GEOJSON, limit=limit, offset=offset, **query)
     if offset + limit < len(matched):
@@ -340,12 +344,10 @@ def items(collection_id: str) -> Response:
                 "type": _GEOJSON,
             }
         )
-    links.append(
-        {"href": _url(f"/ogc/collections/{chosen.id}"), "rel": "collection", "type": "application/json"}
-    )
+    links.append({"href": _url(path.removesuffix("/items")), "rel": "collection", "type": "application/json"})
     body = {
         "type": "FeatureCollection",
-        "features": [zone_feature(z, shown, geometries[z.id]) for z in page],
+        "features": [feature(x) for x in page],
         "numberMatched": len(matched),
         "numberReturned": len(page),
         "timeStamp": dates.utc_now().strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -355,13 +357,37 @@ def items(collection_id: str) -> Response:
     def html(b: dict[str, Any]) -> str:
         rows = "".join(
             f'<tr><td><a href="{escape(_url(path + "/" + f["id"], f="html"))}">{escape(f["id"])}</a></td>'
-            f"<td>{escape(f['properties']['name'])}</td><td>{f['properties']['level']}</td>"
-            f"<td>{escape(f['properties']['status_text'])}</td></tr>"
+            f"<td>{escape(str(f['properties'].get('name') or f['properties'].get('summary')))}</td>"
+            f"<td>{f['properties']['level']}</td></tr>"
             for f in b["features"]
         )
-        return f"<h1>{escape(chosen.title)}</h1><table>{rows}</table>{_link_list(b['links'])}"
+        return f"<h1>{escape(title)}</h1><table>{rows}</table>{_link_list(b['links'])}"
 
     return _answer(body, html, _GEOJSON)
+
+
+@blueprint.get("/ogc/collections/<collection_id>/items")
+def items(collection_id: str) -> Response:
+    """A page of the collection's zones (or alerts) active at ``datetime`` and touching ``bbox``."""
+    _allow(_ITEMS)
+    pack = _pack()
+    limit = _count("limit", DEFAULT_LIMIT, MAX_LIMIT)
+    offset = _count("offset", 0, 10**9)
+    area = _bbox()
+    start, end, shown = _span(pack)
+    path = f"/ogc/collections/{collection_id}/items"
+    if collection_id == ALERTS and _stored_alerts():
+        found = load_alerts(
+            state().alerts.store, window=_window(pack, start, end), bbox=area.bounds if area else None
+        )
+        chosen_alerts = [a for a in found if area is None or a.geometry.intersects(area)]
+        return _page(path, _("Alerts"), chosen_alerts, lambda a: a.feature(pack.timezone), limit, offset)
+    chosen = collection(pack, collection_id)
+    matched = select(pack, chosen, start=start, end=end, area=area)
+    geometries = state().geometries
+    return _page(
+        path, chosen.title, matched, lambda z: zone_feature(z, shown, geometries[z.id]), limit, offset
+    )
 
 
 @blueprint.get("/ogc/collections/<collection_id>/items/<feature_id>")
@@ -369,6 +395,14 @@ def item(collection_id: str, feature_id: str) -> Response:
     """One zone of the collection, with its status today."""
     _allow(_COMMON)
     pack = _pack()
+    path = f"/ogc/collections/{collection_id}/items/{feature_id}"
+    if collection_id == ALERTS and _stored_alerts():
+        body = get_alert(state().alerts.store, feature_id).feature(pack.timezone)
+        body["links"] = [
+            *_links(path, _GEOJSON),
+            {"href": _url(f"/ogc/collections/{ALERTS}"), "rel": "collection", "type": "application/json"},
+        ]
+        return _answer(body, _feature_html, _GEOJSON)
     chosen = collection(pack, collection_id)
     zone = pack.zone(feature_id)
     if zone.source != chosen.source:
@@ -376,16 +410,64 @@ def item(collection_id: str, feature_id: str) -> Response:
             _("no zone {id} in collection {collection}", id=repr(feature_id), collection=chosen.id)
         )
     body = zone_feature(zone, pack.date(None), state().geometries[zone.id])
-    path = f"/ogc/collections/{chosen.id}/items/{zone.id}"
     body["links"] = [
         *_links(path, _GEOJSON),
         {"href": _url(f"/ogc/collections/{chosen.id}"), "rel": "collection", "type": "application/json"},
     ]
+    return _answer(body, _feature_html, _GEOJSON)
 
-    def html(b: dict[str, Any]) -> str:
-        rows = "".join(
-            f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>" for k, v in b["properties"].items()
-        )
-        return f"<h1>{escape(b['properties']['name'])}</h1><table>{rows}</table>{_link_list(b['links'])}"
 
-    return _answer(body, html, _GEOJSON)
+def _feature_html(body: dict[str, Any]) -> str:
+    rows = "".join(
+        f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>" for k, v in body["properties"].items()
+    )
+    return f"<h1>{escape(str(body['id']))}</h1><table>{rows}</table>{_link_list(body['links'])}"
+
+
+def _stored_alerts() -> list[Alert]:
+    """Every alert stored, ended or not (the alerts collection exists when there is one)."""
+    return load_alerts(state().alerts.store, window=(_EARLIEST, _LATEST))
+
+
+def _window(pack: ZonePack, start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The instants from the start of day ``start`` to the end of day ``end`` in the pack's
+    time zone; open ends unbounded. No ``datetime``: the alerts not yet ended."""
+    if request.args.get("datetime") is None:
+        return not_ended(dates.utc_now())
+    first = _EARLIEST if start == _FAR_PAST else moment(start, pack.timezone).start
+    last = _LATEST if end == _FAR_FUTURE else moment(end, pack.timezone).stop
+    return first, last
+
+
+def _alerts_json(pack: ZonePack, alerts: list[Alert]) -> dict[str, Any]:
+    west, south, east, north = (
+        round(float(v), 6) for v in shapely.total_bounds([a.geometry for a in alerts])
+    )
+    path = f"/ogc/collections/{ALERTS}"
+    return {
+        "id": ALERTS,
+        "title": _("Alerts"),
+        "description": _(
+            "Time-bounded alerts (demonstrations, blockades, border closures, disasters), each "
+            "applying from its start to its end; by default those not yet ended."
+        ),
+        "itemType": "feature",
+        "crs": [CRS84],
+        "extent": {
+            "spatial": {"bbox": [[west, south, east, north]], "crs": CRS84},
+            "temporal": {
+                "interval": [
+                    [
+                        min(a.starts for a in alerts).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        max(a.ends for a in alerts).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    ]
+                ],
+                "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
+            },
+        },
+        "links": [
+            {"href": _url(path), "rel": "self", "type": "application/json"},
+            {"href": _url(path + "/items"), "rel": "items", "type": _GEOJSON},
+            {"href": _url(path + "/items", f="html"), "rel": "items", "type": "text/html"},
+        ],
+    }

@@ -98,7 +98,8 @@ def ogc_paths() -> dict[str, Any]:
         ),
         "/ogc/collections": _get(
             "ogcCollections",
-            "The collections: each government's advice, Peru's states of emergency, research zones",
+            "The collections: each government's advice, Peru's states of emergency, research zones "
+            "and, once any is published, the alerts",
             [],
             _ok(
                 "The collections with their extents.",

@@ -9,27 +9,60 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from geo.collections import ACTIVE
 from service.app import create_app
+from service.store.keys import create_key
 from tests.conftest import assert_problem
 
 DAY = "2026-11-27"
 
 
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, create_app({"TESTING": True}), threaded=True)
+@contextmanager
+def _serving(app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FlaskClient]]:
+    """A live server and a test client of one app, on a database of its own (no alerts)."""
+    database = f"sqlite:///{tmp_path_factory.mktemp('ogc') / 'riskzones.db'}"
+    app = create_app({"TESTING": True, "DATABASE_URL": database})
+    with _serving(app) as url:
+        yield url, app.test_client()
+
+
+@pytest.fixture
+def base_url(served: tuple[str, FlaskClient]) -> str:
+    return served[0]
+
+
+@pytest.fixture
+def client(served: tuple[str, FlaskClient]) -> FlaskClient:
+    return served[1]
+
+
+ALERT = {
+    "category": "blockade",
+    "level": 3,
+    "summary": "Road blockade on the Panamericana Sur",
+    "advice": ["Check local media"],
+    "source_url": "https://example.org/blockade",
+    "publisher": "Test desk",
+}
 
 
 def _expected(client: FlaskClient, query: str = "") -> dict[str, list[str]]:
@@ -179,3 +212,46 @@ def test_the_openapi_document_covers_ogc(client: FlaskClient) -> None:
     assert {"/ogc", "/ogc/conformance", "/ogc/collections", "/ogc/collections/{collectionId}/items"} <= set(
         paths
     )
+
+
+def test_the_alerts_are_a_collection_once_there_are_any(tmp_path: Path) -> None:
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}", "ALERTS_REFRESH_S": 0}
+    )
+    client = app.test_client()
+    assert "alerts" not in [c["id"] for c in client.get("/ogc/collections").get_json()["collections"]]
+    assert_problem(client.get("/ogc/collections/alerts/items"), 404, "no collection 'alerts'")
+    key, _ = create_key(app.extensions["riskzones"].alerts.store, "alerts", "test")
+    headers = {"Authorization": f"Bearer {key}"}
+    ica = {
+        **ALERT,
+        "point": [-75.73, -14.07],
+        "radius_km": 10,
+        "starts": "2030-06-01T00:00:00-05:00",
+        "ends": "2030-06-03T00:00:00-05:00",
+    }
+    puno = {
+        **ALERT,
+        "point": [-70.02, -15.84],
+        "radius_km": 5,
+        "starts": "2030-07-01T00:00:00-05:00",
+        "ends": "2030-07-02T00:00:00-05:00",
+    }
+    ids = [client.post("/v1/alerts", json=a, headers=headers).get_json()["id"] for a in (ica, puno)]
+    listed = client.get("/ogc/collections").get_json()["collections"]
+    assert (
+        listed[-1]["id"] == "alerts"
+        and listed[-1]["extent"]["temporal"]["interval"][0][0] == "2030-06-01T05:00:00Z"
+    )
+
+    def items(query: str = "") -> list[str]:
+        return [f["id"] for f in client.get(f"/ogc/collections/alerts/items?{query}").get_json()["features"]]
+
+    assert items() == ids  # not yet ended, as /v1/alerts by default
+    assert items("datetime=2030-06-02") == [ids[0]] and items("datetime=2030-07-01T12:00:00Z") == [ids[1]]
+    assert items("bbox=-72,-17,-69,-14") == [ids[1]] and items("limit=1") == [ids[0]]
+    assert client.get(f"/ogc/collections/alerts/items/{ids[1]}").get_json()["properties"]["level"] == 3
+    assert_problem(client.get("/ogc/collections/alerts/items/al_0000"), 404)
+    with _serving(app) as url:  # and GDAL reads them as a layer
+        read = _ogrinfo("-ro", "-al", f"OAPIF:{url}/ogc", "alerts")
+    assert sorted(re.findall(r"\s+id \(String\) = (\S+)", read)) == sorted(ids)
