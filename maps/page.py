@@ -16,6 +16,7 @@ from pathlib import Path
 import folium
 
 from geo.i18n import _, language, translations
+from geo.words import words
 
 __all__ = ["STATIC", "TURF", "MapPage", "page", "static_page"]
 
@@ -73,6 +74,8 @@ def page(
     script = "\n".join(scripts) + f"\nwindow.riskzonesMap = {fmap.get_name()};\n"
     # The map's own scripts look their texts up here (``geo.i18n``; none in English).
     script += f"window.riskzonesText = {json.dumps(translations(language()), ensure_ascii=False)};\n"
+    # The words for verdicts and statuses, from the table the command line uses too.
+    script += f"window.riskzonesWords = {json.dumps(words(), ensure_ascii=False)};\n"
     extra = f'<link rel="stylesheet" href="{style_url}">\n'
     extra += f'<link rel="stylesheet" href="{static_url}/riskmap.css">\n'
     # No favicon request: an empty data: icon (allowed by img-src data:).

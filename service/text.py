@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from geo.i18n import N_, _
+from geo.i18n import _
+from geo.words import CHECKED_WORDS, STATUS_WORDS, VERDICT_WORDS
 
 if TYPE_CHECKING:
     from geo.advisories import Currency, GovernmentAnswer
@@ -17,23 +18,6 @@ if TYPE_CHECKING:
 __all__ = ["diff_report", "itinerary_report", "point_report", "route_report"]
 
 _COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
-#: How the text names verdicts, statuses and how a leg was checked (translated when shown).
-_VERDICT_WORDS = {
-    "do_not_travel": N_("do not travel"),
-    "reconsider": N_("reconsider"),
-    "caution": N_("caution"),
-    "ok": N_("ok"),
-    "not_covered": N_("not covered"),
-    "check_actual_route": N_("check actual route"),
-    "endpoints_only": N_("endpoints only"),
-}
-_STATUS_WORDS = {
-    "in_force": N_("in force"),
-    "unconfirmed": N_("unconfirmed"),
-    "expired": N_("expired"),
-    "not_yet": N_("not yet"),
-}
-_CHECKED_WORDS = {"endpoints": N_("endpoints"), "route": N_("route"), "straight_line": N_("straight line")}
 
 
 def _compass(bearing: float) -> str:
@@ -101,7 +85,7 @@ def point_report(result: PointResult) -> str:
     if result.nearby:
         lines.append(_("Nearby zones:"))
         for near_zone in result.nearby:
-            status = _(_STATUS_WORDS[near_zone.status])
+            status = _(STATUS_WORDS[near_zone.status])
             lines.append(
                 "  - "
                 + _(
@@ -126,7 +110,7 @@ def point_report(result: PointResult) -> str:
 
 
 def _verdict(verdict: str) -> str:
-    return _(_VERDICT_WORDS[verdict]).upper()
+    return _(VERDICT_WORDS[verdict]).upper()
 
 
 def route_report(result: RouteResult, name: str) -> str:
@@ -214,7 +198,7 @@ def itinerary_report(result: ItineraryResult) -> str:
             )
         )
     for leg in result.legs:
-        verdict = _(_VERDICT_WORDS.get(leg.verdict, leg.verdict.replace("_", " ")))
+        verdict = _(VERDICT_WORDS.get(leg.verdict, leg.verdict.replace("_", " ")))
         lines.append(
             "  "
             + _(
@@ -224,7 +208,7 @@ def itinerary_report(result: ItineraryResult) -> str:
                 destination=leg.destination,
                 mode=_(MODE_NAMES[leg.mode]),
                 verdict=verdict,
-                how=_(_CHECKED_WORDS[leg.checked]),
+                how=_(CHECKED_WORDS[leg.checked]),
             )
         )
     lines.append(_("Why:"))

@@ -21,9 +21,11 @@
       return values && values[name] !== undefined ? String(values[name]) : whole;
     });
   }
-  var VERDICTS = { do_not_travel: t("do not travel"), reconsider: t("reconsider"), caution: t("caution"), ok: t("ok"),
-    not_covered: t("not covered") };
-  var STATUSES = { in_force: t("in force"), unconfirmed: t("unconfirmed"), expired: t("expired"), not_yet: t("not yet") };
+  // The words for verdicts and statuses, in the page's language (geo/words.py, one table with
+  // the command line's).
+  var words = window.riskzonesWords || { verdicts: {}, statuses: {} };
+  var VERDICTS = words.verdicts;
+  var STATUSES = words.statuses;
   function verdictText(verdict) { return VERDICTS[verdict] || verdict; }
 
   function el(tag, text, className) {
