@@ -21,14 +21,14 @@ import shapely
 from flask import Blueprint, Response, request
 
 from geo import dates
-from geo.alerts import Alert, moment
+from geo.alerts import moment
 from geo.collections import Collection, collection, collections, select
 from geo.errors import InputFormatError, UnknownZoneError
 from geo.i18n import _, language
 from geo.pack import ZonePack
 from service.serialize import zone_feature
 from service.state import state
-from service.store.alerts import get_alert, load_alerts, not_ended
+from service.store.alerts import AlertsExtent, alerts_extent, get_alert, load_alerts, not_ended
 
 __all__ = ["ALERTS", "CONFORMANCE", "DEFAULT_LIMIT", "MAX_LIMIT", "blueprint"]
 
@@ -219,7 +219,7 @@ def list_collections() -> Response:
     body = {
         "links": _links("/ogc/collections", "application/json"),
         "collections": [_collection_json(pack, c) for c in collections(pack)]
-        + ([_alerts_json(pack, stored)] if (stored := _stored_alerts()) else []),
+        + ([_alerts_json(stored)] if (stored := _stored_alerts()) else []),
     }
     return _answer(
         body, lambda b: "<h1>Collections</h1>" + "".join(_collection_html(c) for c in b["collections"])
@@ -231,8 +231,8 @@ def one_collection(collection_id: str) -> Response:
     """One collection, with its extent and links."""
     _allow(_COMMON)
     pack = _pack()
-    stored = _stored_alerts() if collection_id == ALERTS else []
-    body = _alerts_json(pack, stored) if stored else _collection_json(pack, collection(pack, collection_id))
+    stored = _stored_alerts() if collection_id == ALERTS else None
+    body = _alerts_json(stored) if stored else _collection_json(pack, collection(pack, collection_id))
     return _answer(body, _collection_html)
 
 
@@ -424,9 +424,10 @@ def _feature_html(body: dict[str, Any]) -> str:
     return f"<h1>{escape(str(body['id']))}</h1><table>{rows}</table>{_link_list(body['links'])}"
 
 
-def _stored_alerts() -> list[Alert]:
-    """Every alert stored, ended or not (the alerts collection exists when there is one)."""
-    return load_alerts(state().alerts.store, window=(_EARLIEST, _LATEST))
+def _stored_alerts() -> AlertsExtent | None:
+    """The extent of every alert stored, ended or not (the alerts collection exists when there
+    is one)."""
+    return alerts_extent(state().alerts.store)
 
 
 def _window(pack: ZonePack, start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -439,10 +440,8 @@ def _window(pack: ZonePack, start: dt.date, end: dt.date) -> tuple[dt.datetime, 
     return first, last
 
 
-def _alerts_json(pack: ZonePack, alerts: list[Alert]) -> dict[str, Any]:
-    west, south, east, north = (
-        round(float(v), 6) for v in shapely.total_bounds([a.geometry for a in alerts])
-    )
+def _alerts_json(extent: AlertsExtent) -> dict[str, Any]:
+    west, south, east, north = (round(float(v), 6) for v in extent.bbox)
     path = f"/ogc/collections/{ALERTS}"
     return {
         "id": ALERTS,
@@ -458,8 +457,8 @@ def _alerts_json(pack: ZonePack, alerts: list[Alert]) -> dict[str, Any]:
             "temporal": {
                 "interval": [
                     [
-                        min(a.starts for a in alerts).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                        max(a.ends for a in alerts).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        extent.starts.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        extent.ends.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                     ]
                 ],
                 "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",

@@ -20,7 +20,7 @@ from werkzeug.serving import make_server
 from geo.collections import ACTIVE
 from service.app import create_app
 from service.store.keys import create_key
-from tests.conftest import assert_problem
+from tests.conftest import assert_problem, new_database
 
 DAY = "2026-11-27"
 
@@ -214,10 +214,15 @@ def test_the_openapi_document_covers_ogc(client: FlaskClient) -> None:
     )
 
 
-def test_the_alerts_are_a_collection_once_there_are_any(tmp_path: Path) -> None:
-    app = create_app(
-        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}", "ALERTS_REFRESH_S": 0}
-    )
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_the_alerts_are_a_collection_once_there_are_any(
+    tmp_path: Path, database: str, request: pytest.FixtureRequest
+) -> None:
+    if database == "sqlite":
+        url = f"sqlite:///{tmp_path / 'a.db'}"
+    else:
+        url = new_database(request.getfixturevalue("postgres"))
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "ALERTS_REFRESH_S": 0})
     client = app.test_client()
     assert "alerts" not in [c["id"] for c in client.get("/ogc/collections").get_json()["collections"]]
     assert_problem(client.get("/ogc/collections/alerts/items"), 404, "no collection 'alerts'")
@@ -255,3 +260,4 @@ def test_the_alerts_are_a_collection_once_there_are_any(tmp_path: Path) -> None:
     with _serving(app) as url:  # and GDAL reads them as a layer
         read = _ogrinfo("-ro", "-al", f"OAPIF:{url}/ogc", "alerts")
     assert sorted(re.findall(r"\s+id \(String\) = (\S+)", read)) == sorted(ids)
+    app.extensions["riskzones"].alerts.store.engine.dispose()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from shapely.geometry import mapping, shape
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from geo.alerts import Alert, ended
@@ -17,7 +18,9 @@ from service.store.db import Store, utcnow
 from service.store.models import AlertRow, ChangeRow
 
 __all__ = [
+    "AlertsExtent",
     "NotFoundError",
+    "alerts_extent",
     "changes",
     "end_alert",
     "get_alert",
@@ -117,6 +120,34 @@ def end_alert(store: Store, alert_id: str, key_id: str | None, at: dt.datetime |
         _fill(row, alert, now)
         session.add(ChangeRow(at=now, kind="alert-ended", ref=alert_id, title=_title("Ended", alert)))
     return alert
+
+
+@dataclass(frozen=True)
+class AlertsExtent:
+    """Where and when the stored alerts lie: their box (lon/lat) and first start and last end."""
+
+    count: int
+    bbox: tuple[float, float, float, float]
+    starts: dt.datetime
+    ends: dt.datetime
+
+
+def alerts_extent(store: Store) -> AlertsExtent | None:
+    """The extent of every stored alert, ended or not, in one query; None when there is none."""
+    query = select(
+        func.count(AlertRow.id),
+        func.min(AlertRow.minx),
+        func.min(AlertRow.miny),
+        func.max(AlertRow.maxx),
+        func.max(AlertRow.maxy),
+        func.min(AlertRow.starts),
+        func.max(AlertRow.ends),
+    )
+    with store.session() as session:
+        count, west, south, east, north, starts, ends = session.execute(query).one()
+    if not count:
+        return None
+    return AlertsExtent(int(count), (west, south, east, north), starts, ends)
 
 
 def get_alert(store: Store, alert_id: str) -> Alert:
