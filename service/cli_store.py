@@ -26,84 +26,92 @@ def add_store_commands(commands: Any) -> None:
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument(
         "--database",
-        help="SQLAlchemy URL of the database (default: RISKZONES_DATABASE_URL, else SQLite in "
-        "RISKZONES_INSTANCE or ./instance)",
+        help=_(
+            "SQLAlchemy URL of the database (default: RISKZONES_DATABASE_URL, else SQLite in "
+            "RISKZONES_INSTANCE or ./instance)"
+        ),
     )
-    keys = commands.add_parser("keys", help="create, list and revoke API keys")
+    keys = commands.add_parser("keys", help=_("create, list and revoke API keys"))
     key_actions = keys.add_subparsers(dest="action", required=True)
-    create = key_actions.add_parser("create", parents=[database], help="create a key (shown once)")
+    create = key_actions.add_parser("create", parents=[database], help=_("create a key (shown once)"))
     create.add_argument("--scope", required=True, choices=("alerts", "watches"))
-    create.add_argument("--name", default="", help="who or what the key is for")
-    key_actions.add_parser("list", parents=[database], help="list keys (never the keys themselves)")
-    revoke = key_actions.add_parser("revoke", parents=[database], help="revoke a key by id")
+    create.add_argument("--name", default="", help=_("who or what the key is for"))
+    key_actions.add_parser("list", parents=[database], help=_("list keys (never the keys themselves)"))
+    revoke = key_actions.add_parser("revoke", parents=[database], help=_("revoke a key by id"))
     revoke.add_argument("id")
 
-    alerts = commands.add_parser("alerts", help="publish, list and end alerts")
+    alerts = commands.add_parser("alerts", help=_("publish, list and end alerts"))
     alert_actions = alerts.add_subparsers(dest="action", required=True)
     add = alert_actions.add_parser(
-        "add", parents=[database], help="publish an alert from a JSON file (as POST /v1/alerts)"
+        "add", parents=[database], help=_("publish an alert from a JSON file (as POST /v1/alerts)")
     )
-    add.add_argument("file", type=Path, help="the alert as JSON; '-' reads standard input")
+    add.add_argument("file", type=Path, help=_("the alert as JSON; '-' reads standard input"))
     add.add_argument(
-        "--pack", help="zone pack directory (its coverage bounds the alert; default: the packaged pack)"
+        "--pack", help=_("zone pack directory (its coverage bounds the alert; default: the packaged pack)")
     )
-    listing = alert_actions.add_parser("list", parents=[database], help="alerts not yet ended, or on --date")
-    listing.add_argument("--date", help="alerts applying on this day (YYYY-MM-DD)")
-    listing.add_argument("--json", action="store_true", help="GeoJSON instead of lines")
+    listing = alert_actions.add_parser(
+        "list", parents=[database], help=_("alerts not yet ended, or on --date")
+    )
+    listing.add_argument("--date", help=_("alerts applying on this day (YYYY-MM-DD)"))
+    listing.add_argument("--json", action="store_true", help=_("GeoJSON instead of lines"))
     watches = commands.add_parser(
-        "watches", help="saved trips: add, list, show, re-check, deliver notifications"
+        "watches", help=_("saved trips: add, list, show, re-check, deliver notifications")
     )
     watch_actions = watches.add_subparsers(dest="action", required=True)
     add_watch = watch_actions.add_parser(
         "add",
         parents=[database],
-        help="save a route or itinerary as a watch from a JSON file (as POST /v1/watches)",
+        help=_("save a route or itinerary as a watch from a JSON file (as POST /v1/watches)"),
     )
     add_watch.add_argument(
         "file",
         type=Path,
-        help='the watch as JSON: {"itinerary": ...} or {"route": ...}, with "callback_url" '
-        "('-' reads standard input)",
+        help=_(
+            'the watch as JSON: {"itinerary": ...} or {"route": ...}, with "callback_url" '
+            "('-' reads standard input)"
+        ),
     )
     add_watch.add_argument(
-        "--key-id", required=True, help="the live watches key that owns it (`riskzones keys list`)"
+        "--key-id", required=True, help=_("the live watches key that owns it (`riskzones keys list`)")
     )
-    add_watch.add_argument("--pack", help="zone pack directory (default: the packaged pack)")
+    add_watch.add_argument("--pack", help=_("zone pack directory (default: the packaged pack)"))
     add_watch.add_argument(
         "--allow-private",
         action="store_true",
-        help="development only: an http:// or private callback address",
+        help=_("development only: an http:// or private callback address"),
     )
     listing_watches = watch_actions.add_parser(
-        "list", parents=[database], help="every watch (or of --key-id)"
+        "list", parents=[database], help=_("every watch (or of --key-id)")
     )
-    listing_watches.add_argument("--key-id", help="only the watches of this key id")
-    show = watch_actions.add_parser("show", parents=[database], help="a watch and its notifications")
+    listing_watches.add_argument("--key-id", help=_("only the watches of this key id"))
+    show = watch_actions.add_parser("show", parents=[database], help=_("a watch and its notifications"))
     show.add_argument("id")
-    recheck = watch_actions.add_parser("recheck", parents=[database], help="re-check watches now")
-    recheck.add_argument("id", nargs="?", help="one watch (default: every watch)")
-    recheck.add_argument("--pack", help="zone pack directory (default: the packaged pack)")
+    recheck = watch_actions.add_parser("recheck", parents=[database], help=_("re-check watches now"))
+    recheck.add_argument("id", nargs="?", help=_("one watch (default: every watch)"))
+    recheck.add_argument("--pack", help=_("zone pack directory (default: the packaged pack)"))
     deliver = watch_actions.add_parser(
-        "deliver", parents=[database], help="deliver queued notifications (runs until stopped)"
+        "deliver", parents=[database], help=_("deliver queued notifications (runs until stopped)")
     )
-    deliver.add_argument("--once", action="store_true", help="one round, then exit")
+    deliver.add_argument("--once", action="store_true", help=_("one round, then exit"))
     deliver.add_argument(
         "--allow-private",
         action="store_true",
-        help="development only: allow http:// and loopback or private callback addresses "
-        "(`riskzones serve` passes it when RISKZONES_WEBHOOKS_ALLOW_PRIVATE is set)",
+        help=_(
+            "development only: allow http:// and loopback or private callback addresses "
+            "(`riskzones serve` passes it when RISKZONES_WEBHOOKS_ALLOW_PRIVATE is set)"
+        ),
     )
-    deliver.add_argument("--interval", type=float, default=1.0, help="seconds between rounds (default 1)")
+    deliver.add_argument("--interval", type=float, default=1.0, help=_("seconds between rounds (default 1)"))
     deliver.add_argument(
         "--hold",
         type=float,
         default=30.0,
-        help="seconds a notification taken by this deliverer is held from others (default 30)",
+        help=_("seconds a notification taken by this deliverer is held from others (default 30)"),
     )
-    end = alert_actions.add_parser("end", parents=[database], help="end an alert now (or --at)")
+    end = alert_actions.add_parser("end", parents=[database], help=_("end an alert now (or --at)"))
     end.add_argument("id")
-    end.add_argument("--at", help="when it ends (ISO 8601 with a time zone); default now")
-    end.add_argument("--pack", help="zone pack directory (default: the packaged pack)")
+    end.add_argument("--at", help=_("when it ends (ISO 8601 with a time zone); default now"))
+    end.add_argument("--pack", help=_("zone pack directory (default: the packaged pack)"))
 
 
 def served_alerts(database: str | None) -> Any:

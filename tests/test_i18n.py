@@ -354,3 +354,29 @@ def test_batch_summaries_and_refusals_in_spanish(tmp_path: Path, capsys: pytest.
     assert "no hay columna 'latitud'; las columnas son lat, lon; indique la correcta con --lat-col" in (
         capsys.readouterr().err
     )
+
+
+def test_the_command_lines_help_and_usage_errors_in_spanish(capsys: pytest.CaptureFixture[str]) -> None:
+    from service.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["--lang", "es", "check", "--help"])
+    assert done.value.code == 0
+    said = capsys.readouterr().out
+    assert said.startswith("uso: riskzones check") and "argumentos posicionales:" in said
+    assert "latitud en grados decimales (negativa al sur)" in said and "muestra este mensaje de ayuda" in said
+    with pytest.raises(SystemExit) as done:
+        main(["--lang", "es", "check"])
+    assert done.value.code == 2
+    assert "riskzones check: error: faltan los argumentos obligatorios: lat, lon" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--lang", "es", "check", "1", "2", "--advisory", "us", "--bogus"])
+    assert "argumentos no reconocidos: --bogus" in capsys.readouterr().err
+    # English stays argparse's own wording.
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "check", "--help"])
+    english = capsys.readouterr().out
+    assert english.startswith("usage: riskzones check") and "options:" in english
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "check"])
+    assert "error: the following arguments are required: lat, lon" in capsys.readouterr().err
