@@ -94,8 +94,12 @@ def _answer(
             f'<!doctype html>\n<html lang="{language()}"><head><meta charset="utf-8">'
             f"<title>riskzones</title></head><body>{html(body)}</body></html>"
         )
-        return Response(page, mimetype="text/html")
-    return Response(orjson.dumps(body), mimetype=media)
+        response = Response(page, mimetype="text/html")
+    else:
+        response = Response(orjson.dumps(body), mimetype=media)
+    if "f" not in request.args:
+        response.vary.add("Accept")  # HTML or JSON by the Accept header: caches must keep both
+    return response
 
 
 def _links(path: str, media: str, **query: object) -> list[dict[str, str]]:

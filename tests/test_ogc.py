@@ -183,6 +183,7 @@ def test_single_items_and_html(client: FlaskClient) -> None:
     assert_problem(client.get("/ogc/collections/nope/items"), 404, "no collection 'nope'")
     page = client.get("/ogc/collections/advice-us/items", headers={"Accept": "text/html"})
     assert page.mimetype == "text/html" and "us-vraem" in page.get_data(as_text=True)
+    assert "Accept" in page.headers["Vary"]
     spanish = client.get("/ogc/collections?lang=es").get_json()["collections"][0]["title"]
     assert spanish.startswith("Estados Unidos")
 
