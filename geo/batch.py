@@ -7,9 +7,6 @@ only when the whole run succeeded.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +20,7 @@ import pyarrow.compute as pc
 
 from geo.coords import invalid_rows
 from geo.errors import InputFormatError
+from geo.files import staged
 from geo.i18n import _
 from geo.index import ZoneIndex
 from geo.pack import LEVEL_LABELS, level_label
@@ -360,11 +358,7 @@ def run_batch(
 
 def write_points(frame: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, target: Path, kind: str) -> None:
     """Write atomically: a temporary file beside the target, renamed when complete."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
+    with staged(target) as temporary:
         if kind == "csv":
             frame.to_csv(temporary, index=False)
         else:
@@ -373,11 +367,6 @@ def write_points(frame: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, target: 
                 frame.drop(columns="geometry", errors="ignore"), geometry=geometry, crs="EPSG:4326"
             )
             if kind == "geojson":
-                temporary.unlink()
                 table.to_file(temporary, driver="GeoJSON", layer=target.stem)
             else:
                 table.to_parquet(temporary)
-        os.replace(temporary, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()

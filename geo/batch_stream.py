@@ -18,8 +18,6 @@ import csv
 import io
 import itertools
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +44,7 @@ from geo.batch import (
 )
 from geo.coords import invalid_rows
 from geo.errors import InputFormatError
+from geo.files import staged
 from geo.index import ZoneIndex
 
 __all__ = ["BLOCK_BYTES", "PARQUET_ROWS", "STREAMED", "Part", "answer_arrays", "parquet_parts", "run_stream"]
@@ -329,49 +328,47 @@ def run_stream(
     With ``part``, only that stretch of a Parquet file (a Dask task's share)."""
     summary = BatchSummary()
     reader: _Csv | _Parquet = _Csv(source, options) if kind == "csv" else _Parquet(source, options, part)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
     sink: _CsvSink | _ParquetSink | None = None
     seen = 0
     by_level = np.zeros(5, dtype=np.int64)
-    try:
-        sink = (
-            _CsvSink(temporary, reader, options)
-            if isinstance(reader, _Csv)
-            else _ParquetSink(temporary, reader, options)
-        )
-        for block in reader.blocks():
-            invalid = invalid_rows(block.lon, block.lat)
-            for position in np.flatnonzero(invalid).tolist():
-                summary.skipped.append(describe_row(reader.where(seen + position), *block.shown(position)))
-            seen += block.rows.num_rows
+    with staged(target) as temporary:
+        try:
+            sink = (
+                _CsvSink(temporary, reader, options)
+                if isinstance(reader, _Csv)
+                else _ParquetSink(temporary, reader, options)
+            )
+            for block in reader.blocks():
+                invalid = invalid_rows(block.lon, block.lat)
+                for position in np.flatnonzero(invalid).tolist():
+                    summary.skipped.append(
+                        describe_row(reader.where(seen + position), *block.shown(position))
+                    )
+                seen += block.rows.num_rows
+                if summary.skipped and not options.skip_invalid:
+                    continue  # keep counting bad rows; nothing more is written
+                keep = ~invalid
+                lon, lat = block.lon[keep], block.lat[keep]
+                rows = block.rows.filter(pa.array(keep)) if invalid.any() else block.rows
+                level, answers = answer_arrays(index, lon, lat, options)
+                sink.write(rows, lon, lat, answers)
+                by_level += np.bincount(level, minlength=5)[:5]
+                uncovered = level == 0
+                if uncovered.any():
+                    summary.swapped_suspects += int(
+                        index.classify(lat[uncovered], lon[uncovered]).covered.sum()
+                    )
+                if progress:
+                    progress(len(level))
+            summary.rows = seen
             if summary.skipped and not options.skip_invalid:
-                continue  # keep counting bad rows; nothing more is written
-            keep = ~invalid
-            lon, lat = block.lon[keep], block.lat[keep]
-            rows = block.rows.filter(pa.array(keep)) if invalid.any() else block.rows
-            level, answers = answer_arrays(index, lon, lat, options)
-            sink.write(rows, lon, lat, answers)
-            by_level += np.bincount(level, minlength=5)[:5]
-            uncovered = level == 0
-            if uncovered.any():
-                summary.swapped_suspects += int(index.classify(lat[uncovered], lon[uncovered]).covered.sum())
-            if progress:
-                progress(len(level))
-        summary.rows = seen
-        if summary.skipped and not options.skip_invalid:
-            refuse_bad_rows(source, summary.skipped)
-        sink.close()
-        sink = None
-        os.replace(temporary, target)
-    finally:
-        if sink is not None:
-            with contextlib.suppress(Exception):
-                sink.close()
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+                refuse_bad_rows(source, summary.skipped)
+            sink.close()
+            sink = None
+        finally:
+            if sink is not None:
+                with contextlib.suppress(Exception):
+                    sink.close()
     summary.checked = int(by_level.sum())
     summary.by_level = {level: int(by_level[level]) for level in range(1, 5) if by_level[level]}
     summary.not_covered = int(by_level[0])

@@ -5,18 +5,17 @@ Each zone is one feature with typed fields: text, integers, dates, and its statu
 asked date. GDAL writes GeoPackage, FlatGeobuf and KML (through pyogrio: LIBKML, so the fields
 travel as typed ``ExtendedData``); GeoParquet is written by geopandas with pyarrow (GeoParquet
 1.x metadata, the CRS included). The file is written beside the target and renamed into
-place, so a failed export leaves no partial file.
+place (``geo.files.staged``), so a failed export leaves no partial file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import InputFormatError
+from geo.files import staged
 from geo.i18n import _
 from geo.pack import Zone, ZonePack
 from geo.status import status_on, status_text
@@ -149,18 +148,10 @@ def export_zones(
         }
     )
     table = gpd.GeoDataFrame(frame, geometry=[z.geometry for z in zones], crs="EPSG:4326")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, staging = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
-    os.close(handle)
-    os.unlink(staging)  # GDAL creates the file itself
-    try:
+    with staged(target, suffix=target.suffix) as staging:  # GDAL knows the format by the suffix
         if driver is None:
             table.to_parquet(staging, index=False)
         else:
             extra = {"layer": "zones"} if driver != "LIBKML" else {}
             pyogrio.write_dataframe(table, staging, driver=driver, use_arrow=True, **extra)
-        os.replace(staging, target)
-    finally:
-        if os.path.exists(staging):
-            os.unlink(staging)
     return ExportSummary(target, name, len(zones), day.isoformat())

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from geo.errors import RiskzonesError
+from geo.files import staged
 from geo.formats import FORMATS, detect_format, parse_route
 from geo.gazetteer import AmbiguousPlaceError, Gazetteer
 from geo.i18n import LANGUAGES, N_, _, best_language, speaking
@@ -414,13 +415,8 @@ def _map(args: argparse.Namespace) -> int:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    os.replace(name, path)
+    with staged(path) as staging:
+        staging.write_text(text, encoding="utf-8")
 
 
 def _batch_dask(args: argparse.Namespace) -> int:
