@@ -21,11 +21,13 @@ import shapely
 from flask import Blueprint, Response, request
 
 from geo import dates
-from geo.alerts import moment
+from geo.alerts import moment, parse_instant
 from geo.collections import Collection, collection, collections, select
 from geo.errors import InputFormatError, UnknownZoneError
 from geo.i18n import _, language
 from geo.pack import ZonePack
+from geo.status import BEGINNING
+from service.requests import query_bbox, query_int
 from service.serialize import zone_feature
 from service.state import state
 from service.store.alerts import AlertsExtent, alerts_extent, get_alert, load_alerts, not_ended
@@ -45,7 +47,7 @@ MAX_LIMIT = 10_000
 _GEOJSON = "application/geo+json"
 _COMMON = {"f", "lang"}
 _ITEMS = _COMMON | {"limit", "offset", "bbox", "datetime"}
-_FAR_PAST, _FAR_FUTURE = dt.date(1900, 1, 1), dt.date(9999, 12, 31)
+_FAR_FUTURE = dt.date(9999, 12, 31)
 _EARLIEST, _LATEST = dt.datetime.min.replace(tzinfo=dt.UTC), dt.datetime.max.replace(tzinfo=dt.UTC)
 #: The collection of the alerts, present when any alert is stored.
 ALERTS = "alerts"
@@ -241,66 +243,15 @@ def one_collection(collection_id: str) -> Response:
 
 
 def _count(name: str, default: int, high: int) -> int:
-    value = request.args.get(name)
-    if value is None:
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        number = -1
-    if not 0 <= number <= high:
-        raise InputFormatError(
-            _(
-                "{name} must be a whole number from 0 to {high}, got {value}",
-                name=name,
-                high=high,
-                value=repr(value),
-            ),
-            field=name,
-        )
-    return number
-
-
-def _bbox() -> Any:
-    value = request.args.get("bbox")
-    if value is None:
-        return None
-    try:
-        numbers = [float(x) for x in value.split(",")]
-    except ValueError:
-        numbers = []
-    if len(numbers) == 6:  # with heights: the zones have none
-        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
-    if (
-        len(numbers) != 4
-        or not all(abs(n) < 1e9 for n in numbers)
-        or numbers[0] > numbers[2]
-        or numbers[1] > numbers[3]
-    ):
-        raise InputFormatError(
-            _("bbox must be four numbers west,south,east,north (CRS84), got {value}", value=repr(value)),
-            field="bbox",
-        )
-    return shapely.box(*numbers)
+    given = query_int(request, name, 0, high)
+    return default if given is None else given
 
 
 def _day(text: str, pack: ZonePack) -> dt.date:
     """A day or an RFC 3339 date-time (the day it is in the pack's time zone)."""
-    if "T" in text or "t" in text:
-        try:
-            moment = dt.datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
-        except ValueError:
-            moment = None
-        if moment is None or moment.tzinfo is None:
-            raise InputFormatError(
-                _(
-                    "datetime {value} is not an RFC 3339 date-time with its offset, e.g. "
-                    "2026-11-27T12:00:00Z",
-                    value=repr(text),
-                ),
-                field="datetime",
-            )
-        return moment.astimezone(dates.time_zone(pack.timezone)).date()
+    if "T" in text.upper():
+        instant = parse_instant(text, "datetime")
+        return instant.astimezone(dates.time_zone(pack.timezone)).date()
     return pack.date(text, field="datetime")
 
 
@@ -314,7 +265,7 @@ def _span(pack: ZonePack) -> tuple[dt.date, dt.date, dt.date]:
         day = _day(value, pack)
         return day, day, day
     first, _sep, last = value.partition("/")
-    start = _FAR_PAST if first in ("", "..") else _day(first, pack)
+    start = BEGINNING if first in ("", "..") else _day(first, pack)
     end = _FAR_FUTURE if last in ("", "..") else _day(last, pack)
     if start > end:
         raise InputFormatError(
@@ -377,7 +328,7 @@ def items(collection_id: str) -> Response:
     pack = _pack()
     limit = _count("limit", DEFAULT_LIMIT, MAX_LIMIT)
     offset = _count("offset", 0, 10**9)
-    area = _bbox()
+    area = query_bbox(request, heights=True)
     start, end, shown = _span(pack)
     path = f"/ogc/collections/{collection_id}/items"
     if collection_id == ALERTS and _stored_alerts():
@@ -439,7 +390,7 @@ def _window(pack: ZonePack, start: dt.date, end: dt.date) -> tuple[dt.datetime, 
     time zone; open ends unbounded. No ``datetime``: the alerts not yet ended."""
     if request.args.get("datetime") is None:
         return not_ended(dates.utc_now())
-    first = _EARLIEST if start == _FAR_PAST else moment(start, pack.timezone).start
+    first = _EARLIEST if start == BEGINNING else moment(start, pack.timezone).start
     last = _LATEST if end == _FAR_FUTURE else moment(end, pack.timezone).stop
     return first, last
 

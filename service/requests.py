@@ -62,12 +62,15 @@ def query_int(request: Request, name: str, low: int, high: int) -> int | None:
     return int(value)
 
 
-def query_bbox(request: Request, name: str = "bbox") -> BaseGeometry | None:
-    """A ``min_lon,min_lat,max_lon,max_lat`` query parameter as a box; None when absent."""
+def query_bbox(request: Request, name: str = "bbox", *, heights: bool = False) -> BaseGeometry | None:
+    """A ``min_lon,min_lat,max_lon,max_lat`` query parameter as a box; None when absent. With
+    ``heights``, six numbers with heights are read too (OGC API), the heights left out."""
     value = query_text(request, name)
     if value is None:
         return None
     parts = value.split(",")
+    if heights and len(parts) == 6:  # min_lon,min_lat,min_height,max_lon,max_lat,max_height
+        parts = [parts[0], parts[1], parts[3], parts[4]]
     try:
         minx, miny, maxx, maxy = (float(p) for p in parts)
     except ValueError:

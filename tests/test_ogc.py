@@ -262,3 +262,12 @@ def test_the_alerts_are_a_collection_once_there_are_any(
         read = _ogrinfo("-ro", "-al", f"OAPIF:{url}/ogc", "alerts")
     assert sorted(re.findall(r"\s+id \(String\) = (\S+)", read)) == sorted(ids)
     app.extensions["riskzones"].alerts.store.engine.dispose()
+
+
+def test_a_bbox_with_heights_is_the_same_box(client: FlaskClient) -> None:
+    def ids(bbox: str) -> list[str]:
+        answer = client.get(f"/ogc/collections/research/items?limit=100&bbox={bbox}")
+        return [f["id"] for f in answer.get_json()["features"]]
+
+    assert ids("-75,-14,0,-72,-11,5000") == ids("-75,-14,-72,-11") != []
+    assert_problem(client.get("/v1/zones?bbox=-75,-14,0,-72,-11,5000"), 400)  # heights: OGC only
