@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import shapely
+from flask.testing import FlaskClient
 from shapely.geometry import LineString, Point, Polygon
 
 from geo.avoid import avoid_areas
@@ -105,21 +106,28 @@ def _settings(export: dict[str, Any]) -> dict[str, int]:
     return dict(export["riskzones"]["valhalla_settings"]["service_limits"])
 
 
-def test_the_network_crosses_the_zone_and_the_detour_does_not(pack: ZonePack) -> None:
+def _export(client: FlaskClient, **query: object) -> dict[str, Any]:
+    """The Valhalla export as a user gets it: ``GET /v1/zones/avoid?format=valhalla``."""
+    answer = client.get("/v1/zones/avoid", query_string={"format": "valhalla", "date": DAY, **query})
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return dict(answer.get_json())
+
+
+def test_the_network_crosses_the_zone_and_the_detour_does_not(pack: ZonePack, client: FlaskClient) -> None:
     # Preconditions on the pack, so that a change of the zones fails here, not obscurely below.
-    export = avoid_areas(pack, "valhalla", date=DAY, advisory="us")
+    export = _export(client, advisory="us")
     avoided = shapely.union_all([Polygon(ring) for ring in export["exclude_polygons"]])
     assert LineString([A, E]).intersects(pack.zone("us-vraem").geometry)
     assert not avoided.intersects(LineString([A, S1, S2, B]))
-    uk = avoid_areas(pack, "valhalla", date=DAY, advisory="uk", level_min=3)
+    uk = _export(client, advisory="uk", level_min=3)
     uk_avoided = shapely.union_all([Polygon(ring) for ring in uk["exclude_polygons"]])
     exception = pack.zone("uk-tri-border-exception").geometry
     assert exception.contains(LineString([C, D])) and not uk_avoided.intersects(LineString([C, D]))
     assert pack.zone("uk-colombia-border").geometry.contains(Point(W)) and uk_avoided.contains(Point(W))
 
 
-def test_a_default_valhalla_refuses_the_export_as_the_export_says(pack: ZonePack, served: Any) -> None:
-    export = avoid_areas(pack, "valhalla", date=DAY, advisory="us")
+def test_a_default_valhalla_refuses_the_export_as_the_export_says(client: FlaskClient, served: Any) -> None:
+    export = _export(client, advisory="us")
     facts = export["riskzones"]
     assert facts["accepted_by_default"] is False
     assert facts["total_circumference_m"] > valhalla_default("max_exclude_polygons_length")
@@ -135,9 +143,9 @@ def valhalla_default(key: str) -> int:
 
 
 def test_with_the_stated_settings_valhalla_routes_around_the_zone(
-    pack: ZonePack, served: Any, checker: RouteChecker
+    client: FlaskClient, served: Any, checker: RouteChecker
 ) -> None:
-    export = avoid_areas(pack, "valhalla", date=DAY, advisory="us")
+    export = _export(client, advisory="us")
     base = served(**_settings(export))  # exactly what the export says a server needs
     status, plain = valhalla.route(base, _request(A, B))
     assert status == 200, plain
@@ -153,8 +161,8 @@ def test_with_the_stated_settings_valhalla_routes_around_the_zone(
     assert avoiding["trip"]["summary"]["length"] > plain["trip"]["summary"]["length"]
 
 
-def test_exceptions_stay_routable(pack: ZonePack, served: Any, checker: RouteChecker) -> None:
-    export = avoid_areas(pack, "valhalla", date=DAY, advisory="uk", level_min=3)
+def test_exceptions_stay_routable(client: FlaskClient, served: Any, checker: RouteChecker) -> None:
+    export = _export(client, advisory="uk", level_min=3)
     base = served(**_settings(export))
     status, inside = valhalla.route(base, _request(C, D, export))
     assert status == 200, inside  # inside the exception: still routable

@@ -100,11 +100,10 @@ def write_network(path: Path, ways: Sequence[tuple[str, Sequence[tuple[float, fl
         writer.close()
 
 
-def build_tiles(bin_dir: Path, work: Path, pbf: Path, **limits: int) -> Path:
-    """Valhalla's configuration (``service_limits`` as given) and tiles for ``pbf``."""
+def build_tiles(bin_dir: Path, work: Path, pbf: Path) -> Path:
+    """Valhalla's default configuration and tiles for ``pbf`` (``with_limits`` changes the
+    limits of a copy)."""
     config = work / "valhalla.json"
-    options = [f"--service-limits-{key.replace('_', '-')}" for key in limits]
-    arguments = [x for pair in zip(options, map(str, limits.values()), strict=True) for x in pair]
     made = subprocess.run(
         [
             sys.executable, str(bin_dir.parent / "valhalla_build_config.py"),
@@ -112,7 +111,6 @@ def build_tiles(bin_dir: Path, work: Path, pbf: Path, **limits: int) -> Path:
             "--mjolnir-tile-extract", str(work / "tiles.tar"),
             "--mjolnir-admin", str(work / "admins.sqlite"),
             "--mjolnir-timezone", str(work / "timezones.sqlite"),
-            *arguments,
         ],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
