@@ -7,7 +7,7 @@ export RISKZONES_HOST ?= 127.0.0.1
 export RISKZONES_PORT ?= 8000
 export RISKZONES_WORKERS ?= 2
 
-.PHONY: install run test lint check zones bench bench-reliability
+.PHONY: install run test test-dates lint check zones bench bench-reliability
 
 install: $(VENV)/.installed
 
@@ -23,6 +23,12 @@ run: install
 
 test: install
 	$(BIN)/pytest
+
+# The suite again as of other instants (tests/clock.py): tomorrow, in 400 days, and 23:30 in Lima
+# on a decree's last day (04:30 UTC, when "today" differs between Lima and UTC). .ci/run runs it.
+NOW ?= +1d +400d lapse
+test-dates: install
+	@for when in $(NOW); do echo "== pytest --now=$$when"; $(BIN)/pytest --now=$$when || exit 1; done
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy

@@ -190,7 +190,7 @@ def deliver_due(
             if row is None or watch is None:
                 continue
             body, key, url, secret = row.body.encode(), row.idempotency_key, watch.callback_url, watch.secret
-        timestamp = str(int(time.time()))
+        timestamp = str(int(utcnow().timestamp()))
         headers = {
             "Content-Type": "application/json",
             "User-Agent": "riskzones-webhooks",

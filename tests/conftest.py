@@ -14,13 +14,36 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import settings
 
+from geo import dates
 from geo.pack import ZonePack, load_default_pack
+from tests import clock
 
 # CI replays the same generated examples on every run, so a red build is reproducible;
 # local runs keep exploring new ones.
 settings.register_profile("ci", derandomize=True, deadline=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--now",
+        metavar="WHEN",
+        help="run the suite as of another instant: +1d, +400d, -3h, lapse (23:30 in Lima on a "
+        "decree's last day), or a date and time with its offset such as 2027-01-06T04:30Z",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    when = config.getoption("--now")
+    if when:
+        clock.run_as_of(clock.parse_when(when, dates.utc_now()))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    moved = " (moved with --now)" if config.getoption("--now") else ""
+    return f"clock: geo.dates.utc_now() is {dates.utc_now().isoformat(timespec='seconds')}{moved}"
+
 
 ROOT = Path(__file__).resolve().parents[1]
 # Apps built by tests keep their keys and alerts in a throwaway SQLite file, not ./instance.

@@ -13,11 +13,11 @@ import shapely
 from flask import Flask
 from flask.testing import FlaskClient
 
-import geo.dates
 from geo.alerts import AlertLayer, alert_from_json, circle, corridor, moment
 from geo.nearby import GEOD
 from geo.pack import ZonePack
 from service.store import create_key, revoke_key
+from tests.clock import Clock
 from tests.conftest import assert_problem, stored_app
 
 LIMA = dt.timezone(dt.timedelta(hours=-5))
@@ -39,17 +39,10 @@ ALERT = {
 }
 
 
-class Clock:
-    """``geo.dates.utc_now``, the one clock, set by the test."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.now = STARTS - dt.timedelta(days=1)
-        monkeypatch.setattr(geo.dates, "utc_now", lambda: self.now.astimezone(dt.UTC))
-
-
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return Clock(monkeypatch)
+    """The clock, the day before the blockade starts (every test here is about its dates)."""
+    return Clock(monkeypatch, STARTS - dt.timedelta(days=1))
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

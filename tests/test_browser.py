@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
+from geo import dates
 from service import create_app
 from service.cli import main as cli
 
@@ -44,8 +45,29 @@ def browser() -> Iterator[Any]:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
+        yield ClockedBrowser(browser)
         browser.close()
+
+
+class ClockedBrowser:
+    """The browser, each new page's clock starting where the run's (``geo.dates.utc_now``) is:
+    the page's "today" is the server's, on any day the suite runs as of (``--now``)."""
+
+    def __init__(self, browser: Any) -> None:
+        self.browser = browser
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.browser, name)
+
+    def new_context(self, **options: Any) -> Any:
+        context = self.browser.new_context(**options)
+        context.clock.install(time=dates.utc_now())
+        return context
+
+    def new_page(self, **options: Any) -> Any:
+        page = self.browser.new_page(**options)
+        page.clock.install(time=dates.utc_now())
+        return page
 
 
 @pytest.fixture(scope="module")
@@ -235,7 +257,7 @@ def test_alerts_have_their_own_layer_and_are_listed_on_click(browser: Any, base_
     from service.store import Store, default_url
     from service.store.alerts import end_alert, new_alert_id, publish_alert
 
-    now = dt.datetime.now(dt.UTC)
+    now = dates.utc_now()
     body = {
         "category": "blockade",
         "level": 3,

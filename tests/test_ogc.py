@@ -4,6 +4,7 @@ statuses a collection shows."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from werkzeug.serving import make_server
 from geo.collections import ACTIVE
 from service.app import create_app
 from service.store.keys import create_key
+from tests.clock import Clock
 from tests.conftest import assert_problem, new_database
 
 DAY = "2026-11-27"
@@ -217,8 +219,9 @@ def test_the_openapi_document_covers_ogc(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_the_alerts_are_a_collection_once_there_are_any(
-    tmp_path: Path, database: str, request: pytest.FixtureRequest
+    tmp_path: Path, database: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    clock = Clock(monkeypatch, dt.datetime(2030, 5, 1, tzinfo=dt.UTC))  # before the alerts below
     if database == "sqlite":
         url = f"sqlite:///{tmp_path / 'a.db'}"
     else:
@@ -243,7 +246,10 @@ def test_the_alerts_are_a_collection_once_there_are_any(
         "starts": "2030-07-01T00:00:00-05:00",
         "ends": "2030-07-02T00:00:00-05:00",
     }
-    ids = [client.post("/v1/alerts", json=a, headers=headers).get_json()["id"] for a in (ica, puno)]
+    ids = []
+    for alert in (ica, puno):  # published one after the other
+        ids.append(client.post("/v1/alerts", json=alert, headers=headers).get_json()["id"])
+        clock.advance(dt.timedelta(seconds=1))
     listed = client.get("/ogc/collections").get_json()["collections"]
     assert (
         listed[-1]["id"] == "alerts"

@@ -25,6 +25,7 @@ from geo.pack import load_pack
 from geo.route import RouteChecker, densify
 from service import create_app
 from service.cli import main
+from tests.clock import Clock
 from tests.conftest import assert_problem
 from tests.packs import tiny_zone, write_tiny_pack
 from tests.test_index import TINY
@@ -103,19 +104,14 @@ def test_an_ill_shaped_itinerary_is_refused_alike_by_api_and_cli(
 # Time --------------------------------------------------------------------------------------
 
 
-def _clock(monkeypatch: pytest.MonkeyPatch, when: str) -> None:
-    moment = dt.datetime.fromisoformat(when)
-    monkeypatch.setattr(dates, "utc_now", lambda: moment.astimezone(dt.UTC))
-
-
 def test_today_is_the_date_in_lima(monkeypatch: pytest.MonkeyPatch) -> None:
     # 02:00 UTC on 6 April is still 5 April in Lima: the decree's last day has not ended.
-    _clock(monkeypatch, "2026-04-06T02:00:00+00:00")
+    clock = Clock(monkeypatch, dt.datetime.fromisoformat("2026-04-06T02:00:00+00:00"))
     assert dates.today("America/Lima") == dt.date(2026, 4, 5)
     tiny = ZoneIndex.from_path(TINY)
     (renewed,) = tiny.check_point(lon=-71.5, lat=-11.5).zones
     assert renewed.status == "in_force"
-    _clock(monkeypatch, "2026-04-06T05:00:00+00:00")
+    clock.now = dt.datetime.fromisoformat("2026-04-06T05:00:00+00:00")
     (renewed,) = tiny.check_point(lon=-71.5, lat=-11.5).zones
     assert renewed.status == "unconfirmed"
 
@@ -158,13 +154,13 @@ def test_a_pack_without_a_time_zone_is_refused(tmp_path: Path) -> None:
 
 def test_zone_status_is_revalidated_across_midnight(tiny_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     client = tiny_app.test_client()
-    _clock(monkeypatch, "2026-04-05T23:30:00-05:00")
+    clock = Clock(monkeypatch, dt.datetime.fromisoformat("2026-04-05T23:30:00-05:00"))
     first = client.get("/v1/zones/t-renewed")
     assert first.get_json()["properties"]["status"] == "in_force"
     assert 0 < first.cache_control.max_age <= 30 * 60
     etag = first.headers["ETag"]
     assert client.get("/v1/zones/t-renewed", headers={"If-None-Match": etag}).status_code == 304
-    _clock(monkeypatch, "2026-04-06T00:30:00-05:00")
+    clock.now = dt.datetime.fromisoformat("2026-04-06T00:30:00-05:00")
     after = client.get("/v1/zones/t-renewed", headers={"If-None-Match": etag})
     assert after.status_code == 200 and after.headers["ETag"] != etag
     assert after.get_json()["properties"]["status"] == "unconfirmed"

@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -25,8 +24,9 @@ from flask.testing import FlaskClient
 from service.delivery import check_target, deliver_due, sign
 from service.store import create_key
 from service.store.models import OutboxRow
+from tests.clock import Clock
 from tests.conftest import assert_problem, stored_app
-from tests.test_alerts import ALERT, ICA, Clock
+from tests.test_alerts import ALERT, ICA, STARTS
 
 RISKZONES = str(Path(sys.executable).with_name("riskzones"))
 TRIP = {
@@ -35,6 +35,13 @@ TRIP = {
         {"lon": ICA[0], "lat": ICA[1], "name": "Ica", "date": "2026-12-02"},
     ]
 }
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The clock, the day before the blockade near Ica starts: the trip and the alert lie ahead
+    (a watch re-checks only what has not happened yet)."""
+    return Clock(monkeypatch, STARTS - dt.timedelta(days=1))
 
 
 class Receiver:
@@ -150,11 +157,7 @@ def test_another_keys_watch_is_not_found(watch_app: Flask, api: FlaskClient, rec
     assert api.delete(f"/v1/watches/{watch_id}", headers=mine).status_code == 204
 
 
-def test_failed_deliveries_are_retried_with_backoff(
-    watch_app: Flask, api: FlaskClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import geo.dates
-
+def test_failed_deliveries_are_retried_with_backoff(watch_app: Flask, api: FlaskClient, clock: Clock) -> None:
     flaky = Receiver(failures=1)
     try:
         watcher, publisher = _key(watch_app, "watches"), _key(watch_app, "alerts")
@@ -165,8 +168,7 @@ def test_failed_deliveries_are_retried_with_backoff(
         store = _store(watch_app)
         assert deliver_due(store, allow_private=True) == 0  # the receiver answered 500
         assert deliver_due(store, allow_private=True) == 0  # not due yet: backing off
-        later = geo.dates.utc_now() + __import__("datetime").timedelta(seconds=6)
-        monkeypatch.setattr(geo.dates, "utc_now", lambda: later)
+        clock.advance(dt.timedelta(seconds=6))
         assert deliver_due(store, allow_private=True) == 1
         history = api.get(f"/v1/watches/{watch['id']}", headers=watcher).get_json()["notifications"]
         attempts = history[0]["attempts"]
@@ -207,7 +209,7 @@ def test_webhooks_to_private_addresses_are_refused_at_creation(
     assert problem["field"] == "callback_url"
 
 
-def test_a_killed_deliverer_loses_no_notification(watch_app: Flask, api: FlaskClient) -> None:
+def test_a_killed_deliverer_loses_no_notification(watch_app: Flask, api: FlaskClient, clock: Clock) -> None:
     slow = Receiver(delay_s=0.05)
     store = _store(watch_app)
     try:
@@ -226,8 +228,8 @@ def test_a_killed_deliverer_loses_no_notification(watch_app: Flask, api: FlaskCl
             )
             queued = {r.idempotency_key for r in rows}
         assert len(queued) == len(ids)
-        env = {
-            **os.environ,
+        env = {  # the deliverers' clock starts where this test's is
+            **clock.environment(),
             "RISKZONES_DATABASE_URL": str(store.engine.url.render_as_string(hide_password=False)),
         }
         command = [RISKZONES, "watches", "deliver", "--allow-private", "--interval", "0.05", "--hold", "1"]
@@ -363,11 +365,6 @@ WATCHED = [
     {"route": {"type": "LineString", "coordinates": [list(ABANCAY), list(CUSCO)]}, "date": "2026-12-03"},
     {"route": {"type": "LineString", "coordinates": [list(CUSCO), [-71.5, -14.0]]}},  # no date: now
 ]
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return Clock(monkeypatch)
 
 
 def test_alert_changes_recount_what_a_full_check_gives(

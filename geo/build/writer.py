@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
@@ -14,6 +13,8 @@ from typing import Any
 
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
+
+from geo.dates import utc_now
 
 __all__ = ["feature_collection", "geometry_json", "write_pack", "write_text_atomic"]
 
@@ -81,7 +82,7 @@ def write_pack(
     built = (
         previous["built"]
         if previous.get("content_sha256") == content_sha256
-        else dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        else utc_now().replace(microsecond=0).isoformat().replace("+00:00", "Z")
     )
     changelog = list(previous.get("changelog") or [])
     if previous.get("content_sha256") != content_sha256 and change is not None:
