@@ -17,7 +17,7 @@ import numpy as np
 import shapely
 
 from bench import postgis
-from geo.index import default_index
+from geo.engine.index import default_index
 
 N_POSTGIS = 1_000_000
 N_SPEED = 5_000_000

@@ -18,9 +18,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo.batch import BatchOptions, run_batch
-from geo.dask_batch import DaskOptions, run_dask_batch
-from geo.index import default_index
+from geo.batch.cluster import DaskOptions, run_dask_batch
+from geo.batch.local import run_batch
+from geo.batch.rows import BatchOptions
+from geo.engine.index import default_index
 
 POINTS = 20_000_000
 DAY = "2026-11-27"

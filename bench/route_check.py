@@ -22,9 +22,9 @@ import gpxpy
 import numpy as np
 import polyline
 
-from geo.formats import Route, parse_route
-from geo.index import default_index
-from geo.route import RouteChecker
+from geo.engine.index import default_index
+from geo.io.formats import Route, parse_route
+from geo.trips.route import RouteChecker
 
 VERTICES = 100_000
 RUNS = 5
@@ -102,7 +102,7 @@ def _http(
     label: str, data: bytes, content_type: str, peer: Callable[[], object] | None = None, peer_name: str = ""
 ) -> None:
     """The same route through POST /v1/route of the app (Flask test client): what users call."""
-    from geo.index import keep_for_process
+    from geo.engine.index import keep_for_process
     from service import create_app
 
     client = create_app({"TESTING": True}).test_client()

@@ -13,7 +13,7 @@ import numpy as np
 import shapely
 from shapely.geometry import Point
 
-from geo.index import default_index
+from geo.engine.index import default_index
 
 SAMPLES = 5000
 

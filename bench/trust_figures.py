@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
+from geo.engine.index import default_index
 from geo.errors import PackError
-from geo.formats import Route, parse_route
-from geo.index import default_index
-from geo.route import RouteChecker
+from geo.io.formats import Route, parse_route
+from geo.trips.route import RouteChecker
 from service import create_app
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(

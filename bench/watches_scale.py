@@ -69,17 +69,17 @@ def _watches(url: str, label: str, watches: int, distinct: int, spread_days: int
     alert of 10 km around Cusco for three days through ``POST /v1/alerts``, and time it."""
     from sqlalchemy import insert
 
-    from geo.gazetteer import Gazetteer
-    from geo.index import default_index, keep_for_process
-    from geo.route import RouteChecker
+    from geo.engine.index import default_index, keep_for_process
+    from geo.trips.gazetteer import Gazetteer
+    from geo.trips.route import RouteChecker
     from service import create_app
     from service.answers import Engine
     from service.live import LiveAlerts
     from service.store import Store, create_key
     from service.store.db import utcnow
     from service.store.models import WatchBoxRow, WatchRow
-    from service.watch_state import boxes, envelope
-    from service.watching import check_watch
+    from service.watches.recheck import check_watch
+    from service.watches.summary import boxes, envelope
 
     store = Store.open(url)
     index = default_index()
@@ -163,8 +163,8 @@ def _watches(url: str, label: str, watches: int, distinct: int, spread_days: int
 
 def _alerts_load(url: str) -> None:
     from bench.load import BARE, measure
-    from geo.alerts import alert_from_json
-    from geo.index import default_index
+    from geo.engine.index import default_index
+    from geo.trips.alert_body import alert_from_json
     from service.store import Store
     from service.store.alerts import new_alert_id, publish_alert
     from service.store.db import utcnow
@@ -202,9 +202,9 @@ def _alerts_load(url: str) -> None:
 
 
 def _deliveries(url: str) -> None:
-    from service.delivery import deliver_due
     from service.store import Store, create_key
-    from service.store.watches import create_watch, save_check
+    from service.watches.delivery import deliver_due
+    from service.watches.store import create_watch, save_check
 
     seen: dict[str, int] = {}
     ok: dict[str, int] = {}

@@ -16,7 +16,7 @@ import numpy as np
 from shapely.geometry import box
 
 from geo.build.writer import feature_collection, write_pack
-from geo.index import ZoneIndex, default_index
+from geo.engine.index import ZoneIndex, default_index
 from geo.pack import load_pack
 
 POINTS = 1_000_000

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from geo.errors import InputFormatError
 from geo.i18n import _
 
-__all__ = ["next_midnight", "parse_date", "parse_time", "time_zone", "today", "utc_now"]
+__all__ = ["next_midnight", "parse_date", "parse_instant", "parse_time", "time_zone", "today", "utc_now"]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
@@ -135,3 +135,43 @@ def parse_time(
         ),
         field=field,
     )
+
+
+def parse_instant(value: object, name: str) -> dt.datetime:
+    """An ISO 8601 timestamp with a time zone (an alert's ``starts``, an OGC ``datetime``), or
+    an ``InputFormatError`` naming ``name``.
+
+    Examples
+    --------
+    >>> parse_instant("2026-12-01T08:00:00Z", "starts").isoformat()
+    '2026-12-01T08:00:00+00:00'
+    """
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise InputFormatError(
+                _(
+                    "{name} must be an ISO 8601 timestamp with a time zone, e.g. 2026-12-01T08:00:00-05:00; "
+                    "got {value}",
+                    name=name,
+                    value=repr(value),
+                ),
+                field=name,
+            ) from None
+    else:
+        raise InputFormatError(
+            _("{name} must be an ISO 8601 timestamp with a time zone", name=name), field=name
+        )
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise InputFormatError(
+            _(
+                "{name} needs a time zone (add -05:00 for Peru, or Z for UTC); got {value}",
+                name=name,
+                value=repr(value),
+            ),
+            field=name,
+        )
+    return parsed

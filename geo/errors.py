@@ -1,6 +1,6 @@
 """One error family for the engine: each is a ``ValueError`` with a message a person can act on.
 
-The engine never chooses HTTP statuses; ``service.errors`` maps these classes to them.
+The engine never chooses HTTP statuses; ``service.http.errors`` maps these classes to them.
 """
 
 __all__ = [

@@ -38,7 +38,7 @@ LOCALE = Path(__file__).resolve().parent / "locale"
 DOMAIN = "riskzones"
 
 #: The language of the current request or run (``speaking`` sets it for a block; the web app
-#: sets and resets it per request, ``service.language``).
+#: sets and resets it per request, ``service.http.language``).
 _language: contextvars.ContextVar[str] = contextvars.ContextVar("riskzones_language", default=DEFAULT)
 
 

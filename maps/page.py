@@ -15,8 +15,8 @@ from pathlib import Path
 
 import folium
 
+from geo.engine.words import words
 from geo.i18n import _, language, translations
-from geo.words import words
 
 __all__ = ["STATIC", "TURF", "MapPage", "page", "static_page"]
 

@@ -1,7 +1,7 @@
 """The risk map: zones coloured by level, popups, a legend.
 
 Each government's zones in force on the day are one base layer (choose one: its own words in
-the popups); "Compare governments" shows where they disagree (``geo.compare``); Peru's decrees
+the popups); "Compare governments" shows where they disagree (``geo.engine.compare``); Peru's decrees
 and the research zones are overlays, one per kind. The legend names each government's scale
 and how current its text is.
 
@@ -21,12 +21,12 @@ import shapely
 from branca.element import Element, Figure
 from shapely.geometry import mapping
 
-from geo.advisories import currency
-from geo.compare import disagreement_areas
+from geo.engine.compare import disagreement_areas
+from geo.engine.day import PackDay
+from geo.engine.index import ZoneIndex
 from geo.i18n import N_, _
-from geo.index import ZoneIndex
 from geo.pack import Government, Zone, ZonePack, level_label
-from geo.status import status_on, status_text
+from geo.pack.status import status_text
 
 __all__ = ["COMPARE_LAYER", "LAYERS", "LEVEL_COLOURS", "government_layer", "risk_map", "zone_layer"]
 
@@ -108,13 +108,15 @@ def _style(zone: Zone, status: str) -> dict[str, object]:
     }
 
 
-def _legend(pack: ZonePack, day: dt.date) -> Element:
+def _legend(today: PackDay) -> Element:
+    pack = today.pack
+
     def level_row(level: int) -> str:
         label = _("Level {level}: {label}", level=level, label=escape(str(level_label(level))))
         return f'<li><span class="rz-swatch rz-swatch-{level}"></span>{label}</li>'
 
     outdated = _(" (possibly outdated)")
-    current = {c.source: c for c in currency(pack, day)}
+    current = {c.source: c for c in today.currency}
 
     def scale_row(code: str, government: Government) -> str:
         as_of = _("text as of {day}", day=escape(government.as_of.isoformat()))
@@ -181,6 +183,7 @@ def risk_map(
     """
     pack = index.pack
     day = pack.date(date)
+    today = index.on(day)
     minx, miny, maxx, maxy = pack.coverage.bounds
     fmap = folium.Map(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
@@ -213,13 +216,13 @@ def risk_map(
     }
     overlays = {_(name): folium.FeatureGroup(name=_(name)) for name, _test in LAYERS}
     for code, group in bases.items():
-        hidden = index.hidden(code, day)
+        hidden = today.hidden(code)
         for position, zone in enumerate(pack.zones):
             if zone.source == code and position not in hidden:
-                _feature(zone, status_on(zone, day), pack.governments[code]).add_to(group)
-    for zone in pack.zones:
+                _feature(zone, today.status[position], pack.governments[code]).add_to(group)
+    for position, zone in enumerate(pack.zones):
         if zone.source not in pack.governments:
-            _feature(zone, status_on(zone, day), None).add_to(overlays[zone_layer(zone, pack)])
+            _feature(zone, today.status[position], None).add_to(overlays[zone_layer(zone, pack)])
     compare = folium.FeatureGroup(name=_(COMPARE_LAYER), overlay=False, show=False)
     disagree = _("Governments disagree")
     names = {code: g.name for code, g in pack.governments.items()}
@@ -251,7 +254,7 @@ def risk_map(
     folium.LayerControl(collapsed=False).add_to(fmap)
     root = fmap.get_root()
     assert isinstance(root, Figure)
-    root.html.add_child(_legend(pack, day))
+    root.html.add_child(_legend(today))
     # The page's script asks the API for the government whose layer is chosen.
     layers = {government_layer(g): code for code, g in pack.governments.items()}
     root.html.add_child(Element(f"<script>window.riskzonesGovernments = {json.dumps(layers)};</script>"))

@@ -6,15 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from geo.alerts import asked_moment, route_with_alerts
-from geo.formats import Route
-from geo.gazetteer import Gazetteer
-from geo.index import ZoneIndex
-from geo.itinerary import check_itinerary
+from geo.engine.index import ZoneIndex
+from geo.io.formats import Route
 from geo.pack import ZonePack
-from geo.route import RouteChecker
+from geo.trips.alerts import asked_moment, route_with_alerts
+from geo.trips.gazetteer import Gazetteer
+from geo.trips.itinerary import check_itinerary
+from geo.trips.route import RouteChecker
+from service.http.serialize import itinerary_answer, route_answer
 from service.live import LiveAlerts
-from service.serialize import itinerary_answer, route_answer
 from service.store.db import utcnow
 
 __all__ = ["Engine", "Serving", "answer_itinerary", "answer_route"]

@@ -7,13 +7,14 @@ from typing import Any
 
 from flask import Flask
 
-from geo.itinerary import MAX_STOPS
-from service import alerts, check, docs, feeds, health, mapview, ogc, routes, watches, zones
-from service.errors import register_error_handlers
-from service.headers import install_headers, install_rate_limit
-from service.jsonio import OrjsonProvider
-from service.language import install_language
+from geo.trips.itinerary import MAX_STOPS
+from service.api import alerts, check, docs, feeds, health, mapview, ogc, routes, zones
+from service.http.errors import register_error_handlers
+from service.http.headers import install_headers, install_rate_limit
+from service.http.jsonio import OrjsonProvider
+from service.http.language import install_language
 from service.state import build_state
+from service.watches import views as watches
 
 __all__ = ["create_app"]
 

@@ -22,7 +22,7 @@ logger_class = "service.gunicorn_log.JsonAccessLogger"
 def when_ready(server):  # type: ignore[no-untyped-def]
     """The app is built: keep it out of full collections, in the master and so in every worker
     forked from it (their pages stay shared)."""
-    from geo.index import keep_for_process
+    from geo.engine.index import keep_for_process
 
     keep_for_process()
     if os.environ.get("RISKZONES_DELIVERER", "1") != "0":
@@ -64,8 +64,8 @@ def on_reload(server):  # type: ignore[no-untyped-def]
     that cannot be served is reported and the current one kept."""
     import gc
 
+    from geo.engine.index import keep_for_process
     from geo.errors import PackError
-    from geo.index import keep_for_process
     from service.app import create_app
 
     gc.unfreeze()  # the old app is freed once its workers have gone

@@ -2,7 +2,7 @@
 
 Every worker keeps an ``AlertLayer`` and asks the store at most every ``refresh_s`` seconds
 whether the alerts changed (one small query); the worker that publishes a change rebuilds at
-once. Whether an alert applies is decided at each question (``geo.alerts.applies``), so an
+once. Whether an alert applies is decided at each question (``geo.trips.alerts.applies``), so an
 alert ends on time without any change to the store.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 
-from geo.alerts import AlertLayer
+from geo.trips.alerts import AlertLayer
 from service.store import Store
 from service.store.alerts import load_alerts, version
 from service.store.db import utcnow

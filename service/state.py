@@ -18,12 +18,12 @@ import orjson
 from flask import current_app
 from shapely.geometry import mapping
 
-from geo.gazetteer import Gazetteer
+from geo.engine.index import ZoneIndex, default_index
+from geo.exports.offline import bundle
 from geo.i18n import DEFAULT, speaking
-from geo.index import ZoneIndex, default_index
-from geo.offline import bundle
 from geo.pack import ZonePack
-from geo.route import RouteChecker
+from geo.trips.gazetteer import Gazetteer
+from geo.trips.route import RouteChecker
 from maps import MapPage, page, risk_map
 from service.live import LiveAlerts
 from service.store import Store, default_url
@@ -83,7 +83,7 @@ class State:
     geometries: Mapping[str, dict[str, Any]]
     #: The store of keys and alerts, and the alerts being served.
     alerts: LiveAlerts
-    #: The offline bundle (``geo.offline.bundle``) as served, and its ETag.
+    #: The offline bundle (``geo.exports.offline.bundle``) as served, and its ETag.
     offline: bytes
     offline_etag: str
 
@@ -95,7 +95,7 @@ def build_state(config: Mapping[str, Any]) -> State:
     store = Store.open(config["DATABASE_URL"] or default_url())
     record_pack(store, pack.id, pack.version, pack.built)
     gazetteer = Gazetteer.from_pack(pack)
-    offline = orjson.dumps(bundle(index.rule, gazetteer))
+    offline = orjson.dumps(bundle(index, gazetteer))
     return State(
         pack=pack,
         index=index,

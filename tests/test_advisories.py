@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from geo.advisories import disagree
-from geo.index import default_index
-from geo.results import PointResult
+from geo.engine.advisories import disagree
+from geo.engine.index import default_index
+from geo.engine.results import PointResult
 from service.cli import main
 from tests.conftest import assert_problem
 

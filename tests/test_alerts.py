@@ -13,9 +13,10 @@ import shapely
 from flask import Flask
 from flask.testing import FlaskClient
 
-from geo.alerts import AlertLayer, alert_from_json, circle, corridor, moment
-from geo.nearby import GEOD
 from geo.pack import ZonePack
+from geo.spatial.nearby import GEOD
+from geo.trips.alert_body import alert_from_json, circle, corridor
+from geo.trips.alerts import AlertLayer, moment
 from service.store import create_key, revoke_key
 from tests.clock import Clock
 from tests.conftest import assert_problem, stored_app
@@ -329,9 +330,10 @@ def test_batches_count_alerts_as_point_checks_do(pack: ZonePack, tmp_path: Any, 
     # Oracle: the point check with the same alerts, point by point, on the same day.
     import pandas as pd
 
-    from geo.alerts import with_alerts
-    from geo.batch import BatchOptions, run_batch
-    from geo.index import default_index
+    from geo.batch.local import run_batch
+    from geo.batch.rows import BatchOptions
+    from geo.engine.index import default_index
+    from geo.trips.alerts import with_alerts
 
     now = STARTS.astimezone(dt.UTC)
     clock.now = STARTS + dt.timedelta(hours=1)

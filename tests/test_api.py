@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from openapi_spec_validator import validate
 
-from geo.index import default_index
+from geo.engine.index import default_index
 from service import create_app
 from tests.conftest import assert_problem
 from tests.openapi_check import assert_matches_openapi

@@ -10,8 +10,9 @@ import shapely
 from jsonschema import Draft202012Validator
 from shapely.geometry import Point, shape
 
-from geo.avoid import avoid_areas
+from geo.engine.index import default_index
 from geo.errors import InputFormatError
+from geo.exports.avoid import avoid_areas
 from geo.pack import ZonePack
 
 ROUTERS = Path(__file__).parent / "data" / "routers"
@@ -19,19 +20,19 @@ ROUTERS = Path(__file__).parent / "data" / "routers"
 
 @pytest.mark.parametrize("fmt", ["valhalla", "graphhopper", "ors"])
 def test_export_matches_the_router_schema(pack: ZonePack, fmt: str) -> None:
-    body = avoid_areas(pack, fmt, date="2026-11-27")
+    body = avoid_areas(default_index(), fmt, date="2026-11-27")
     schema = json.loads((ROUTERS / f"{fmt}.schema.json").read_text())
     Draft202012Validator(schema).validate(body)
 
 
 def test_graphhopper_conditions_name_existing_areas(pack: ZonePack) -> None:
-    body = avoid_areas(pack, "graphhopper", date="2026-11-27")
+    body = avoid_areas(default_index(), "graphhopper", date="2026-11-27")
     ids = {f["id"] for f in body["areas"]["features"]}
     assert {rule["if"].removeprefix("in_") for rule in body["priority"]} == ids
 
 
 def test_avoid_covers_the_zones_but_not_the_amazon_exception(pack: ZonePack) -> None:
-    body = avoid_areas(pack, "geojson", date="2026-11-27")
+    body = avoid_areas(default_index(), "geojson", date="2026-11-27")
     # Every U.S. level-4 zone in force, and no other government's.
     expected = {
         z.id
@@ -44,7 +45,7 @@ def test_avoid_covers_the_zones_but_not_the_amazon_exception(pack: ZonePack) -> 
     assert area.covers(Point(-72.66896, -2.45012))  # San Antonio del Estrecho
     # Ramón Castilla, on the Amazon: no longer excepted by the U.S. text of 2025; it was in 2023.
     assert area.covers(Point(-69.95714, -4.26066))
-    before = avoid_areas(pack, "geojson", date="2025-01-01")
+    before = avoid_areas(default_index(), "geojson", date="2025-01-01")
     area_2023 = shapely.union_all([shape(f["geometry"]) for f in before["features"]])
     assert not area_2023.covers(Point(-69.95714, -4.26066))
     vraem = pack.zone("us-vraem").geometry
@@ -52,12 +53,12 @@ def test_avoid_covers_the_zones_but_not_the_amazon_exception(pack: ZonePack) -> 
 
 
 def test_level_min_and_date_select_zones(pack: ZonePack) -> None:
-    in_force = avoid_areas(pack, "geojson", level_min=3, date="2026-03-01")
+    in_force = avoid_areas(default_index(), "geojson", level_min=3, date="2026-03-01")
     assert "pe-emg-pataz" in {f["id"] for f in in_force["features"]}
-    lapsed = avoid_areas(pack, "geojson", level_min=3, date="2026-11-27")
+    lapsed = avoid_areas(default_index(), "geojson", level_min=3, date="2026-11-27")
     assert "pe-emg-pataz" not in {f["id"] for f in lapsed["features"]}
 
 
 def test_unknown_format(pack: ZonePack) -> None:
     with pytest.raises(InputFormatError, match="osrm"):
-        avoid_areas(pack, "osrm")
+        avoid_areas(default_index(), "osrm")

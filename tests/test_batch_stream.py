@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-import geo.batch_stream
-from geo.batch import BatchOptions, run_batch
+import geo.batch.stream
+from geo.batch.local import run_batch
+from geo.batch.rows import BatchOptions
+from geo.engine.index import default_index
 from geo.errors import InputFormatError
-from geo.index import default_index
 
 DAY = "2026-11-27"
 
@@ -30,7 +31,7 @@ def _points(path: Path, count: int, bad: dict[int, tuple[str, str]]) -> None:
 @pytest.fixture
 def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     # Many blocks from a small file: line numbers and counts must run across blocks.
-    monkeypatch.setattr(geo.batch_stream, "BLOCK_BYTES", 4096)
+    monkeypatch.setattr(geo.batch.stream, "BLOCK_BYTES", 4096)
 
 
 def test_streamed_csv_answers_like_the_whole_file_path(tmp_path: Path, small_blocks: None) -> None:
@@ -74,7 +75,7 @@ def test_every_row_skipped_leaves_the_header(tmp_path: Path) -> None:
 
 @pytest.fixture
 def small_row_groups(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(geo.batch_stream, "PARQUET_ROWS", 700)
+    monkeypatch.setattr(geo.batch.stream, "PARQUET_ROWS", 700)
 
 
 def _parquet_points(path: Path, count: int, geometry: bool) -> pd.DataFrame:

@@ -126,14 +126,14 @@ def _visible_paths(state: Any, layer: str) -> int:
     """Paths the page should draw with ``layer`` chosen: the country outline, that layer's
     features (a government's zones in force today, or the disagreement areas), and the overlays
     of Peru's decrees and the research zones."""
-    from geo.compare import disagreement_areas
+    from geo.engine.compare import disagreement_areas
 
     pack, index = state.pack, state.index
     today = pack.date(None)
     overlays = sum(1 for z in pack.zones if z.source not in pack.governments)
     if layer == "compare":
         return 1 + len(disagreement_areas(index, today)) + overlays
-    hidden = index.hidden(layer, today)
+    hidden = index.on(today).hidden(layer)
     own = sum(1 for i, z in enumerate(pack.zones) if z.source == layer and i not in hidden)
     return 1 + own + overlays
 
@@ -252,8 +252,8 @@ def test_alerts_have_their_own_layer_and_are_listed_on_click(browser: Any, base_
     import datetime as dt
     import time
 
-    from geo.alerts import alert_from_json
     from geo.pack import load_default_pack
+    from geo.trips.alert_body import alert_from_json
     from service.store import Store, default_url
     from service.store.alerts import end_alert, new_alert_id, publish_alert
 
@@ -313,7 +313,7 @@ def test_device_checks_give_the_apis_answer(browser: Any, base_url: str) -> None
 
     import shapely
 
-    from geo.index import default_index
+    from geo.engine.index import default_index
 
     pack = default_index().pack
     rng = random.Random(15)

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from geo.compiled import MAGIC, CompiledError, read_compiled
-from geo.index import ZoneIndex
+from geo.engine.index import ZoneIndex
 from geo.pack import default_pack_dir, load_pack
+from geo.pack.compiled import MAGIC, CompiledError, read_compiled
 from tests.test_places import DAY, PLACES
 
 

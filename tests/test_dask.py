@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from dask.distributed import LocalCluster
 
-from geo.dask_batch import DaskOptions, run_dask_batch
+from geo.batch.cluster import DaskOptions, run_dask_batch
+from geo.engine.index import default_index
 from geo.errors import InputFormatError
-from geo.index import default_index
 from service.cli import main
 
 DATE = "2026-03-01"  # emergencies in force: every level occurs
@@ -124,8 +124,10 @@ def test_dask_counts_alerts_as_the_local_engine_does(
 ) -> None:
     import datetime as dt
 
-    from geo.alerts import AlertLayer, alert_from_json
-    from geo.batch import BatchOptions, run_batch
+    from geo.batch.local import run_batch
+    from geo.batch.rows import BatchOptions
+    from geo.trips.alert_body import alert_from_json
+    from geo.trips.alerts import AlertLayer
     from tests.test_alerts import ALERT, ICA
 
     index = default_index()

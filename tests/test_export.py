@@ -15,7 +15,7 @@ import pytest
 import shapely
 
 from geo.pack import ZonePack
-from geo.status import status_on, status_text
+from geo.pack.status import status_on, status_text
 from service.cli import main
 
 DAY = "2026-11-27"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.errors import InputFormatError
-from geo.formats import detect_format, parse_route
+from geo.io.formats import detect_format, parse_route
 
 LINE = [[-74.22345, -13.1638], [-74.25, -12.93333], [-73.81667, -12.5]]
 GPX_TRK = (
@@ -171,7 +171,7 @@ def test_broken_csv_quoting_is_a_400_not_a_crash() -> None:
     # Found by schemathesis: a bare carriage return and a stray quote inside a field.
     with pytest.raises(InputFormatError, match="CSV line"):
         parse_route(b'lat,lon\n"-12.5\r"x,-73.8\n"', "csv")
-    from geo.itinerary import parse_itinerary_csv
+    from geo.io.itineraries import parse_itinerary_csv
 
     with pytest.raises(InputFormatError, match="CSV itinerary line"):
         parse_itinerary_csv('place,date\n"Lima')

@@ -9,8 +9,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Polygon, box
 
-from geo.grid import ZoneGrid
 from geo.pack import ZonePack
+from geo.spatial.grid import ZoneGrid
 
 
 def _exact(geometries: list[shapely.Geometry], x: np.ndarray, y: np.ndarray) -> list[tuple[int, ...]]:

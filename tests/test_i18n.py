@@ -1,4 +1,4 @@
-"""Answers in Spanish and English (geo.i18n, service.language): the catalog covers every
+"""Answers in Spanish and English (geo.i18n, service.http.language): the catalog covers every
 marked text, placeholders and all; the API and the command line answer in the language
 asked; machine-readable values stay the same in both."""
 
@@ -260,10 +260,10 @@ def test_route_refusals_are_in_spanish(client: FlaskClient) -> None:
 def test_alert_refusals_are_in_spanish() -> None:
     import datetime as dt
 
-    from geo.alerts import alert_from_json
     from geo.errors import InputFormatError
     from geo.i18n import speaking
     from geo.pack import load_default_pack
+    from geo.trips.alert_body import alert_from_json
 
     body = {"category": "blockade", "level": 9, "ends": "2026-12-03T20:00:00-05:00"}
     now = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
-from geo.coords import point
+from geo.engine.coords import point
+from geo.engine.index import ZoneIndex, default_index
 from geo.errors import CoordinateError, InputFormatError
-from geo.index import ZoneIndex, default_index
 
 TINY = Path(__file__).parent / "data" / "tiny"
 DAY = "2026-01-01"

@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 
+from geo.engine.index import default_index
 from geo.errors import InputFormatError, RiskzonesError
-from geo.gazetteer import AmbiguousPlaceError, Gazetteer
-from geo.index import default_index
-from geo.itinerary import check_itinerary, parse_itinerary_csv
-from geo.route import RouteChecker
+from geo.io.itineraries import parse_itinerary_csv
+from geo.trips.gazetteer import AmbiguousPlaceError, Gazetteer
+from geo.trips.itinerary import check_itinerary
+from geo.trips.route import RouteChecker
 
 ROUTES = Path(__file__).parent / "data" / "routes"
 

@@ -14,15 +14,15 @@ from shapely.geometry import box
 
 from geo.build.emergencies import CHAINS, _period
 from geo.build.sources import Row
-from geo.changes import diff_packs
+from geo.engine.index import default_index
 from geo.errors import InputFormatError, PackError
-from geo.gazetteer import Gazetteer
-from geo.index import default_index
-from geo.itinerary import check_itinerary
-from geo.night import is_night, rules_on
 from geo.pack import ZonePack, load_pack
-from geo.route import RouteChecker
-from geo.status import status_on, status_text
+from geo.pack.changes import diff_packs
+from geo.pack.status import status_on, status_text
+from geo.trips.gazetteer import Gazetteer
+from geo.trips.itinerary import check_itinerary
+from geo.trips.night import is_night, rules_on
+from geo.trips.route import RouteChecker
 from service.cli import main
 from tests.packs import tiny_zone, write_tiny_pack
 

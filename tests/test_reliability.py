@@ -22,7 +22,7 @@ from flask.testing import FlaskClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.index import ZoneIndex, default_index
+from geo.engine.index import ZoneIndex, default_index
 from geo.pack import default_pack_dir
 from service import create_app
 from tests.conftest import assert_problem

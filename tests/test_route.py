@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.formats import Route, parse_route
-from geo.index import ZoneIndex, default_index
-from geo.nearby import GEOD, segment_metres
-from geo.route import RouteChecker, densify
+from geo.engine.index import ZoneIndex, default_index
+from geo.io.formats import Route, parse_route
+from geo.spatial.nearby import GEOD, segment_metres
+from geo.trips.route import RouteChecker, densify
 from tests.test_index import TINY
 
 ROUTES = Path(__file__).parent / "data" / "routes"

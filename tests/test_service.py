@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
+from geo.engine.index import default_index
 from geo.errors import PackError
-from geo.index import default_index
 from geo.pack import ZonePack
 from service import create_app
 from tests.conftest import assert_problem

@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from shapely.geometry import box
 
 from geo import dates
+from geo.engine.index import ZoneIndex, default_index
 from geo.errors import PackError
-from geo.formats import Route, parse_route
-from geo.index import ZoneIndex, default_index
+from geo.io.formats import Route, parse_route
 from geo.pack import load_pack
-from geo.route import RouteChecker, densify
+from geo.trips.route import RouteChecker, densify
 from service import create_app
 from service.cli import main
 from tests.clock import Clock

@@ -19,11 +19,12 @@ import shapely
 from flask.testing import FlaskClient
 from shapely.geometry import LineString, Point, Polygon
 
-from geo.avoid import avoid_areas
-from geo.formats import parse_route
-from geo.index import default_index
+from geo.engine.index import default_index
+from geo.exports.avoid import avoid_areas
+from geo.io.formats import parse_route
 from geo.pack import ZonePack
-from geo.route import RouteChecker, RouteResult
+from geo.trips.route import RouteChecker
+from geo.trips.verdict import RouteResult
 from tests import valhalla
 
 DAY = "2026-11-27"
@@ -137,7 +138,7 @@ def test_a_default_valhalla_refuses_the_export_as_the_export_says(client: FlaskC
 
 
 def valhalla_default(key: str) -> int:
-    from geo.avoid import VALHALLA_DEFAULTS
+    from geo.exports.avoid import VALHALLA_DEFAULTS
 
     return VALHALLA_DEFAULTS[key]
 
@@ -179,7 +180,7 @@ def test_exceptions_stay_routable(client: FlaskClient, served: Any, checker: Rou
 def test_simplification_stays_conservative(pack: ZonePack, tolerance_km: float) -> None:
     # Oracle: exact shapely. Every exported zone, minus the exceptions in force, lies inside
     # the exported rings, whatever the tolerance; coarser tolerances give fewer vertices.
-    export = avoid_areas(pack, "valhalla", date=DAY, advisory="us", tolerance_km=tolerance_km)
+    export = avoid_areas(default_index(), "valhalla", date=DAY, advisory="us", tolerance_km=tolerance_km)
     rings = shapely.union_all([Polygon(ring) for ring in export["exclude_polygons"]])
     for zone_id in ("us-vraem", "us-some-areas", "us-colombia-border"):
         assert shapely.difference(pack.zone(zone_id).geometry, rings).area < 1e-9, zone_id
@@ -193,7 +194,7 @@ def test_coarser_tolerance_means_fewer_vertices_and_the_lengths_are_geodesic(pac
 
     counts = []
     for tolerance_km in (0.55, 2.0, 5.0, 20.0):
-        export = avoid_areas(pack, "valhalla", date=DAY, advisory="us", tolerance_km=tolerance_km)
+        export = avoid_areas(default_index(), "valhalla", date=DAY, advisory="us", tolerance_km=tolerance_km)
         counts.append(export["riskzones"]["vertices"])
         # Independent oracle: pyproj's inverse geodesic, segment by segment.
         geod = Geod(ellps="WGS84")

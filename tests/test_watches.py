@@ -21,9 +21,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service.delivery import check_target, deliver_due, sign
 from service.store import create_key
 from service.store.models import OutboxRow
+from service.watches.delivery import check_target, deliver_due, sign
 from tests.clock import Clock
 from tests.conftest import assert_problem, stored_app
 from tests.test_alerts import ALERT, ICA, STARTS
@@ -285,8 +285,8 @@ def test_keys_are_rate_limited_each_on_its_own(tmp_path: Path) -> None:
 def test_an_alert_reaches_only_the_parts_it_touches(pack: Any) -> None:
     import datetime as dt
 
-    from geo.alerts import alert_from_json
-    from service.watch_state import touched
+    from geo.trips.alert_body import alert_from_json
+    from service.watches.summary import touched
 
     lima, ica = {"day": "2026-12-01", "point": [-77.03, -12.05]}, {"day": "2026-12-02", "point": list(ICA)}
     road = {"day": "2026-12-01", "line": [[-77.03, -12.05], list(ICA)]}  # the road leg, on the 1st
@@ -314,7 +314,7 @@ def test_an_alert_reaches_only_the_parts_it_touches(pack: Any) -> None:
 def test_a_new_pack_rechecks_every_watch_once(watch_app: Flask, api: FlaskClient, receiver: Receiver) -> None:
     from service.store.alerts import pack_ref, record_pack
     from service.store.models import MetaRow
-    from service.watching import recheck_for_pack
+    from service.watches.recheck import recheck_for_pack
 
     served = watch_app.extensions["riskzones"]
     store = served.alerts.store
@@ -373,8 +373,8 @@ def test_alert_changes_recount_what_a_full_check_gives(
     """After each alert change, every watch's stored summary (its alerts counted again on the
     parts the change touches) is the one a full check gives, and agrees with the answer."""
     from service.store.db import utcnow
-    from service.store.watches import get_watch
-    from service.watching import check_watch, run_watch
+    from service.watches.recheck import check_watch, run_watch
+    from service.watches.store import get_watch
 
     clock.now = dt.datetime(2026, 12, 3, 10, tzinfo=dt.UTC)  # the undated route: now
     served = watch_app.extensions["riskzones"]
@@ -484,8 +484,8 @@ def test_watches_saved_before_bases_were_kept_are_found_and_checked_in_full(tmp_
     from service.store import Store
     from service.store.db import utcnow
     from service.store.models import WatchBoxRow, WatchRow
-    from service.store.watches import get_watch
-    from service.watching import check_watch
+    from service.watches.recheck import check_watch
+    from service.watches.store import get_watch
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     old = Store.open(url, migrate=False)
@@ -541,8 +541,8 @@ def test_watch_summaries_do_not_depend_on_the_language_asked(
     # A watch made in Spanish is re-checked later by a deliverer or a request in English: its
     # stored summary must be the same in both, or every re-check would notify a change.
     from service.store.db import utcnow
-    from service.store.watches import get_watch
-    from service.watching import check_watch
+    from service.watches.recheck import check_watch
+    from service.watches.store import get_watch
 
     secret, owner = create_key(_store(watch_app), "watches", "test")
     route = {"type": "LineString", "coordinates": [[-74.22, -13.16], [-73.8, -12.5]]}  # into the VRAEM

@@ -5,7 +5,7 @@ extensions over one place, ``CHAINS``); each distinct district list of a chain b
 zone, whose ``periods`` are the dated periods of its rows. Where a row lacks a date the
 period is placed by the rules of ``_period`` and says how. A chain with no district list
 (a road strip, an energy axis, a list not read) is not drawn and is listed in the pack's
-``not_drawn`` notes. After the last known period a zone is ``unconfirmed`` (geo.status).
+``not_drawn`` notes. After the last known period a zone is ``unconfirmed`` (geo.pack.status).
 """
 
 from __future__ import annotations

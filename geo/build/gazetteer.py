@@ -14,7 +14,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo.gazetteer import normalise
+from geo.trips.gazetteer import normalise
 
 __all__ = ["GEONAMES_MIN_POPULATION", "build_gazetteer"]
 

@@ -24,12 +24,12 @@ from geo.build.readme import render_readme
 from geo.build.sources import SourceSet, read_districts
 from geo.build.vraem import compare_outline
 from geo.build.writer import feature_collection, write_pack, write_text_atomic
-from geo.changes import diff_zones, zone_facts
-from geo.compiled import SOURCES as COMPILED_SOURCES
-from geo.compiled import compile_pack
 from geo.errors import PackError
 from geo.i18n import LANGUAGES
 from geo.pack import load_pack
+from geo.pack.changes import diff_zones, zone_facts
+from geo.pack.compiled import SOURCES as COMPILED_SOURCES
+from geo.pack.compiled import compile_pack
 
 __all__ = ["DEFAULT_SOURCES", "BuildResult", "build_pack", "default_output_root"]
 

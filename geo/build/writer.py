@@ -69,7 +69,7 @@ def write_pack(
 
     ``built`` is kept from the reference pack (by default the pack being replaced) when the
     content is unchanged, so a rebuild of the same sources is byte-identical. ``change`` (what
-    changed since the reference pack, ``geo.changes.PackDiff.as_json``) heads the pack's
+    changed since the reference pack, ``geo.pack.changes.PackDiff.as_json``) heads the pack's
     ``changelog`` when the content changed; the log is carried from pack to pack.
     """
     entries = {

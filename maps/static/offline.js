@@ -2,7 +2,7 @@
 // service worker) with Turf's point-in-polygon, so its coordinates are never sent anywhere.
 // The bundle carries what the engine decides (each zone's status on every day, each
 // government's country-wide level, which zones each government's answers count: see
-// geo/offline.py); this file only applies geo.rules.LevelRule.decide to them.
+// geo/exports/offline.py); this file only applies geo.engine.rules.LevelRule.decide to them.
 (function () {
   "use strict";
   var bundle = null;
@@ -26,7 +26,7 @@
     return turf.booleanPointInPolygon(point, geometry);  // the boundary counts, as in the API
   }
 
-  // geo.rules.LevelRule.decide, on the zones whose area holds the point.
+  // geo.engine.rules.LevelRule.decide, on the zones whose area holds the point.
   function check(lon, lat, day, advisory) {
     day = day || today();
     advisory = advisory || bundle.default_advisory;
@@ -69,7 +69,7 @@
     };
   }
 
-  // A route on the device, as geo.route.RouteChecker.check judges it: each zone the line
+  // A route on the device, as geo.trips.route.RouteChecker.check judges it: each zone the line
   // enters, split where it crosses the zone's and its exceptions' edges; each stretch judged
   // by the level rule with the exceptions present at its middle (a stretch shorter than
   // sliver_km beside an excepted one is the rounding of their shared edge); the route's level

@@ -21,7 +21,7 @@
       return values && values[name] !== undefined ? String(values[name]) : whole;
     });
   }
-  // The words for verdicts and statuses, in the page's language (geo/words.py, one table with
+  // The words for verdicts and statuses, in the page's language (geo/engine/words.py, one table with
   // the command line's).
   var words = window.riskzonesWords || { verdicts: {}, statuses: {} };
   var VERDICTS = words.verdicts;

@@ -11,9 +11,9 @@ from shapely.geometry import mapping, shape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from geo.alerts import Alert, ended
 from geo.errors import RiskzonesError
 from geo.i18n import _
+from geo.trips.alerts import Alert, ended
 from service.store.db import Store, utcnow
 from service.store.models import AlertRow, ChangeRow
 
@@ -167,7 +167,7 @@ def load_alerts(
     ``KEEP_ENDED`` before ``now``), within ``bbox`` (envelopes meeting it), of ``category``."""
     query = select(AlertRow)
     if window is not None:
-        # geo.alerts.applies in SQL: the windows overlap, and a withdrawn alert (ended before
+        # geo.trips.alerts.applies in SQL: the windows overlap, and a withdrawn alert (ended before
         # it started: an empty window) overlaps none.
         query = query.where(
             AlertRow.starts < window[1], AlertRow.ends > window[0], AlertRow.ends > AlertRow.starts

@@ -116,7 +116,7 @@ class WatchRow(Base):
     #: What notifications compare: verdict, levels and reasons per stop and leg.
     summary: Mapped[dict[str, Any]] = mapped_column(JSON)
     #: Its stops and legs: where, on which day, and the answer there without alerts
-    #: (``service.watch_state.watch_parts``).
+    #: (``service.watches.summary.watch_parts``).
     parts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     checked_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

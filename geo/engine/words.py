@@ -1,0 +1,36 @@
+"""The words a person reads for the machine-readable values of answers: verdicts, zone
+statuses and how an itinerary leg was checked. English, marked for the catalog; the command
+line's reports (``service.cli.text``) and the map page's scripts (``maps.page``) both show these.
+"""
+
+from __future__ import annotations
+
+from geo.i18n import N_, _
+
+__all__ = ["CHECKED_WORDS", "STATUS_WORDS", "VERDICT_WORDS", "words"]
+
+VERDICT_WORDS = {
+    "do_not_travel": N_("do not travel"),
+    "reconsider": N_("reconsider"),
+    "caution": N_("caution"),
+    "ok": N_("ok"),
+    "not_covered": N_("not covered"),
+    "check_actual_route": N_("check actual route"),
+    "endpoints_only": N_("endpoints only"),
+}
+STATUS_WORDS = {
+    "in_force": N_("in force"),
+    "unconfirmed": N_("unconfirmed"),
+    "expired": N_("expired"),
+    "not_yet": N_("not yet"),
+}
+CHECKED_WORDS = {"endpoints": N_("endpoints"), "route": N_("route"), "straight_line": N_("straight line")}
+
+
+def words() -> dict[str, dict[str, str]]:
+    """Every table in the current language, as the map page's scripts receive it."""
+    return {
+        "verdicts": {k: _(v) for k, v in VERDICT_WORDS.items()},
+        "statuses": {k: _(v) for k, v in STATUS_WORDS.items()},
+        "checked": {k: _(v) for k, v in CHECKED_WORDS.items()},
+    }

@@ -1,0 +1,185 @@
+"""What an itinerary check answers: each stop and leg, and how the trip's verdict and reasons
+follow from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geo.engine.index import ZoneIndex
+from geo.engine.results import PointResult
+from geo.i18n import N_, _
+from geo.pack import level_label
+from geo.trips.alerts import reason
+from geo.trips.gazetteer import Place
+from geo.trips.night import NightTravel
+from geo.trips.verdict import VERDICTS, RouteResult
+
+__all__ = [
+    "MODES",
+    "MODE_NAMES",
+    "ItineraryResult",
+    "LegResult",
+    "StopResult",
+    "itinerary_result",
+    "leg_verdict",
+    "overall_verdict",
+]
+
+
+MODES = ("flight", "road", "river", "rail", "foot")
+
+
+#: How reasons name each mode (translated when shown).
+MODE_NAMES = {
+    "flight": N_("flight"),
+    "road": N_("road"),
+    "river": N_("river"),
+    "rail": N_("rail"),
+    "foot": N_("foot"),
+}
+
+
+@dataclass(frozen=True)
+class StopResult:
+    """A stop: where it resolved to, and the point check on its date."""
+
+    index: int
+    name: str
+    date: str
+    place: Place | None
+    passed_over: tuple[Place, ...]
+    check: PointResult
+
+
+@dataclass(frozen=True)
+class LegResult:
+    """A leg between two stops: how it was checked and what it touches."""
+
+    index: int
+    origin: str
+    destination: str
+    mode: str
+    date: str
+    checked: str  # "endpoints", "route" or "straight_line"
+    approximate: bool
+    route: RouteResult | None
+    check_actual_route: tuple[str, ...]
+    verdict: str
+    #: A road leg departing or arriving between sunset and sunrise: the night-travel rules.
+    night: NightTravel | None = None
+
+    @property
+    def counted(self) -> bool:
+        """Whether the leg's level counts in the trip's: not a flight (only its ends, the
+        stops, are checked) and not a straight line that only seems to cross a zone."""
+        return self.route is not None and not self.check_actual_route
+
+
+@dataclass(frozen=True)
+class ItineraryResult:
+    """The whole trip: an overall verdict, and each stop and leg with its reasons."""
+
+    verdict: str
+    max_level: int | None
+    label: str | None
+    needs_review: bool
+    stops: tuple[StopResult, ...]
+    legs: tuple[LegResult, ...]
+    reasons: tuple[str, ...]
+
+
+def leg_verdict(route_verdict: str, doubtful: bool) -> str:
+    """A surface leg's verdict: its route's, unless checked along a straight line that seems
+    to cross a zone above the baseline (then: check the actual route)."""
+    return "check_actual_route" if doubtful else route_verdict
+
+
+def overall_verdict(levels: list[int]) -> tuple[str, int | None, str | None]:
+    """A trip's verdict, level and label from the levels of the stops and legs that count
+    (``LegResult.counted``; a covered stop counts, with 0 where no zone applies)."""
+    if not levels:
+        return "not_covered", None, None
+    level = max(levels)
+    return VERDICTS[level], level, level_label(level)
+
+
+def itinerary_result(
+    index: ZoneIndex, stops: tuple[StopResult, ...], legs: tuple[LegResult, ...]
+) -> ItineraryResult:
+    """The trip's verdict, level and reasons from its checked ``stops`` and ``legs``."""
+    reasons: list[str] = []
+    levels: list[int] = []
+    for stop in stops:
+        check = stop.check
+        label = _("stop {number} ({name}, {date})", number=stop.index + 1, name=stop.name, date=stop.date)
+        if not check.covered:
+            reasons.append(_("{stop} is outside the pack's coverage", stop=label))
+            continue
+        levels.append(check.level or 0)
+        raising = [z.name for z in check.zones if z.raises_level]
+        if raising:
+            reasons.append(
+                _(
+                    "{stop}: level {level}, in {zones}",
+                    stop=label,
+                    level=check.level,
+                    zones=", ".join(raising),
+                )
+            )
+        for alert in check.alerts:
+            reasons.append(f"{label}: {reason(alert)}")
+        if stop.place and stop.place.approximate:
+            reasons.append(_("{stop}: located at the centre of its district (approximate)", stop=label))
+        if stop.passed_over and stop.place:
+            reasons.append(
+                _(
+                    "{stop}: taken as {place}, {department}; also the name of {count} smaller places",
+                    stop=label,
+                    place=stop.place.name,
+                    department=stop.place.department,
+                    count=len(stop.passed_over),
+                )
+            )
+    needs_review = False
+    for leg in legs:
+        label = _(
+            "leg {number} ({origin} to {destination}, {mode}, {date})",
+            number=leg.index + 1,
+            origin=leg.origin,
+            destination=leg.destination,
+            mode=_(MODE_NAMES[leg.mode]),
+            date=leg.date,
+        )
+        if leg.night is not None:
+            reasons.append(f"{label}: {leg.night.summary}")
+        if leg.route is None:
+            reasons.append(_("{leg}: flight, only its ends are checked", leg=label))
+            continue
+        if not leg.counted:
+            needs_review = True
+            reasons.append(
+                _(
+                    "{leg}: no route given; the straight line between the stops crosses {zones}: "
+                    "check the actual route",
+                    leg=label,
+                    zones=", ".join(leg.check_actual_route),
+                )
+            )
+            continue
+        if leg.route.max_level is not None:
+            levels.append(leg.route.max_level)
+        for alert in leg.route.alerts:
+            reasons.append(f"{label}: {reason(alert)}")
+        for zone in leg.route.zones:
+            if zone.raises_level and zone.level > index.pack.baseline.level:
+                reasons.append(
+                    _(
+                        "{leg}: crosses {zone} for {km} km (level {level})",
+                        leg=label,
+                        zone=zone.name,
+                        km=f"{zone.inside_km:.1f}",
+                        level=zone.level,
+                    )
+                )
+    verdict, level, overall_label = overall_verdict(levels)
+    return ItineraryResult(verdict, level, overall_label, needs_review, stops, legs, tuple(reasons))

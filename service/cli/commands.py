@@ -1,0 +1,314 @@
+"""The ``riskzones`` command line: what each command does (its parser is ``service.cli.parser``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from geo.engine.index import ZoneIndex, default_index, keep_for_process
+from geo.errors import RiskzonesError
+from geo.i18n import _, speaking
+from geo.io.files import staged
+from geo.io.formats import detect_format, parse_route
+from geo.trips.gazetteer import AmbiguousPlaceError, Gazetteer
+from service.cli.parser import (
+    EXIT_BAD_INPUT,
+    EXIT_CHANGED,
+    EXIT_LEVEL4,
+    EXIT_OK,
+    asked_language,
+    build_parser,
+)
+from service.cli.text import diff_report, itinerary_report, point_report, route_report
+from service.http.serialize import itinerary_answer, point_answer, route_answer
+
+__all__ = ["main"]
+
+
+def _index(args: argparse.Namespace) -> ZoneIndex:
+    index = ZoneIndex.from_path(args.pack) if args.pack else default_index()
+    keep_for_process()
+    return index
+
+
+def _check(args: argparse.Namespace) -> int:
+    index = _index(args)
+    result = index.check_point(
+        lon=args.lon, lat=args.lat, date=args.date, radius_km=args.radius_km, advisory=args.advisory
+    )
+    print(_json(point_answer(result, index.pack)) if args.json else point_report(result))
+    return EXIT_LEVEL4 if result.level == 4 else EXIT_OK
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from geo.batch.local import run_batch  # pandas: only for batches
+    from geo.batch.rows import BatchOptions
+    from service.cli.stored import served_alerts
+
+    if args.engine == "dask":
+        return _batch_dask(args)
+    index = _index(args)
+    options = BatchOptions(
+        lat_col=args.lat_col,
+        lon_col=args.lon_col,
+        date=args.date,
+        skip_invalid=args.skip_invalid,
+        district=args.district,
+        advisory=index.rule.advisory(args.advisory),
+        alerts=None if args.no_alerts else served_alerts(args.alerts_from),
+    )
+    with tqdm(unit=" points", unit_scale=True, file=sys.stderr, disable=None) as bar:
+        summary = run_batch(index, args.input, args.output, options, progress=bar.update)
+    if args.json:
+        print(json.dumps({**asdict(summary), "level4": summary.level4}))
+    else:
+        print("\n".join([_("wrote {path}", path=args.output), *summary.lines()]))
+    return EXIT_LEVEL4 if summary.level4 else EXIT_OK
+
+
+def _read(path: Path) -> bytes:
+    if str(path) == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise RiskzonesError(_("{path}: cannot read ({reason})", path=path, reason=exc.strerror)) from None
+
+
+def _route(args: argparse.Namespace) -> int:
+    data = _read(args.file)
+    from geo.trips.route import RouteChecker  # pyproj's transformers: only for routes
+
+    fmt = args.format or detect_format(data, filename=str(args.file))
+    route = parse_route(data, fmt)
+    index = _index(args)
+    result = RouteChecker(index).check(
+        route, date=args.date, corridor_km=args.corridor_km, advisory=args.advisory
+    )
+    if args.json:
+        print(_json(route_answer(result, route.name, index.pack)))
+    else:
+        print(route_report(result, route.name or str(args.file)))
+    return EXIT_LEVEL4 if result.max_level == 4 else EXIT_OK
+
+
+def _itinerary(args: argparse.Namespace) -> int:
+    data = _read(args.file)
+    suffix = args.file.suffix.lower()
+    kind = {".csv": "csv", ".json": "json"}.get(suffix, "yaml")
+    from geo.io.itineraries import read_itinerary
+    from geo.trips.itinerary import check_itinerary
+    from geo.trips.route import RouteChecker
+    from service.openapi.schemas import validate  # the API's request model; imported when used
+
+    try:
+        document = read_itinerary(data, kind)
+        validate("ItineraryRequest", document)
+    except RiskzonesError as error:
+        raise type(error)(f"{args.file}: {error}", field=error.field) from None
+    index = _index(args)
+    result = check_itinerary(
+        index, RouteChecker(index), Gazetteer.from_pack(index.pack), document, advisory=args.advisory
+    )
+    if args.json:
+        print(_json(itinerary_answer(result, index.pack)))
+    else:
+        print(itinerary_report(result))
+    return EXIT_LEVEL4 if result.max_level == 4 else EXIT_OK
+
+
+def _json(document: object) -> str:
+    """JSON as the API sends it (the same serialisers), indented for a terminal."""
+    return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+def _map(args: argparse.Namespace) -> int:
+    import xstatic.pkg.leaflet as leaflet
+
+    from maps import risk_map, static_page
+
+    index = _index(args)
+    fmap = risk_map(index, date=args.date, asset_base="rz:assets")
+    base = Path(leaflet.BASE_DIR)
+    html = static_page(
+        fmap,
+        {
+            "rz:assets/leaflet/leaflet.js": base / "leaflet.js",
+            "rz:assets/leaflet/leaflet.css": base / "leaflet.css",
+        },
+    )
+    if args.output.suffix.lower() not in (".html", ".htm"):
+        raise RiskzonesError(_("{path}: the map is HTML; name the file .html", path=args.output))
+    _write_atomic(args.output, html)
+    print(_("wrote {path} ({size} MB)", path=args.output, size=f"{len(html.encode()) / 1e6:.1f}"))
+    return EXIT_OK
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    with staged(path) as staging:
+        staging.write_text(text, encoding="utf-8")
+
+
+def _batch_dask(args: argparse.Namespace) -> int:
+    from geo.batch.cluster import DaskOptions, run_dask_batch
+    from service.cli.stored import served_alerts
+
+    if args.district:
+        raise RiskzonesError(_("--district is not available with --engine dask yet; use --engine local"))
+    options = DaskOptions(
+        lat_col=args.lat_col,
+        lon_col=args.lon_col,
+        date=args.date,
+        skip_invalid=args.skip_invalid,
+        scheduler=args.scheduler,
+        workers=args.workers,
+        partitions=args.partitions,
+        pack=str(args.pack) if args.pack else None,
+        alerts=None if args.no_alerts else served_alerts(args.alerts_from),
+    )
+
+    def show(futures: object) -> None:
+        if sys.stderr.isatty():
+            from dask.distributed import progress
+
+            progress(futures)
+
+    from geo.batch.rows import count_lines, skipped_line  # pandas: only for batches
+
+    summary = run_dask_batch(args.input, args.output, options, progress=show)
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        lines = [
+            _(
+                "wrote {path} ({partitions} partitions, {workers} Dask workers)",
+                path=args.output,
+                partitions=summary["partitions"],
+                workers=summary["workers"],
+            )
+        ]
+        lines += count_lines({int(k): v for k, v in summary["by_level"].items()}, summary["not_covered"])
+        if summary["skipped"]:
+            lines.append(skipped_line(summary["skipped"], summary["skipped_rows"]))
+        print("\n".join(lines))
+    return EXIT_LEVEL4 if summary["by_level"].get(4) else EXIT_OK
+
+
+def _zones(args: argparse.Namespace) -> int:
+    if args.zones_command == "export":
+        return _zones_export(args)
+    return _zones_diff(args) if args.zones_command == "diff" else _zones_build(args)
+
+
+def _zones_export(args: argparse.Namespace) -> int:
+    from geo.exports.gis import export_zones  # pandas and GDAL: only for exports
+    from geo.pack import load_pack
+
+    pack = load_pack(args.pack) if args.pack else default_index().pack
+    done = export_zones(pack, args.output, source=args.source, date=args.date, in_force=args.in_force)
+    print(
+        _(
+            "wrote {path}: {count} zones as {format}, statuses on {date}",
+            path=done.path,
+            count=done.zones,
+            format=done.format,
+            date=done.date,
+        )
+    )
+    return EXIT_OK
+
+
+def _zones_diff(args: argparse.Namespace) -> int:
+    from geo.pack import load_pack
+    from geo.pack.changes import diff_packs
+
+    diff = diff_packs(load_pack(args.old), load_pack(args.new))
+    print(json.dumps(diff.as_json(), ensure_ascii=False, indent=1) if args.json else diff_report(diff))
+    return EXIT_OK if diff.empty else EXIT_CHANGED
+
+
+def _zones_build(args: argparse.Namespace) -> int:
+    from geo.build import build_pack
+
+    if not args.sources.is_dir():
+        raise RiskzonesError(
+            _(
+                "--sources {path}: not a directory; pass the research data directory (the one holding "
+                "sources/ and zones/)",
+                path=args.sources,
+            )
+        )
+    build_pack(args.sources, args.out, log=lambda line: print(line, flush=True))
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    os.environ.update(
+        RISKZONES_HOST=args.host, RISKZONES_PORT=str(args.port), RISKZONES_WORKERS=str(args.workers)
+    )
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    argv = [str(gunicorn), "--config", "python:service.gunicorn_conf", "service.wsgi:served_app()"]
+    os.execv(argv[0], argv)
+    return EXIT_OK  # pragma: no cover - execv does not return
+
+
+def _keys(args: argparse.Namespace) -> int:
+    from service.cli.stored import run_keys
+
+    return run_keys(args)
+
+
+def _watches(args: argparse.Namespace) -> int:
+    from service.cli.stored import run_watches
+
+    return run_watches(args)
+
+
+def _alerts(args: argparse.Namespace) -> int:
+    from service.cli.stored import run_alerts
+
+    return run_alerts(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    language = asked_language(argv)
+    with speaking(language):
+        args = build_parser().parse_args(argv)
+    handlers = {
+        "zones": _zones,
+        "serve": _serve,
+        "check": _check,
+        "batch": _batch,
+        "route": _route,
+        "itinerary": _itinerary,
+        "map": _map,
+        "keys": _keys,
+        "alerts": _alerts,
+        "watches": _watches,
+    }
+    try:
+        with speaking(language):
+            return handlers[args.command](args)
+    except AmbiguousPlaceError as error:
+        print(f"riskzones: error: {error}", file=sys.stderr)
+        for place in error.candidates:
+            print(
+                f"  {place.name}, {place.district}, {place.province}, {place.department}",
+                file=sys.stderr,
+            )
+        return EXIT_BAD_INPUT
+    except RiskzonesError as error:
+        print(f"riskzones: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,4 @@
+"""What every view shares: reading requests, serialising answers, the one error table,
+headers, language and API keys."""
+
+__all__: list[str] = []

@@ -1,0 +1,253 @@
+"""Routes and itineraries: ``/v1/route`` and ``/v1/itinerary`` requests and answers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, Strict
+
+from service.openapi.models.base import (
+    Day,
+    Lat,
+    Level,
+    Lon,
+    PackRef,
+    Position,
+    Shape,
+    Status,
+    Verdict,
+    omissible,
+)
+from service.openapi.models.points import AlertOnAnswer, Currency, GovernmentAnswer, PointAnswer, PointFeature
+
+__all__ = [
+    "Approach",
+    "Crossing",
+    "ItineraryRequest",
+    "ItineraryResult",
+    "LegAnswer",
+    "LegIn",
+    "LineCoordinates",
+    "LineFeature",
+    "LineStringGeometry",
+    "MultiLineStringGeometry",
+    "NightAnswer",
+    "NightRuleAnswer",
+    "Place",
+    "PolylineRoute",
+    "RouteCheck",
+    "RouteFeatureCollection",
+    "RouteJson",
+    "RouteResult",
+    "StopAnswer",
+    "StopIn",
+    "ZoneOnRoute",
+]
+
+# Route requests.
+
+LineCoordinates = Annotated[list[Position], Field(min_length=1)]
+
+
+class LineStringGeometry(Shape):
+    type: Literal["LineString"]
+    coordinates: LineCoordinates
+
+
+class MultiLineStringGeometry(Shape):
+    type: Literal["MultiLineString"]
+    coordinates: Annotated[list[LineCoordinates], Field(min_length=1)]
+
+
+class LineFeature(Shape):
+    type: Literal["Feature"]
+    geometry: Annotated[LineStringGeometry | MultiLineStringGeometry, Field(discriminator="type")]
+
+
+class RouteFeatureCollection(Shape):
+    """Line features (and point features, which are ignored: waypoints)."""
+
+    type: Literal["FeatureCollection"]
+    features: Annotated[list[LineFeature | PointFeature], Field(min_length=1)]
+
+
+class PolylineRoute(Shape):
+    """A Google encoded polyline."""
+
+    polyline: Annotated[str, Strict(), Field(min_length=1)]
+    precision: Literal[5, 6] = 5
+
+
+RouteJson = (
+    LineStringGeometry | MultiLineStringGeometry | LineFeature | RouteFeatureCollection | PolylineRoute
+)
+
+# Route answers.
+
+
+class Crossing(Shape):
+    enter: tuple[float, float]
+    exit: tuple[float, float]
+    enter_km: float
+    exit_km: float
+    inside_km: float
+
+
+class ZoneOnRoute(Shape):
+    id: str
+    name: str
+    kind: Literal["zone", "exception"]
+    level: Level
+    status: Status
+    status_text: str
+    raises_level: bool
+    inside_km: float = Field(description="Geodesic km inside, exceptions excluded.")
+    excepted_km: float = Field(description="Geodesic km inside the zone but within an exception in force.")
+    crossings: list[Crossing]
+    within_corridor_km: float | None = None
+
+
+class Approach(Shape):
+    """The closest the route comes to a zone it does not cross."""
+
+    id: str
+    name: str
+    level: Level
+    status: Status
+    distance_km: Annotated[float, Field(ge=0)]
+    route_point: tuple[float, float]
+    route_km: float
+    zone_point: tuple[float, float]
+
+
+class RouteCheck(Shape):
+    verdict: Verdict
+    max_level: Level | None
+    label: str | None
+    length_km: float
+    covered_km: float
+    vertices: int
+    date: Day
+    corridor_km: float
+    zones: list[ZoneOnRoute]
+    near: list[Approach]
+    reasons: list[str]
+    advisory: str | None = None
+    advisories: list[GovernmentAnswer] = []
+    disagreement: bool = False
+    currency: list[Currency] = []
+    alerts: list[AlertOnAnswer] = Field(
+        [], description="Alerts applying along the route; they raise max_level."
+    )
+
+
+class RouteResult(RouteCheck):
+    name: str | None
+    pack: PackRef
+
+
+# Itineraries.
+
+
+class StopIn(Shape):
+    """A place name ("Cusco", "Santa Rosa, Loreto") or lat and lon; a date."""
+
+    place: str = omissible()
+    department: str = omissible()
+    lat: Lat = omissible()
+    lon: Lon = omissible()
+    name: str = omissible()
+    date: Day = omissible()
+
+
+class LegIn(Shape):
+    mode: Literal["flight", "road", "river", "rail", "foot"] = omissible()
+    date: Day = omissible()
+    depart: str = omissible("HH:MM local time in Lima on the leg's date, or ISO 8601 with offset.")
+    arrive: str = omissible("HH:MM (the next day when not after depart), or ISO 8601 with offset.")
+    route: dict[str, object] | str = omissible("A GeoJSON line, or route text.")
+    gpx: str = omissible()
+    kml: str = omissible()
+    polyline: str | dict[str, object] = omissible()
+
+
+class ItineraryRequest(Shape):
+    stops: Annotated[list[StopIn], Field(min_length=1)]
+    legs: list[LegIn] = []
+
+
+class Place(Shape):
+    name: str
+    lon: float
+    lat: float
+    ubigeo: str
+    district: str
+    province: str
+    department: str
+    kind: str
+    approximate: bool
+    geonameid: int | None
+    population: int | None
+
+
+class StopAnswer(Shape):
+    index: int
+    name: str
+    date: Day
+    place: Place | None
+    also_named: list[Place]
+    check: PointAnswer
+
+
+class NightRuleAnswer(Shape):
+    government: str
+    version: Day
+    rule: Literal["prohibited", "allowed", "avoid", "caution"]
+    scope: str
+    corridor: str
+    quote: str
+    source_url: str
+    waypoints: list[list[float]] | None = Field(description="Towns marking an allowed corridor.")
+
+
+class NightAnswer(Shape):
+    """A road leg departing or arriving between sunset and sunrise."""
+
+    at_night: list[Literal["depart", "arrive"]]
+    depart: str | None
+    arrive: str | None
+    sunset: str
+    sunrise: str
+    rules: list[NightRuleAnswer] = Field(description="The U.S. night-travel rules in force that day.")
+    allowed_on: list[str] = Field(description="Allowed corridors both ends lie near (approximate).")
+    approximate: bool
+    summary: str
+
+
+class LegAnswer(Shape):
+    index: int
+    origin: str
+    destination: str
+    mode: str
+    date: Day
+    checked: Literal["endpoints", "route", "straight_line"]
+    approximate: bool
+    route: RouteCheck | None
+    check_actual_route: list[str]
+    verdict: Verdict | Literal["endpoints_only", "check_actual_route"] = Field(
+        description="The route check's verdict; endpoints_only for a flight (its stops are "
+        "checked); check_actual_route when a straight line stands in for the route and "
+        "seems to cross a zone."
+    )
+    night: NightAnswer | None = Field(description="Set when a road leg travels at night.")
+
+
+class ItineraryResult(Shape):
+    verdict: Verdict
+    max_level: Level | None
+    label: str | None
+    needs_review: bool = Field(description="A leg without geometry seems to cross a zone.")
+    reasons: list[str]
+    stops: list[StopAnswer]
+    legs: list[LegAnswer]
+    pack: PackRef
