@@ -11,18 +11,22 @@ __all__ = [
     "RiskzonesError",
     "SourceError",
     "UnknownZoneError",
+    "UnsupportedFormatError",
 ]
 
 
 class RiskzonesError(ValueError):
     """Base class of every error raised by riskzones.
 
-    ``field`` names the offending input field (e.g. ``"lat"``) when the error is about one.
+    ``field`` names the offending input field (e.g. ``"lat"``) when the error is about one;
+    ``code`` is a stable word for the kind of refusal (e.g. ``"no_route"``), the same from
+    every entry point, for programs that act on it.
     """
 
-    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+    def __init__(self, message: str = "", *, field: str | None = None, code: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+        self.code = code
 
 
 class CoordinateError(RiskzonesError):
@@ -35,6 +39,10 @@ class GeometryError(RiskzonesError):
 
 class InputFormatError(RiskzonesError):
     """An input file or body cannot be parsed in the format it claims to be."""
+
+
+class UnsupportedFormatError(InputFormatError):
+    """A file or body of a kind no route reader reads (a PDF, a FIT file, a ZIP without KML)."""
 
 
 class UnknownZoneError(RiskzonesError):

@@ -17,6 +17,7 @@ import folium
 
 from geo.engine.words import words
 from geo.i18n import _, language, translations
+from geo.io.formats import ROUTE_FILE_RULES
 
 __all__ = ["STATIC", "TURF", "MapPage", "page", "static_page"]
 
@@ -76,6 +77,8 @@ def page(
     script += f"window.riskzonesText = {json.dumps(translations(language()), ensure_ascii=False)};\n"
     # The words for verdicts and statuses, from the table the command line uses too.
     script += f"window.riskzonesWords = {json.dumps(words(), ensure_ascii=False)};\n"
+    # The namespaces route files are read in (geo.io.formats), for maps/static/routefiles.js.
+    script += f"window.riskzonesRouteRules = {json.dumps(ROUTE_FILE_RULES)};\n"
     extra = f'<link rel="stylesheet" href="{style_url}">\n'
     extra += f'<link rel="stylesheet" href="{static_url}/riskmap.css">\n'
     # No favicon request: an empty data: icon (allowed by img-src data:).
@@ -87,6 +90,7 @@ def page(
     if interactive:
         code += f'<script src="{static_url}/vendor/{TURF}"></script>\n'
         code += f'<script src="{static_url}/offline.js"></script>\n'
+        code += f'<script src="{static_url}/routefiles.js"></script>\n'
         code += f'<script src="{static_url}/riskmap.js"></script>\n'
         html = html.replace("</head>", '<link rel="manifest" href="/manifest.webmanifest">\n</head>', 1)
     html = html.replace("</body>", panel + code + "</body>", 1)

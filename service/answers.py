@@ -53,7 +53,7 @@ def answer_route(
     result = served.routes.check(route, date=date, corridor_km=corridor_km, advisory=advisory)
     zone = served.pack.timezone
     result = route_with_alerts(result, route, served.alerts.layer(), asked_moment(date, zone, utcnow()), zone)
-    return route_answer(result, route.name, served.pack)
+    return route_answer(result, route, served.pack)
 
 
 def answer_itinerary(

@@ -437,7 +437,7 @@ def test_device_route_checks_give_the_apis_verdict(browser: Any, base_url: str) 
                 with urllib.request.urlopen(request, timeout=60) as response:
                     api = json.load(response)
                 local = page.evaluate(
-                    "([c, d, a]) => window.riskzonesOffline.checkRoute(c, d, a)", [coords, day, advisory]
+                    "([c, d, a]) => window.riskzonesOffline.checkRoute([c], d, a)", [coords, day, advisory]
                 )
                 where = (path.name, advisory)
                 assert (local["verdict"], local["max_level"]) == (api["verdict"], api["max_level"]), where
@@ -452,6 +452,72 @@ def test_device_route_checks_give_the_apis_verdict(browser: Any, base_url: str) 
         assert len(verdicts) >= 2  # the routes differ in what they meet
     finally:
         page.close()
+
+
+CORPUS = Path(__file__).parent / "data" / "corpus"
+_READ_ON_DEVICE = """async ([files, day]) => {
+  const out = {};
+  for (const [name, encoded] of Object.entries(files)) {
+    const bytes = Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0));
+    try {
+      const route = await window.riskzonesRouteFiles.read(bytes, name, window.riskzonesRouteRules);
+      const check = window.riskzonesOffline.checkRoute(route.parts, day, "us");
+      out[name] = { route: { ...route, parts: route.parts.map((p) => p.length) }, check: check };
+    } catch (e) {
+      out[name] = { code: e.code || String(e), message: e.message };
+    }
+  }
+  return out;
+}"""
+
+
+def test_device_mode_reads_every_corpus_file_as_the_api_does(browser: Any, base_url: str) -> None:
+    # Every file of tests/data/corpus, read by maps/static/routefiles.js and checked on the
+    # device, against POST /v1/route: the same parts and vertices, the same refusal (its code),
+    # the same verdict and km (Turf's sphere against the ellipsoid: within 1 %).
+    import base64
+    import csv
+    import io
+    import json
+    import urllib.error
+    import urllib.request
+
+    rows = list(csv.DictReader(io.StringIO((CORPUS / "SOURCES.csv").read_text(encoding="utf-8"))))
+    files = {row["file"]: base64.b64encode((CORPUS / row["file"]).read_bytes()).decode() for row in rows}
+    page = browser.new_page()
+    try:
+        page.goto(base_url + "/")
+        page.evaluate("() => window.riskzonesOffline.ready.then(() => true)")
+        day = page.evaluate("() => window.riskzonesOffline.today()")
+        device = page.evaluate(_READ_ON_DEVICE, [files, day])
+    finally:
+        page.close()
+    for row in rows:
+        name = row["file"]
+        request = urllib.request.Request(
+            f"{base_url}/v1/route?date={day}&advisory=us",
+            data=(CORPUS / name).read_bytes(),
+            headers={"Content-Type": "application/octet-stream"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                api = json.load(response)
+        except urllib.error.HTTPError as error:
+            api = json.load(error)
+        mine = device[name]
+        if "code" in api:  # a refusal
+            assert mine.get("code") == api["code"], (name, mine, api["detail"])
+            continue
+        assert "route" in mine, (name, mine)
+        route, check = mine["route"], mine["check"]
+        read = api["input"]
+        assert (len(route["parts"]), sum(route["parts"])) == (read["parts"], read["vertices"]), name
+        for key in ("format", "empty_parts_skipped", "waypoints_ignored", "areas_ignored", "from_waypoints"):
+            assert route[key] == read[key], (name, key)
+        assert route["name"] == api["name"], name
+        assert (check["verdict"], check["max_level"]) == (api["verdict"], api["max_level"]), name
+        # The API gives km to 3 places.
+        assert abs(check["length_km"] - api["length_km"]) <= 0.01 * api["length_km"] + 0.001, name
 
 
 def test_the_map_is_installable(browser: Any, base_url: str, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.errors import InputFormatError
-from geo.io.formats import detect_format, parse_route
+from geo.io.formats import parse_route, sniff_format
 
 LINE = [[-74.22345, -13.1638], [-74.25, -12.93333], [-73.81667, -12.5]]
 GPX_TRK = (
@@ -68,7 +68,7 @@ def test_every_format_gives_the_same_vertices(data: str, fmt: str) -> None:
     route = parse_route(data, fmt)
     assert len(route.parts) == 1
     np.testing.assert_allclose(route.parts[0], LINE)
-    assert detect_format(data) == fmt
+    assert sniff_format(data) == fmt
 
 
 def test_polyline_both_precisions() -> None:
@@ -81,7 +81,8 @@ def test_polyline_both_precisions() -> None:
     ("data", "fmt", "fragment"),
     [
         ('{"type": "LineString", "coordinates": [[1, 2], ', "geojson", "line 1, column"),
-        ('{"type": "Polygon", "coordinates": []}', "geojson", "got 'Polygon'"),
+        ('{"type": "Polygon", "coordinates": []}', "geojson", "1 area(s), which are not routes"),
+        ('{"type": "Featre", "geometry": null}', "geojson", "did you mean 'Feature'?"),
         ('{"type": "LineString", "coordinates": [[-74, -13], [-12.5, -95]]}', "geojson", "vertex 1"),
         ("<gpx><trk><trkseg><trkpt lat='1' lon='2'></trkseg></trk></gpx>", "gpx", "GPX line 1, column"),
         (
@@ -89,8 +90,12 @@ def test_polyline_both_precisions() -> None:
             "gpx",
             "GPX line 2: <trkpt> needs lat and lon",
         ),
-        ("<gpx><wpt lat='1' lon='2'/></gpx>", "gpx", "no track points"),
-        ("<kml><LineString><coordinates>1;2 3;4</coordinates></LineString></kml>", "kml", "KML line 1"),
+        ("<gpx><trk><trkseg/></trk></gpx>", "gpx", "no line with positions and no waypoints"),
+        (
+            "<kml><Placemark><LineString><coordinates>1;2 3;4</coordinates></LineString></Placemark></kml>",
+            "kml",
+            "KML line 1",
+        ),
         ('{"polyline": "abc def"}', "polyline", "character 3"),
         ('{"polyline": "_p~iF~ps|U_"}', "polyline", "truncated"),
         ("lat,lon\n-12,-74\nx,-74\n", "csv", "CSV line 3"),
@@ -159,9 +164,9 @@ def test_serialising_then_parsing_keeps_the_vertices(points: list[tuple[float, f
         + "</rte></gpx>"
     )
     kml = (
-        "<kml><LineString><coordinates>"
+        "<kml><Placemark><LineString><coordinates>"
         + " ".join(f"{lon!r},{lat!r}" for lon, lat in points)
-        + "</coordinates></LineString></kml>"
+        + "</coordinates></LineString></Placemark></kml>"
     )
     for data, fmt in ((geojson, "geojson"), (gpx, "gpx"), (kml, "kml")):
         assert parse_route(data, fmt).parts[0].tolist() == [list(p) for p in points]
@@ -190,7 +195,9 @@ def test_broken_csv_quoting_is_a_400_not_a_crash() -> None:
     ],
 )
 def test_kml_coordinate_tuples(coordinates: str, expected: list[list[float]] | None) -> None:
-    document = f"<kml><LineString><coordinates>{coordinates}</coordinates></LineString></kml>"
+    document = (
+        f"<kml><Placemark><LineString><coordinates>{coordinates}</coordinates></LineString></Placemark></kml>"
+    )
     if expected is None:
         with pytest.raises(InputFormatError, match="KML line 1: coordinates must be 'lon,lat"):
             parse_route(document, "kml")

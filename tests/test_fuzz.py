@@ -5,13 +5,30 @@ A bounded number of generated requests per operation keeps the run short enough 
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import schemathesis
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from schemathesis.checks import positive_data_acceptance
 
 from service import create_app
 from service.store import create_key
 
+
+def _kmz(kml: bytes) -> bytes:
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("doc.kml", kml)
+    return packed.getvalue()
+
+
+# A KMZ body is bytes to the schema: archives around generated text, and raw bytes.
+schemathesis.openapi.media_type(
+    "application/vnd.google-earth.kmz",
+    st.one_of(st.binary(max_size=64), st.binary(max_size=200).map(_kmz)),
+)
 app = create_app({"TESTING": True, "KEY_RATE_LIMIT": ""})  # limits are tested elsewhere
 schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
 # Test keys: operations that need one are fuzzed with a live key of their scope.

@@ -33,7 +33,7 @@ def parse_json(raw: bytes | str, *, field: str = "body", what: str | None = None
     """
     what = what or _("the body")
     if not raw:
-        raise InputFormatError(_("{what} is empty; send JSON", what=what), field=field)
+        raise InputFormatError(_("{what} is empty; send JSON", what=what), field=field, code="json_syntax")
     # orjson reads a 100,000-position route several times faster than json. It refuses NaN
     # and nesting beyond 1,024 levels (json then reads the document again for its messages),
     # and reads integers beyond 64 bits as floats, so a document with a 19-digit run goes to
@@ -56,11 +56,16 @@ def parse_json(raw: bytes | str, *, field: str = "body", what: str | None = None
                 column=exc.colno,
             ),
             field=field,
+            code="json_syntax",
         ) from None
     except RecursionError:
-        raise InputFormatError(_("{what} is nested too deeply", what=what), field=field) from None
+        raise InputFormatError(
+            _("{what} is nested too deeply", what=what), field=field, code="json_syntax"
+        ) from None
     except UnicodeDecodeError:
-        raise InputFormatError(_("{what} is not UTF-8 text", what=what), field=field) from None
+        raise InputFormatError(
+            _("{what} is not UTF-8 text", what=what), field=field, code="json_syntax"
+        ) from None
 
 
 # A run of 19 digits, found in one C pass: every digit mapped to 0, then a substring search
@@ -70,7 +75,9 @@ _LONG_DIGITS = b"0" * 19
 
 
 def _reject_constant(name: str) -> None:
-    raise InputFormatError(_("{name} is not a number in JSON; send a finite number", name=name), field="body")
+    raise InputFormatError(
+        _("{name} is not a number in JSON; send a finite number", name=name), field="body", code="json_syntax"
+    )
 
 
 @functools.cache

@@ -1,82 +1,191 @@
-"""Route input formats: GeoJSON, GPX, KML, Google encoded polylines and CSV waypoints.
+"""Route files: which format a file is, and the one reader of each, for every entry point.
 
-Every parser returns a ``Route`` of (lon, lat) vertex arrays and reports errors with the
-position in the input. XML is read with expat, and a document type declaration is refused
-outright, so entity expansion and external entities never happen.
+The command line, the API, itinerary legs and the map's device mode (through the rules in
+``ROUTE_FILE_RULES``) read a route file the same way: ``read_route`` decides the format by the
+content (a suffix, a media type or ``--format`` is only a hint, used when the content cannot
+tell), reads it with the format's reader, and ``finish_reading`` applies the rules every
+format shares. Every refusal names the place in the file and carries a stable ``code``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from geo.errors import InputFormatError
+from geo.errors import InputFormatError, UnsupportedFormatError
 from geo.i18n import _
 from geo.io.documents import parse_json
-from geo.io.xml_routes import read_gpx, read_kml
+from geo.io.geojson_routes import read_geojson
+from geo.io.kmz import Kmz
+from geo.io.reading import Reading, finish_reading
+from geo.io.text_routes import csv_header_names, looks_like_polyline, polyline_hint, read_csv, read_polyline
+from geo.io.xml_routes import GPX_NAMESPACES, GX_NAMESPACE, KML_NAMESPACES, read_gpx, read_kml
 
-__all__ = ["FORMATS", "Route", "detect_format", "parse_route"]
+__all__ = [
+    "FORMATS",
+    "ROUTE_FILE_RULES",
+    "UNSUPPORTED",
+    "Route",
+    "format_hint",
+    "input_summary",
+    "parse_route",
+    "read_route",
+    "sniff_format",
+]
 
-FORMATS = ("geojson", "gpx", "kml", "polyline", "csv")
+FORMATS = ("geojson", "gpx", "kml", "kmz", "polyline", "csv")
+#: The refusal code of a file no reader reads.
+UNSUPPORTED = "unsupported_format"
+
+_LABELS = {
+    "geojson": "GeoJSON",
+    "gpx": "GPX",
+    "kml": "KML",
+    "kmz": "KMZ",
+    "polyline": "polyline",
+    "csv": "CSV",
+}
+
+#: Media types and file suffixes, as hints.
+_BY_TYPE = {
+    "application/gpx+xml": "gpx",
+    "application/vnd.google-earth.kml+xml": "kml",
+    "application/vnd.google-earth.kmz": "kmz",
+    "text/csv": "csv",
+    "application/geo+json": "geojson",
+}
+_BY_SUFFIX = {"gpx": "gpx", "kml": "kml", "kmz": "kmz", "csv": "csv", "geojson": "geojson", "json": "geojson"}
+
+#: What the map's device mode needs to read route files as this module does (served in the
+#: offline bundle): the namespaces whose elements count.
+ROUTE_FILE_RULES = {
+    "gpx_namespaces": list(GPX_NAMESPACES),
+    "kml_namespaces": list(KML_NAMESPACES),
+    "gx_namespace": GX_NAMESPACE,
+}
 
 
 @dataclass(frozen=True)
 class Route:
-    """A route: one or more parts, each an (n, 2) array of lon, lat (x is longitude)."""
+    """A route: one or more parts, each an (n, 2) array of lon, lat (x is longitude), and what
+    the file held besides: empty lines skipped, waypoints and areas passed over, and whether
+    the route is the line through the file's waypoints (it had no lines)."""
 
     parts: tuple[np.ndarray, ...]
     name: str | None = None
+    format: str | None = None
+    empty_parts: int = 0
+    waypoints_ignored: int = 0
+    areas_ignored: int = 0
+    from_waypoints: bool = False
 
     @property
     def vertices(self) -> int:
         return int(sum(len(p) for p in self.parts))
 
 
-def detect_format(data: bytes | str, content_type: str | None = None, filename: str | None = None) -> str:
-    """The format from a content type, a file name, or the first bytes."""
+def format_hint(content_type: str | None = None, filename: str | None = None) -> str | None:
+    """The format a media type or a file name suggests, if any."""
     kind = (content_type or "").split(";")[0].strip().lower()
-    by_type = {
-        "application/gpx+xml": "gpx",
-        "application/vnd.google-earth.kml+xml": "kml",
-        "text/csv": "csv",
-        "application/geo+json": "geojson",
-    }
-    if kind in by_type:
-        return by_type[kind]
-    suffix = (filename or "").rsplit(".", 1)[-1].lower() if filename and "." in filename else ""
-    if suffix in ("gpx", "kml", "csv", "geojson"):
-        return suffix
-    if suffix == "json":
-        return "geojson"
-    head = (data[:512].decode("utf-8", "replace") if isinstance(data, bytes) else data[:512]).lstrip()
-    if head.startswith("<"):
-        return "kml" if "<kml" in head else "gpx"
-    if head.startswith("{"):
-        return "polyline" if '"polyline"' in head[:100] else "geojson"
-    return "csv"
+    if kind in _BY_TYPE:
+        return _BY_TYPE[kind]
+    if filename and "." in filename:
+        return _BY_SUFFIX.get(filename.rsplit(".", 1)[-1].lower())
+    return None
 
 
-def parse_route(data: bytes | str | dict[str, Any], fmt: str) -> Route:
-    """Parse ``data`` as ``fmt`` (one of ``FORMATS``) into a checked ``Route``.
+_ROOT = re.compile(r"<(?![?!])(?:[A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
 
-    GeoJSON and polyline routes may also be given as an already parsed JSON object.
+
+def _head_text(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data[:4096]
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", "replace")
+    if len(head) > 1 and (head[0] == 0) != (head[1] == 0):  # UTF-16 without a mark
+        return head.decode("utf-16-be" if head[0] == 0 else "utf-16-le", "replace")
+    return head.decode("utf-8", "replace")
+
+
+def _unsupported(what: str) -> UnsupportedFormatError:
+    return UnsupportedFormatError(
+        _(
+            "{what} is not a route file this service reads; send GPX, KML, KMZ, GeoJSON, CSV with "
+            "lat and lon columns, or {example}",
+            what=what,
+            example='{"polyline": "..."}',
+        ),
+        field="route",
+        code=UNSUPPORTED,
+    )
+
+
+def sniff_format(data: bytes | str, hint: str | None = None) -> str:
+    """The format of ``data``, one of ``FORMATS`` (JSON is ``geojson`` until read), decided by
+    its content; ``hint`` (from a suffix, a media type, or the user) decides only when the
+    content cannot. A kind of file no reader reads is an ``UnsupportedFormatError``."""
+    if isinstance(data, bytes):
+        if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+            return "kmz"
+        if data.startswith(b"\x1f\x8b"):
+            raise _unsupported(_("a gzip-compressed file (unpack it first)"))
+        if data.startswith(b"%PDF"):
+            raise _unsupported(_("a PDF document"))
+        if data[8:12] == b".FIT":
+            raise _unsupported(_("a FIT activity file (export it as GPX)"))
+    text = _head_text(data).lstrip("\ufeff \t\r\n")
+    if text.startswith("<"):
+        if re.match(r"<\?xml[^>]*\?>\s*(<!--.*?-->\s*)*<!DOCTYPE", text, re.S) or text.startswith(
+            "<!DOCTYPE"
+        ):
+            return hint if hint in ("gpx", "kml") else "gpx"  # its reader refuses the DTD
+        root = _ROOT.search(re.sub(r"<!--.*?-->", "", text, flags=re.S))
+        local = root.group(1) if root else ""
+        if local in ("gpx", "kml"):
+            return local
+        if local == "TrainingCenterDatabase":
+            raise _unsupported(_("a TCX file (Garmin Training Center; export it as GPX)"))
+        raise _unsupported(_("an XML document with root <{root}>", root=local or "?"))
+    if text.startswith(("{", "[", '"')) or text.strip() in ("null", "true", "false"):
+        return "geojson"  # JSON; its reader says what a GeoJSON document needs
+    first = text.split("\n", 1)[0].strip()
+    if hint == "csv" or csv_header_names(first):
+        return "csv"
+    if looks_like_polyline(text) and "\n" not in text.strip():
+        raise polyline_hint()
+    if not text.strip():
+        raise InputFormatError(_("the route is empty; send a route file"), field="route", code="no_route")
+    raise _unsupported(_("text starting {start}", start=repr(first[:30])))
+
+
+def read_route(data: bytes | str | dict[str, Any], hint: str | None = None) -> Route:
+    """The route in a file or body: format by content (``hint`` when it cannot tell), read by
+    that format's reader, checked. A parsed JSON object is GeoJSON or a polyline by its keys.
 
     Examples
     --------
-    >>> line = '{"type": "LineString", "coordinates": [[-74.2, -13.2], [-73.8, -12.5]]}'
-    >>> route = parse_route(line, "geojson")
-    >>> route.vertices, route.parts[0][1].tolist()
-    (2, [-73.8, -12.5])
-    >>> parse_route('{"polyline": "_p~iF~ps|U_ulLnnqC"}', "polyline").parts[0].tolist()
+    >>> route = read_route('{"type": "LineString", "coordinates": [[-74.2, -13.2], [-73.8, -12.5]]}')
+    >>> route.format, route.vertices, route.parts[0][1].tolist()
+    ('geojson', 2, [-73.8, -12.5])
+    >>> read_route(b'{"polyline": "_p~iF~ps|U_ulLnnqC"}').parts[0].tolist()
     [[-120.2, 38.5], [-120.95, 40.7]]
     """
-    parsers = {"geojson": _geojson, "gpx": _gpx, "kml": _kml, "polyline": _polyline, "csv": _csv}
-    if fmt not in parsers:
+    if isinstance(data, dict):
+        return _finish(*_json_reading(data))
+    fmt = sniff_format(data, hint)
+    if fmt == "geojson":
+        return _finish(*_json_reading(_json(data)))
+    return parse_route(data, fmt)
+
+
+def parse_route(data: bytes | str | dict[str, Any], fmt: str) -> Route:
+    """``data`` read as ``fmt`` (one of ``FORMATS``), for a caller that knows the format (a
+    stored watch); ``read_route`` when the format is to be found."""
+    if fmt not in FORMATS:
         raise InputFormatError(
             _(
                 "unknown route format {format}; use one of {known}",
@@ -85,15 +194,111 @@ def parse_route(data: bytes | str | dict[str, Any], fmt: str) -> Route:
             ),
             field="format",
         )
-    if isinstance(data, dict) and fmt not in ("geojson", "polyline"):
-        raise InputFormatError(_("a {format} route is text, not a JSON object", format=fmt), field="route")
-    route = parsers[fmt](data)  # type: ignore[arg-type]
-    parts = tuple(p for p in route.parts if len(p))
-    if not parts:
-        raise InputFormatError(_("the {format} route has no vertices", format=fmt), field="route")
-    for index, part in enumerate(parts):
-        _check_range(part, fmt, index)
-    return Route(parts, route.name)
+    if isinstance(data, dict):
+        if fmt not in ("geojson", "polyline"):
+            raise InputFormatError(
+                _("a {format} route is text, not a JSON object", format=fmt), field="route"
+            )
+        return _finish(*_json_reading(data))
+    if fmt in ("geojson", "polyline"):
+        return _finish(*_json_reading(_json(data)))
+    if fmt == "gpx":
+        return _finish(read_gpx(data), "gpx")
+    if fmt == "kml":
+        return _finish(read_kml(data), "kml")
+    if fmt == "kmz":
+        if isinstance(data, str):
+            raise InputFormatError(_("a KMZ route is a ZIP archive, not text"), field="route")
+        return _finish(_read_kmz(data), "kmz")
+    return _finish(read_csv(_text(data, "CSV")), "csv")
+
+
+#: Linked documents read from one KMZ, at most (the unpacked-bytes budget holds as well).
+_MAX_LINKED = 100
+
+
+def _read_kmz(data: bytes) -> Reading:
+    """The archive's main KML, then the archive's KML documents it links to, breadth first."""
+    kmz = Kmz(data)
+    reading = read_kml(kmz.read(kmz.document))
+    queue = [(kmz.document, href) for href in reading.links]
+    done = {kmz.document}
+    while queue and len(done) <= _MAX_LINKED:
+        source, href = queue.pop(0)
+        name = kmz.linked(source, href)
+        if name is None or name in done:
+            continue
+        done.add(name)
+        linked = read_kml(kmz.read(name))
+        reading.add(linked)
+        queue.extend((name, h) for h in linked.links)
+    return reading
+
+
+def _json_reading(doc: Any) -> tuple[Reading, str]:
+    if isinstance(doc, dict) and "polyline" in doc and "type" not in doc:
+        return read_polyline(doc), "polyline"
+    return read_geojson(doc), "geojson"
+
+
+def _finish(reading: Reading, fmt: str) -> Route:
+    finished = finish_reading(reading, _LABELS[fmt])
+    for index, part in enumerate(finished.parts):
+        _check_range(part, _LABELS[fmt], index)
+    return Route(
+        finished.parts,
+        reading.name,
+        fmt,
+        finished.empty_parts,
+        finished.waypoints_ignored,
+        finished.areas_ignored,
+        finished.from_waypoints,
+    )
+
+
+def input_summary(route: Route) -> dict[str, Any]:
+    """What was read from the file, for the answer: the format, the parts and vertices used,
+    and what was left out and why."""
+    notes = []
+    if route.from_waypoints:
+        notes.append(
+            _(
+                "the file has no track or route line: the route is taken as straight lines through "
+                "its {count} waypoints in order; check the road actually travelled",
+                count=route.vertices,
+            )
+        )
+    if route.empty_parts:
+        notes.append(_("{count} empty line(s) in the file were skipped", count=route.empty_parts))
+    if route.waypoints_ignored:
+        notes.append(
+            _(
+                "{count} waypoint(s) in the file were not used: the route is its lines",
+                count=route.waypoints_ignored,
+            )
+        )
+    if route.areas_ignored:
+        notes.append(
+            _("{count} area(s) in the file were not used: an area is not a route", count=route.areas_ignored)
+        )
+    return {
+        "format": route.format,
+        "parts": len(route.parts),
+        "vertices": route.vertices,
+        "empty_parts_skipped": route.empty_parts,
+        "waypoints_ignored": route.waypoints_ignored,
+        "areas_ignored": route.areas_ignored,
+        "from_waypoints": route.from_waypoints,
+        "notes": notes,
+    }
+
+
+def _json(data: bytes | str) -> Any:
+    """The JSON document of a route body: bytes go to the parser as they are (decoding a
+    100,000-position body to text first would copy it twice), a UTF-8 byte order mark left out."""
+    if isinstance(data, bytes) and data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return parse_json(data, field="route", what=_("the route"))
 
 
 def _text(data: bytes | str, fmt: str) -> str:
@@ -103,7 +308,9 @@ def _text(data: bytes | str, fmt: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputFormatError(
-            _("{format}: not UTF-8 text (byte {byte})", format=fmt, byte=exc.start), field="route"
+            _("{format}: not UTF-8 text (byte {byte})", format=fmt, byte=exc.start),
+            field="route",
+            code="bad_type",
         ) from None
 
 
@@ -119,183 +326,9 @@ def _check_range(part: np.ndarray, fmt: str, index: int) -> None:
                 format=fmt,
                 part=index,
                 vertex=vertex,
-                lon=repr(lon),
-                lat=repr(lat),
+                lon=repr(float(lon)),
+                lat=repr(float(lat)),
             ),
             field="route",
+            code="bad_position",
         )
-
-
-# GeoJSON -----------------------------------------------------------------------------------
-
-
-def _geojson(data: bytes | str | dict[str, Any]) -> Route:
-    # Positions are read and checked as whole arrays, never one by one.
-    doc = (
-        data
-        if isinstance(data, dict)
-        else parse_json(_text(data, "GeoJSON"), field="route", what=_("the GeoJSON"))
-    )
-    return Route(tuple(_geojson_parts(doc, "$")), _name(doc))
-
-
-def _name(doc: Any) -> str | None:
-    props = doc.get("properties") if isinstance(doc, dict) else None
-    name = props.get("name") if isinstance(props, dict) else None
-    return str(name) if name is not None else None
-
-
-def _positions(value: Any, where: str) -> np.ndarray:
-    if not isinstance(value, list) or not value:
-        raise InputFormatError(
-            _("GeoJSON {where}: expected a list of [lon, lat] positions", where=where), field="route"
-        )
-    problem = _(
-        "GeoJSON {where}: every position must be [lon, lat] or [lon, lat, elevation], in numbers", where=where
-    )
-    try:
-        # One C-level conversion of the whole array; every value checked at once.
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise InputFormatError(problem, field="route") from None
-    if array.ndim != 2 or array.shape[1] not in (2, 3) or not np.isfinite(array[:, 2:]).all():
-        raise InputFormatError(problem, field="route")
-    if any(isinstance(v, bool) for position in value[:1] for v in position):
-        raise InputFormatError(problem, field="route")
-    return array[:, :2]
-
-
-def _geojson_parts(doc: Any, where: str) -> list[np.ndarray]:
-    kind = doc.get("type") if isinstance(doc, dict) else None
-    if kind == "LineString":
-        return [_positions(doc.get("coordinates"), f"{where}.coordinates")]
-    if kind == "MultiLineString" and isinstance(doc.get("coordinates"), list):
-        return [_positions(line, f"{where}.coordinates[{i}]") for i, line in enumerate(doc["coordinates"])]
-    if kind == "Feature":
-        return _geojson_parts(doc.get("geometry"), f"{where}.geometry")
-    if kind == "FeatureCollection" and isinstance(doc.get("features"), list):
-        features = doc["features"]
-        points = [
-            f
-            for f in features
-            if isinstance(f, dict)
-            and isinstance(f.get("geometry"), dict)
-            and f["geometry"].get("type") == "Point"
-        ]
-        if points and len(points) == len(features):
-            # Point features in order are waypoints of one route.
-            return [_positions([f["geometry"].get("coordinates") for f in points], f"{where}.features")]
-        parts = []
-        for i, feature in enumerate(features):
-            parts.extend(_geojson_parts(feature, f"{where}.features[{i}]"))
-        return parts
-    raise InputFormatError(
-        _(
-            "GeoJSON {where}: expected a LineString, MultiLineString, Feature or FeatureCollection "
-            "of lines, got {kind}",
-            where=where,
-            kind=repr(kind),
-        ),
-        field="route",
-    )
-
-
-# XML: GPX and KML (geo.io.xml_routes) ------------------------------------------------------
-
-
-def _gpx(data: bytes | str) -> Route:
-    return Route(*read_gpx(data))
-
-
-def _kml(data: bytes | str) -> Route:
-    return Route(*read_kml(data))
-
-
-# Encoded polyline and CSV ------------------------------------------------------------------
-
-
-#: A character outside the encoding's alphabet (ASCII 63 to 126).
-_NOT_POLYLINE = re.compile(r"[^?-~]")
-
-
-def _polyline(data: bytes | str | dict[str, Any]) -> Route:
-    doc = (
-        parse_json(_text(data, "polyline"), field="polyline", what=_("the polyline body"))
-        if not isinstance(data, dict)
-        else data
-    )
-    encoded = doc.get("polyline") if isinstance(doc, dict) else None
-    precision = doc.get("precision", 5) if isinstance(doc, dict) else 5
-    if not isinstance(encoded, str) or not encoded:
-        raise InputFormatError(
-            _(
-                'polyline: send a JSON object with "polyline" (the encoded text) and optionally '
-                '"precision" (5 or 6)'
-            ),
-            field="polyline",
-        )
-    if precision not in (5, 6):
-        raise InputFormatError(_("polyline: precision must be 5 or 6"), field="precision")
-    stray = _NOT_POLYLINE.search(encoded)
-    if stray:
-        raise InputFormatError(
-            _(
-                "polyline: character {position} ({character}) cannot occur in an encoded polyline",
-                position=stray.start(),
-                character=repr(stray.group()),
-            ),
-            field="polyline",
-        )
-    try:
-        import polyline as polyline_codec  # only here: not on a cold `riskzones check`
-
-        pairs = polyline_codec.decode(encoded, precision)
-    except (IndexError, ValueError):
-        raise InputFormatError(
-            _("polyline: the encoding is truncated or corrupt"), field="polyline"
-        ) from None
-    array = np.array(pairs, dtype=float).reshape(-1, 2)[:, ::-1]  # the codec gives (lat, lon)
-    return Route((array,))
-
-
-_LAT_NAMES = ("lat", "latitude", "y")
-_LON_NAMES = ("lon", "lng", "long", "longitude", "x")
-
-
-def _csv(data: bytes | str) -> Route:
-    reader = csv.DictReader(io.StringIO(_text(data, "CSV"), newline=""), strict=True)
-    try:
-        return _csv_route(reader)
-    except csv.Error as exc:
-        raise InputFormatError(
-            _("CSV line {line}: {problem}", line=reader.line_num, problem=exc), field="route"
-        ) from None
-
-
-def _csv_route(reader: csv.DictReader[str]) -> Route:
-    columns = {c.strip().lower(): c for c in reader.fieldnames or []}
-    lat_col = next((columns[n] for n in _LAT_NAMES if n in columns), None)
-    lon_col = next((columns[n] for n in _LON_NAMES if n in columns), None)
-    if lat_col is None or lon_col is None:
-        raise InputFormatError(
-            _(
-                "CSV: no latitude and longitude columns (found {columns}); name them lat and lon",
-                columns=", ".join(columns) or _("none"),
-            ),
-            field="route",
-        )
-    points = []
-    for row in reader:
-        try:
-            points.append((float(row[lon_col]), float(row[lat_col])))
-        except (TypeError, ValueError):
-            raise InputFormatError(
-                _(
-                    "CSV line {line}: lat {lat}, lon {lon} are not numbers",
-                    line=reader.line_num,
-                    lat=repr(row[lat_col]),
-                    lon=repr(row[lon_col]),
-                ),
-                field="route",
-            ) from None
-    return Route((np.array(points, dtype=float).reshape(-1, 2),))

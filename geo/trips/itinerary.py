@@ -9,7 +9,6 @@ never as a certain crossing. Every stop and leg is checked on its own date.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import numpy as np
@@ -18,7 +17,7 @@ from geo.dates import parse_time
 from geo.engine.index import ZoneIndex
 from geo.errors import InputFormatError, RiskzonesError
 from geo.i18n import _
-from geo.io.formats import Route, detect_format, parse_route
+from geo.io.formats import Route, read_route
 from geo.trips.alerts import AlertLayer, moment, route_with_alerts, with_alerts
 from geo.trips.gazetteer import Gazetteer, Place
 from geo.trips.night import CITY_POPULATION, night_travel
@@ -68,11 +67,9 @@ def leg_route(leg: dict[str, Any], where: str) -> Route | None:
                 field=f"{where}.{key}",
             )
         try:
-            if fmt == "polyline":
-                return parse_route(json.dumps(value if isinstance(value, dict) else {"polyline": value}), fmt)
-            if isinstance(value, dict):
-                return parse_route(json.dumps(value), "geojson")
-            return parse_route(value, fmt or detect_format(value))
+            if fmt == "polyline" and isinstance(value, str):
+                return read_route({"polyline": value})
+            return read_route(value, fmt)
         except InputFormatError as error:
             raise InputFormatError(f"{where}.{key}: {error}", field=f"{where}.{key}") from None
     return None

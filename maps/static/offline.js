@@ -89,30 +89,36 @@
     return found;
   }
 
-  function checkRoute(coordinates, day, advisory) {
+  // ``parts`` are the route's lines ([[lon, lat], ...] each), kept apart as the API keeps
+  // them: each part is judged on its own and the kilometres summed.
+  function checkRoute(parts, day, advisory) {
     day = day || today();
     advisory = advisory || bundle.default_advisory;
-    var line = turf.lineString(coordinates);
-    var box = turf.bbox(line);
     var features = bundle.zones.features;
-    var covered = coordinates.some(function (c) { return inside(bundle.coverage, turf.point(c)); });
+    var covered = parts.some(function (part) {
+      return part.some(function (c) { return inside(bundle.coverage, turf.point(c)); });
+    });
     var government = bundle.baseline.governments[advisory];
     var level = government ? onDay(government, day) : bundle.baseline.level;
-    var zones = [];
+    var lines = parts.filter(function (part) { return part.length > 1; }).map(function (part) { return turf.lineString(part); });
+    var found = {}, order = [];
     features.forEach(function (feature) {
       var z = feature.properties;
-      if (z.kind === "exception" || !bboxesMeet(box, feature.geometry.bbox)) { return; }
+      if (z.kind === "exception") { return; }
       var exceptions = features.filter(function (f) { return f.properties.parent === z.id; });
       var judged = [];
-      pieces(line, [feature].concat(exceptions)).forEach(function (piece) {
-        var km = turf.length(piece);
-        if (km === 0) { return; }
-        var middle = turf.along(piece, km / 2);
-        if (!inside(feature.geometry, middle)) { return; }
-        var excepted = exceptions.some(function (e) {
-          return onDay(e.properties.statuses, day) === "in_force" && inside(e.geometry, middle);
+      lines.forEach(function (line) {
+        if (!bboxesMeet(turf.bbox(line), feature.geometry.bbox)) { return; }
+        pieces(line, [feature].concat(exceptions)).forEach(function (piece) {
+          var km = turf.length(piece);
+          if (km === 0) { return; }
+          var middle = turf.along(piece, km / 2);
+          if (!inside(feature.geometry, middle)) { return; }
+          var excepted = exceptions.some(function (e) {
+            return onDay(e.properties.statuses, day) === "in_force" && inside(e.geometry, middle);
+          });
+          judged.push({ km: km, excepted: excepted });
         });
-        judged.push({ km: km, excepted: excepted });
       });
       if (!judged.length) { return; }
       covered = true;
@@ -127,15 +133,16 @@
       });
       var raises = insideKm > 0 && onDay(z.statuses, day) === "in_force";
       if (raises) { level = Math.max(level, z.level); }
-      zones.push({ id: z.id, name: z.name, level: z.level, raises_level: raises,
-        inside_km: insideKm, excepted_km: exceptedKm });
+      found[z.id] = { id: z.id, name: z.name, level: z.level, raises_level: raises,
+        inside_km: insideKm, excepted_km: exceptedKm };
+      order.push(z.id);
     });
     return {
       covered: covered,
       max_level: covered ? level : null,
       verdict: covered ? bundle.verdicts[String(level)] : "not_covered",
-      length_km: turf.length(line),
-      zones: zones
+      length_km: lines.reduce(function (sum, line) { return sum + turf.length(line); }, 0),
+      zones: order.map(function (id) { return found[id]; })
     };
   }
 

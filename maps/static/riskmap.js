@@ -197,41 +197,23 @@
       });
   });
 
-  // Routes: drawn from the file in the browser, checked by the API.
-  function routeCoordinates(text, name) {
-    var lower = name.toLowerCase();
-    if (lower.endsWith(".gpx") || lower.endsWith(".kml")) {
-      var doc = new DOMParser().parseFromString(text, "application/xml");
-      if (lower.endsWith(".gpx")) {
-        return Array.prototype.map.call(doc.querySelectorAll("trkpt, rtept"), function (p) {
-          return [parseFloat(p.getAttribute("lat")), parseFloat(p.getAttribute("lon"))];
-        });
-      }
-      var coords = [];
-      doc.querySelectorAll("LineString coordinates").forEach(function (node) {
-        node.textContent.trim().split(/\s+/).forEach(function (tuple) {
-          var parts = tuple.split(",");
-          coords.push([parseFloat(parts[1]), parseFloat(parts[0])]);
-        });
+  // Routes: read in the browser by routefiles.js (as the server reads them), drawn, and
+  // checked by the API, or on this device in device mode.
+  // Km along the route at each vertex, part after part, as the API counts them (a part's
+  // km follow on from the previous part's end, with nothing between them).
+  function kmAlong(parts) {
+    var total = [], offset = 0;
+    parts.forEach(function (part) {
+      part.forEach(function (point, i) {
+        if (i) { offset += map.distance(part[i - 1], point) / 1000; }
+        total.push(offset);
       });
-      return coords;
-    }
-    var geo = JSON.parse(text);
-    var geometry = geo.type === "Feature" ? geo.geometry : (geo.type === "FeatureCollection" ? geo.features[0].geometry : geo);
-    var lines = geometry.type === "MultiLineString" ? [].concat.apply([], geometry.coordinates) : geometry.coordinates;
-    return lines.map(function (p) { return [p[1], p[0]]; });
-  }
-
-  function kmAlong(coords) {
-    var total = [0];
-    for (var i = 1; i < coords.length; i++) {
-      total.push(total[i - 1] + map.distance(coords[i - 1], coords[i]) / 1000);
-    }
+    });
     return total;
   }
 
-  function describeRoute(body, coords) {
-    var along = kmAlong(coords);
+  function describeRoute(body, parts) {
+    var along = kmAlong(parts), coords = [].concat.apply([], parts);
     var nodes = [el("p", t("Route: {verdict} ({km} km)", { verdict: verdictText(body.verdict), km: body.length_km.toFixed(1) }),
       "rz-level rz-level-" + (body.max_level || 2))];
     var list = el("ul");
@@ -275,30 +257,41 @@
     show(nodes);
   }
 
+  // The media type the file's name suggests; the server reads the content either way.
+  function mediaType(name) {
+    var suffix = name.toLowerCase().split(".").pop();
+    return { gpx: "application/gpx+xml", kml: "application/vnd.google-earth.kml+xml",
+      kmz: "application/vnd.google-earth.kmz", csv: "text/csv" }[suffix] || "application/json";
+  }
+
   function checkFile(file) {
     if (!file) { return; }
-    file.text().then(function (text) {
-      var lower = file.name.toLowerCase();
-      var type = lower.endsWith(".gpx") ? "application/gpx+xml"
-        : (lower.endsWith(".kml") ? "application/vnd.google-earth.kml+xml" : "application/json");
-      var coords;
-      try { coords = routeCoordinates(text, file.name); } catch (e) { coords = []; }
+    file.arrayBuffer().then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      return window.riskzonesRouteFiles.read(bytes, file.name, window.riskzonesRouteRules)
+        .then(function (route) { return [bytes, route, null]; },
+          function (refusal) { return [bytes, null, refusal]; });
+    }).then(function (read) {
+      var bytes = read[0], route = read[1], refusal = read[2];
       if (routeLayer) { map.removeLayer(routeLayer); }
       routeLayer = L.layerGroup().addTo(map);
-      if (coords.length > 1) {
-        var line = L.polyline(coords, { color: "#222", weight: 3 }).addTo(routeLayer);
-        map.fitBounds(line.getBounds());
-      }
-      show([el("p", t("Checking the route…"))]);
+      // Each part drawn apart, as it is checked (lat, lon for Leaflet).
+      var drawn = route ? route.parts.map(function (part) { return part.map(function (c) { return [c[1], c[0]]; }); }) : [];
+      var coords = [].concat.apply([], drawn);
+      drawn.forEach(function (part) { if (part.length > 1) { L.polyline(part, { color: "#222", weight: 3 }).addTo(routeLayer); } });
+      if (coords.length > 1) { map.fitBounds(L.latLngBounds(coords)); }
       if (device.checked) {  // the route is not sent either
+        if (refusal) { show([el("p", refusal.message, "rz-error")]); return; }
+        show([el("p", t("Checking the route…"))]);
         offline.ready.then(function () {
-          describeRouteOnDevice(offline.checkRoute(coords.map(function (c) { return [c[1], c[0]]; }), null, advisory));
+          describeRouteOnDevice(offline.checkRoute(route.parts, null, advisory));
         }).catch(function () { show([el("p", t("The zones are not kept on this device yet: open the map once online."), "rz-error")]); });
         return;
       }
-      fetch("/v1/route?lang=" + lang + (advisory ? "&advisory=" + advisory : ""), { method: "POST", headers: { "Content-Type": type }, body: text })
+      show([el("p", t("Checking the route…"))]);
+      fetch("/v1/route?lang=" + lang + (advisory ? "&advisory=" + advisory : ""), { method: "POST", headers: { "Content-Type": mediaType(file.name) }, body: bytes })
         .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
-        .then(function (result) { if (result[0]) { describeRoute(result[1], coords); } else { problem(result[1]); } })
+        .then(function (result) { if (result[0]) { describeRoute(result[1], drawn); } else { problem(result[1]); } })
         .catch(function () { problem(null); });
     });
   }

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import swagger_ui
-from flask import Blueprint, Response, abort, current_app, send_from_directory
+from flask import Blueprint, Response, abort, current_app, json, request, send_from_directory
 
 from service.openapi.document import openapi_document
 from service.state import state
@@ -38,13 +37,25 @@ _PAGE = """<!doctype html>
 """
 
 
+#: The OpenAPI document's own media type (the OGC landing page's service-desc link says it).
+OPENAPI_MEDIA = "application/vnd.oai.openapi+json;version=3.1"
+
+
 @blueprint.get("/openapi.json")
-def openapi() -> dict[str, Any]:
-    """The OpenAPI 3.1 document."""
+def openapi() -> Response:
+    """The OpenAPI 3.1 document; as ``application/vnd.oai.openapi+json`` when that is asked
+    for, ``application/json`` otherwise."""
     config = current_app.config
     pack = state().pack
     categories = sorted({c for zone in pack.zones for c in zone.categories})
-    return openapi_document(config["MAX_POINTS"], config["MAX_CONTENT_LENGTH"], categories)
+    document = openapi_document(config["MAX_POINTS"], config["MAX_CONTENT_LENGTH"], categories)
+    asked = request.accept_mimetypes.best_match(
+        ["application/json", OPENAPI_MEDIA, "application/vnd.oai.openapi+json"]
+    )
+    media = "application/json" if asked in (None, "application/json") else OPENAPI_MEDIA
+    response = Response(json.dumps(document), content_type=media)
+    response.vary.add("Accept")
+    return response
 
 
 @blueprint.get("/docs")

@@ -28,6 +28,7 @@ from geo.i18n import _, language
 from geo.pack import ZonePack
 from geo.pack.status import BEGINNING
 from geo.trips.alerts import moment
+from service.api.docs import OPENAPI_MEDIA
 from service.http.requests import query_bbox, query_int
 from service.http.serialize import zone_feature
 from service.state import state
@@ -102,6 +103,12 @@ def _answer(
         response = Response(orjson.dumps(body), mimetype=media)
     if "f" not in request.args:
         response.vary.add("Accept")  # HTML or JSON by the Accept header: caches must keep both
+    # /rec/core/link-header: the body's links as RFC 8288 Link headers too.
+    links = body.get("links") or []
+    if links:
+        response.headers["Link"] = ", ".join(
+            f'<{x["href"]}>; rel="{x["rel"]}"; type="{x["type"]}"' for x in links if "href" in x
+        )
     return response
 
 
@@ -134,6 +141,7 @@ def _link_list(links: list[dict[str, str]]) -> str:
 
 
 @blueprint.get("/ogc")
+@blueprint.get("/ogc/")
 def landing() -> Response:
     """The landing page: what the API is and where its parts are."""
     _allow(_COMMON)
@@ -148,7 +156,7 @@ def landing() -> Response:
             {
                 "href": _url("/openapi.json"),
                 "rel": "service-desc",
-                "type": "application/vnd.oai.openapi+json;version=3.1",
+                "type": OPENAPI_MEDIA,
             },
             {"href": _url("/docs"), "rel": "service-doc", "type": "text/html"},
             {"href": _url("/ogc/conformance"), "rel": "conformance", "type": "application/json"},
@@ -248,6 +256,23 @@ def _count(name: str, default: int, high: int) -> int:
     return default if given is None else given
 
 
+def _limit() -> int:
+    """``limit``: 1 to MAX_LIMIT, default DEFAULT_LIMIT; a larger one is the maximum, not an
+    error (/req/core/fc-limit-definition, /per/core/fc-limit-response-1)."""
+    value = request.args.get("limit")
+    if value is None:
+        return DEFAULT_LIMIT
+    try:
+        limit = int(value)
+    except ValueError:
+        raise InputFormatError(
+            _("limit {value} must be a whole number", value=repr(value)), field="limit"
+        ) from None
+    if limit < 1:
+        raise InputFormatError(_("limit must be at least 1, got {value}", value=limit), field="limit")
+    return min(limit, MAX_LIMIT)
+
+
 def _day(text: str, pack: ZonePack) -> dt.date:
     """A day or an RFC 3339 date-time (the day it is in the pack's time zone)."""
     if "T" in text.upper():
@@ -266,6 +291,15 @@ def _span(pack: ZonePack) -> tuple[dt.date, dt.date, dt.date]:
         day = _day(value, pack)
         return day, day, day
     first, _sep, last = value.partition("/")
+    if first in ("", "..") and last in ("", ".."):
+        # /req/core/fc-time-definition: an interval has at least one end.
+        raise InputFormatError(
+            _(
+                "datetime {value}: an interval needs a start or an end (e.g. 2026-01-01/..)",
+                value=repr(value),
+            ),
+            field="datetime",
+        )
     start = BEGINNING if first in ("", "..") else _day(first, pack)
     end = _FAR_FUTURE if last in ("", "..") else _day(last, pack)
     if start > end:
@@ -327,9 +361,9 @@ def items(collection_id: str) -> Response:
     """A page of the collection's zones (or alerts) active at ``datetime`` and touching ``bbox``."""
     _allow(_ITEMS)
     pack = _pack()
-    limit = _count("limit", DEFAULT_LIMIT, MAX_LIMIT)
+    limit = _limit()
     offset = _count("offset", 0, 10**9)
-    area = query_bbox(request, heights=True)
+    area = query_bbox(request, heights=True, antimeridian=True)
     start, end, shown = _span(pack)
     path = f"/ogc/collections/{collection_id}/items"
     if collection_id == ALERTS and _stored_alerts():

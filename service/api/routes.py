@@ -10,18 +10,17 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from geo.errors import InputFormatError
 from geo.exports.avoid import DEFAULT_TOLERANCE_KM, avoid_areas
 from geo.i18n import _
-from geo.io.formats import Route, detect_format, parse_route
+from geo.io.formats import Route, format_hint, read_route
 from geo.io.itineraries import read_itinerary
 from geo.trips.itinerary import TooManyStopsError
 from service.answers import answer_itinerary, answer_route
-from service.http.requests import json_body, query_float, query_int, query_text
+from service.http.requests import query_float, query_int, query_text
 from service.openapi.schemas import validate
 from service.state import state
 
 __all__ = ["blueprint"]
 
 blueprint = Blueprint("routes", __name__)
-_XML_TYPES = {"application/gpx+xml": "gpx", "application/vnd.google-earth.kml+xml": "kml"}
 _YAML_TYPES = {"application/yaml", "application/x-yaml", "text/yaml"}
 
 
@@ -33,59 +32,12 @@ def _route_body_limit() -> None:
 
 
 def _route_from_request() -> Route:
-    content_type = (request.mimetype or "").lower()
+    """The route in the body, read as the command line reads a file: by its content, the
+    ``Content-Type`` a hint (``geo.io.formats.read_route``)."""
     raw = request.get_data(cache=True)
     if not raw:
         raise InputFormatError(_("the request body is empty; send a route"), field="body")
-    if content_type in _XML_TYPES:
-        return parse_route(raw, _XML_TYPES[content_type])
-    if content_type == "text/csv":
-        return parse_route(raw, "csv")
-    if content_type in ("application/xml", "text/xml"):
-        return parse_route(raw, detect_format(raw))
-    body = json_body(request)
-    if not isinstance(body, dict):
-        raise InputFormatError('the body must be a GeoJSON object or {"polyline": ...}', field="body")
-    # The published schema checks the document's shape on a sample of each coordinate array;
-    # the parser then checks every position as whole arrays (a per-vertex schema check of
-    # 100,000 positions takes seconds).
-    validate(_route_model(body), _sampled(body))
-    return parse_route(body, "polyline" if "polyline" in body else "geojson")
-
-
-_ROUTE_MODELS = {
-    "LineString": "LineStringGeometry",
-    "MultiLineString": "MultiLineStringGeometry",
-    "Feature": "LineFeature",
-    "FeatureCollection": "RouteFeatureCollection",
-}
-
-
-def _route_model(body: dict[str, Any]) -> str:
-    """The model a JSON route is validated with: by its GeoJSON type, or a polyline."""
-    if "polyline" in body:
-        return "PolylineRoute"
-    kind = body.get("type")
-    if not isinstance(kind, str) or kind not in _ROUTE_MODELS:
-        raise InputFormatError(
-            _(
-                "send a GeoJSON LineString, MultiLineString, Feature or FeatureCollection of lines, or "
-                "{example}",
-                example='{"polyline": "..."}',
-            ),
-            field="type",
-        )
-    return _ROUTE_MODELS[kind]
-
-
-def _sampled(document: Any, key: str | None = None) -> Any:
-    """``document`` with every long list under ``coordinates`` cut to its first two items."""
-    if isinstance(document, dict):
-        return {k: _sampled(v, k) for k, v in document.items()}
-    if isinstance(document, list):
-        items = document[:2] if key == "coordinates" and len(document) > 4 else document
-        return [_sampled(v, key) for v in items]
-    return document
+    return read_route(raw, format_hint(content_type=request.mimetype))
 
 
 @blueprint.post("/v1/route")

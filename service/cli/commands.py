@@ -14,7 +14,7 @@ from geo.engine.index import ZoneIndex, default_index, keep_for_process
 from geo.errors import RiskzonesError
 from geo.i18n import _, speaking
 from geo.io.files import staged
-from geo.io.formats import detect_format, parse_route
+from geo.io.formats import format_hint, input_summary, read_route
 from geo.trips.gazetteer import AmbiguousPlaceError, Gazetteer
 from service.cli.parser import (
     EXIT_BAD_INPUT,
@@ -86,16 +86,18 @@ def _route(args: argparse.Namespace) -> int:
     data = _read(args.file)
     from geo.trips.route import RouteChecker  # pyproj's transformers: only for routes
 
-    fmt = args.format or detect_format(data, filename=str(args.file))
-    route = parse_route(data, fmt)
+    try:
+        route = read_route(data, args.format or format_hint(filename=str(args.file)))
+    except RiskzonesError as error:
+        raise type(error)(f"{args.file}: {error}", field=error.field, code=error.code) from None
     index = _index(args)
     result = RouteChecker(index).check(
         route, date=args.date, corridor_km=args.corridor_km, advisory=args.advisory
     )
     if args.json:
-        print(_json(route_answer(result, route.name, index.pack)))
+        print(_json(route_answer(result, route, index.pack)))
     else:
-        print(route_report(result, route.name or str(args.file)))
+        print(route_report(result, route.name or str(args.file), input_summary(route)))
     return EXIT_LEVEL4 if result.max_level == 4 else EXIT_OK
 
 

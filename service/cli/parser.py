@@ -240,7 +240,14 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     route.add_argument("file", type=Path, help=_("route file; '-' reads standard input"))
-    route.add_argument("--format", choices=FORMATS, help=_("input format (default: from the file)"))
+    route.add_argument(
+        "--format",
+        choices=FORMATS,
+        help=_(
+            "a hint when the content cannot tell (the format is read from the content; "
+            "default: the file name)"
+        ),
+    )
     route.add_argument("--corridor-km", type=float, default=0.0, help=_("zones within this distance count"))
     _common(route)
 

@@ -39,10 +39,13 @@ def governments_report(
         areas = f" ({', '.join(answer.areas)})" if answer.areas else ""
         excepted = _("; excepted here: {zones}", zones=", ".join(answer.excepted)) if answer.excepted else ""
         stale = _(" POSSIBLY OUTDATED") if answer.possibly_outdated else ""
-        text = _("text of {version}, newest read {as_of}", version=answer.version, as_of=answer.as_of)
-        lines.append(
-            f'  - {answer.government}: {level}, "{answer.native_level}"{areas}{excepted}; {text}{stale}'
+        native = f', "{answer.native_level}"' if answer.native_level else ""
+        text = (
+            _("text of {version}, newest read {as_of}", version=answer.version, as_of=answer.as_of)
+            if answer.version
+            else _("no text of this government applies here")
         )
+        lines.append(f"  - {answer.government}: {level}{native}{areas}{excepted}; {text}{stale}")
     if disagreement:
         lines.append("  " + _("Governments DISAGREE here: read each one's advice."))
     stale_sources = [c.source for c in currency if c.possibly_outdated]
@@ -113,8 +116,10 @@ def _verdict(verdict: str) -> str:
     return _(VERDICT_WORDS[verdict]).upper()
 
 
-def route_report(result: RouteResult, name: str) -> str:
-    """The verdict, then each zone crossed with where it enters and leaves."""
+def route_report(result: RouteResult, name: str, read: dict[str, Any] | None = None) -> str:
+    """The verdict, then each zone crossed with where it enters and leaves; ``read`` is what
+    was read from the file (``geo.io.formats.input_summary``), its notes shown under the
+    first line."""
     level = (
         " " + _("(level {level}: {label})", level=result.max_level, label=result.label)
         if result.max_level
@@ -128,6 +133,7 @@ def route_report(result: RouteResult, name: str) -> str:
             vertices=f"{result.vertices:,}",
             date=result.date,
         ),
+        *(f"  ({note})" for note in (read or {}).get("notes", ())),
         _("Verdict: {verdict}", verdict=_verdict(result.verdict)) + level,
     ]
     for zone in result.zones:

@@ -16,6 +16,7 @@ from geo.errors import (
     PackError,
     RiskzonesError,
     UnknownZoneError,
+    UnsupportedFormatError,
 )
 from geo.i18n import N_, _
 from service.store.alerts import NotFoundError
@@ -28,6 +29,7 @@ __all__ = ["STATUS_BY_ERROR", "problem", "register_error_handlers"]
 STATUS_BY_ERROR: dict[type[RiskzonesError], int] = {
     CoordinateError: 400,
     InputFormatError: 400,
+    UnsupportedFormatError: 415,
     GeometryError: 422,
     UnknownZoneError: 404,
     PackError: 503,
@@ -81,6 +83,8 @@ def register_error_handlers(app: Flask) -> None:
     def _engine(error: RiskzonesError) -> Response:
         status = _status_for(error)
         extra: dict[str, Any] = {"field": error.field} if error.field else {}
+        if error.code:
+            extra["code"] = error.code
         candidates = getattr(error, "candidates", None)
         if candidates:
             extra["candidates"] = [

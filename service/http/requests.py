@@ -62,9 +62,13 @@ def query_int(request: Request, name: str, low: int, high: int) -> int | None:
     return int(value)
 
 
-def query_bbox(request: Request, name: str = "bbox", *, heights: bool = False) -> BaseGeometry | None:
+def query_bbox(
+    request: Request, name: str = "bbox", *, heights: bool = False, antimeridian: bool = False
+) -> BaseGeometry | None:
     """A ``min_lon,min_lat,max_lon,max_lat`` query parameter as a box; None when absent. With
-    ``heights``, six numbers with heights are read too (OGC API), the heights left out."""
+    ``heights``, six numbers with heights are read too (OGC API), the heights left out. With
+    ``antimeridian`` (OGC API), a west edge east of the east edge is a box across the
+    antimeridian: the two boxes either side of it."""
     value = query_text(request, name)
     if value is None:
         return None
@@ -78,6 +82,9 @@ def query_bbox(request: Request, name: str = "bbox", *, heights: bool = False) -
             _("bbox {value} must be four numbers: min_lon,min_lat,max_lon,max_lat", value=repr(value)),
             field=name,
         ) from None
+    across = antimeridian and -180 <= maxx < minx <= 180
+    if across and -90 <= miny <= maxy <= 90:
+        return box(minx, miny, 180, maxy).union(box(-180, miny, maxx, maxy))
     if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
         raise InputFormatError(
             _(

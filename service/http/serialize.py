@@ -6,12 +6,14 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from geo.io.formats import input_summary
 from geo.pack.status import status_text
 
 if TYPE_CHECKING:
     from geo.engine.advisories import Currency
     from geo.engine.day import PackDay
     from geo.engine.results import PointResult
+    from geo.io.formats import Route
     from geo.pack import Zone, ZonePack
     from geo.trips.night import NightTravel
     from geo.trips.trip_result import ItineraryResult
@@ -103,9 +105,10 @@ def route_json(result: RouteResult) -> dict[str, Any]:
     return asdict(result)
 
 
-def route_answer(result: RouteResult, name: str | None, pack: ZonePack) -> dict[str, Any]:
-    """The whole answer for one route, as ``POST /v1/route`` and ``riskzones route --json`` give it."""
-    return {**route_json(result), "name": name, "pack": pack_ref(pack)}
+def route_answer(result: RouteResult, route: Route, pack: ZonePack) -> dict[str, Any]:
+    """The whole answer for one route, as ``POST /v1/route`` and ``riskzones route --json`` give
+    it: the check, the route's name, what was read from the file, and the pack."""
+    return {**route_json(result), "name": route.name, "input": input_summary(route), "pack": pack_ref(pack)}
 
 
 def itinerary_json(result: ItineraryResult) -> dict[str, Any]:

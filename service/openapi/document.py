@@ -113,6 +113,12 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                 "post": {
                     "operationId": "checkRoute",
                     "summary": "Check a route: zones crossed (enter, exit, km inside), closest approaches",
+                    "description": "The body is a route file, read by its content (the Content-Type "
+                    "is a hint): GPX 1.0 or 1.1 (tracks and routes; extensions ignored), KML 2.2 "
+                    "(LineString, MultiGeometry, gx:Track, gx:MultiTrack), KMZ, GeoJSON (lines; "
+                    "points are waypoints, areas are passed over), CSV waypoints with lat and lon "
+                    "columns, or an encoded polyline as JSON. A file with waypoints and no lines is "
+                    "the straight line through its waypoints in order; the answer's input says so.",
                     "parameters": [
                         _DATE,
                         _ADVISORY,
@@ -134,6 +140,9 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                             "application/json": {"schema": ref("RouteJson")},
                             "application/gpx+xml": {"schema": {"type": "string"}},
                             "application/vnd.google-earth.kml+xml": {"schema": {"type": "string"}},
+                            "application/vnd.google-earth.kmz": {
+                                "schema": {"type": "string", "contentMediaType": "application/zip"}
+                            },
                             "text/csv": {"schema": {"type": "string"}},
                         },
                     },
@@ -141,6 +150,7 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                         "200": _json(ref("RouteResult"), "The route's verdict and crossings."),
                         "400": _problem("The route cannot be read; the detail gives the position."),
                         "413": _problem("Too many vertices or too large a body."),
+                        "415": _problem("The body is not a kind of route file the service reads."),
                     },
                 }
             },

@@ -122,7 +122,8 @@ def ogc_paths() -> dict[str, Any]:
                     "name": "limit",
                     "in": "query",
                     "required": False,
-                    "schema": {"type": "integer", "minimum": 0, "maximum": 10000, "default": 10},
+                    "description": "At most this many features; above 10000, 10000 (not an error).",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 10},
                 },
                 {
                     "name": "offset",
@@ -134,7 +135,8 @@ def ogc_paths() -> dict[str, Any]:
                     "name": "bbox",
                     "in": "query",
                     "required": False,
-                    "description": "west,south,east,north (CRS84); six numbers with heights are accepted.",
+                    "description": "west,south,east,north (CRS84); six numbers with heights are accepted; "
+                    "west greater than east crosses the antimeridian.",
                     "style": "form",
                     "explode": False,
                     "schema": {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},

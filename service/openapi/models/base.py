@@ -79,6 +79,12 @@ class Problem(Shape):
     status: int
     detail: str
     field: str | None = Field(None, description="The offending input field.")
+    code: str | None = Field(
+        None,
+        description="A stable word for the kind of refusal, for programs to act on "
+        "(for route files: no_route, unsupported_format, xml_syntax, bad_type, bad_position, "
+        "polyline_text, archive_limit, refused_dtd, json_syntax).",
+    )
 
 
 class PackRef(Shape):

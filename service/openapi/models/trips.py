@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, Strict
 
@@ -18,17 +18,23 @@ from service.openapi.models.base import (
     Verdict,
     omissible,
 )
-from service.openapi.models.points import AlertOnAnswer, Currency, GovernmentAnswer, PointAnswer, PointFeature
+from service.openapi.models.points import (
+    AlertOnAnswer,
+    Currency,
+    GovernmentAnswer,
+    MultiPointGeometry,
+    PointAnswer,
+    PointGeometry,
+)
 
 __all__ = [
     "Approach",
+    "AreaGeometry",
     "Crossing",
     "ItineraryRequest",
     "ItineraryResult",
     "LegAnswer",
     "LegIn",
-    "LineCoordinates",
-    "LineFeature",
     "LineStringGeometry",
     "MultiLineStringGeometry",
     "NightAnswer",
@@ -36,7 +42,11 @@ __all__ = [
     "Place",
     "PolylineRoute",
     "RouteCheck",
+    "RouteFeature",
     "RouteFeatureCollection",
+    "RouteGeometry",
+    "RouteGeometryCollection",
+    "RouteInput",
     "RouteJson",
     "RouteResult",
     "StopAnswer",
@@ -44,31 +54,58 @@ __all__ = [
     "ZoneOnRoute",
 ]
 
-# Route requests.
-
-LineCoordinates = Annotated[list[Position], Field(min_length=1)]
+# Route requests: what geo.io.geojson_routes reads (the reader decides; these describe it).
 
 
 class LineStringGeometry(Shape):
+    """A line; an empty one is skipped (RFC 7946 allows it), and the answer counts it."""
+
     type: Literal["LineString"]
-    coordinates: LineCoordinates
+    coordinates: list[Position]
 
 
 class MultiLineStringGeometry(Shape):
     type: Literal["MultiLineString"]
-    coordinates: Annotated[list[LineCoordinates], Field(min_length=1)]
+    coordinates: list[list[Position]]
 
 
-class LineFeature(Shape):
+class AreaGeometry(Shape):
+    """A Polygon or MultiPolygon: an area, not a route; passed over, and counted."""
+
+    type: Literal["Polygon", "MultiPolygon"]
+    coordinates: list[Any]
+
+
+class RouteGeometryCollection(Shape):
+    """Its lines make the route, as a MultiLineString's would."""
+
+    type: Literal["GeometryCollection"]
+    geometries: list[RouteGeometry]
+
+
+RouteGeometry = Annotated[
+    LineStringGeometry
+    | MultiLineStringGeometry
+    | PointGeometry
+    | MultiPointGeometry
+    | AreaGeometry
+    | RouteGeometryCollection,
+    Field(discriminator="type"),
+]
+
+
+class RouteFeature(Shape):
+    """A feature: its lines are the route, its points waypoints; no geometry holds nothing."""
+
     type: Literal["Feature"]
-    geometry: Annotated[LineStringGeometry | MultiLineStringGeometry, Field(discriminator="type")]
+    geometry: RouteGeometry | None
 
 
 class RouteFeatureCollection(Shape):
-    """Line features (and point features, which are ignored: waypoints)."""
+    """Line features; point features are waypoints, used only when the file has no lines."""
 
     type: Literal["FeatureCollection"]
-    features: Annotated[list[LineFeature | PointFeature], Field(min_length=1)]
+    features: list[RouteFeature]
 
 
 class PolylineRoute(Shape):
@@ -79,8 +116,31 @@ class PolylineRoute(Shape):
 
 
 RouteJson = (
-    LineStringGeometry | MultiLineStringGeometry | LineFeature | RouteFeatureCollection | PolylineRoute
+    LineStringGeometry
+    | MultiLineStringGeometry
+    | RouteGeometryCollection
+    | RouteFeature
+    | RouteFeatureCollection
+    | PolylineRoute
 )
+RouteGeometryCollection.model_rebuild()
+
+
+class RouteInput(Shape):
+    """What was read from the route file, and what was left out."""
+
+    format: Literal["geojson", "gpx", "kml", "kmz", "polyline", "csv"]
+    parts: int
+    vertices: int
+    empty_parts_skipped: int = Field(description="Lines with no positions (an empty trkseg), skipped.")
+    waypoints_ignored: int = Field(description="Waypoints not used: the file's lines are the route.")
+    areas_ignored: int = Field(description="Polygons not used: an area is not a route.")
+    from_waypoints: bool = Field(
+        description="The file has no lines: the route is the straight line through its waypoints "
+        "in order, which may not be the road."
+    )
+    notes: list[str]
+
 
 # Route answers.
 
@@ -143,6 +203,7 @@ class RouteCheck(Shape):
 
 class RouteResult(RouteCheck):
     name: str | None
+    input: RouteInput
     pack: PackRef
 
 
