@@ -2,7 +2,6 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-SOURCES ?= ../shared/data
 export RISKZONES_HOST ?= 127.0.0.1
 export RISKZONES_PORT ?= 8000
 export RISKZONES_WORKERS ?= 2
@@ -35,8 +34,10 @@ lint: install
 
 check: lint test
 
+# Rebuild geo/data/pe from geo/definitions (byte for byte what is committed, unless a
+# definition changed; then `git diff` and `riskzones zones diff` show what it did).
 zones: install
-	$(BIN)/riskzones zones build --sources $(SOURCES)
+	$(BIN)/riskzones zones build
 
 bench: install
 	$(BIN)/python bench/run.py

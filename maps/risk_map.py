@@ -119,7 +119,11 @@ def _legend(today: PackDay) -> Element:
     current = {c.source: c for c in today.currency}
 
     def scale_row(code: str, government: Government) -> str:
-        as_of = _("text as of {day}", day=escape(government.as_of.isoformat()))
+        as_of = _(
+            "text of {day}, last confirmed current on {verified}",
+            day=escape(government.as_of.isoformat()),
+            verified=escape(government.verified_on.isoformat()),
+        )
         words = "; ".join(f"{k} = {escape(w)}" for k, w in sorted(government.scale.items(), reverse=True))
         late = outdated if current[code].possibly_outdated else ""
         return f"<li><strong>{escape(government.name)}</strong>, {as_of}{late}: {words}</li>"

@@ -48,7 +48,15 @@ def pytest_report_header(config: pytest.Config) -> str:
 ROOT = Path(__file__).resolve().parents[1]
 # Apps built by tests keep their keys and alerts in a throwaway SQLite file, not ./instance.
 os.environ.setdefault("RISKZONES_INSTANCE", tempfile.mkdtemp(prefix="riskzones-instance-"))
-SOURCES = Path(os.environ.get("RISKZONES_SOURCES", ROOT.parent / "shared" / "data"))
+#: The zone definitions of this checkout: what the pack is built from.
+DEFINITIONS = ROOT / "geo" / "definitions"
+#: PCM's VRAEM outline, which the repository may not hold (no stated licence): the one check
+#: that runs only where it is present (../shared/data, or RISKZONES_VRAEM_OUTLINE).
+VRAEM_OUTLINE = Path(
+    os.environ.get(
+        "RISKZONES_VRAEM_OUTLINE", ROOT.parent / "shared/data/sources/geoperu-vraem/vraem_outline.geojson"
+    )
+)
 
 
 @pytest.fixture(scope="session")
@@ -59,12 +67,8 @@ def pack() -> ZonePack:
 
 @pytest.fixture(scope="session")
 def sources() -> Path:
-    """The research sources; their absence fails in CI and skips elsewhere."""
-    if not (SOURCES / "zones" / "vraem_districts.csv").is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"research sources not found at {SOURCES}; CI must provide shared/data")
-        pytest.skip(f"research sources not found at {SOURCES}")
-    return SOURCES
+    """The zone definitions (``geo/definitions``)."""
+    return DEFINITIONS
 
 
 @pytest.fixture(scope="session")

@@ -166,7 +166,10 @@ def test_choosing_a_government_draws_its_zones_and_asks_with_its_advice(page: Pa
     answer = page.click(-3.90583, -70.51639)
     assert "Level 4" not in answer.splitlines()[0]
     assert "Governments disagree here." in answer
-    assert "United States (Department of State): level 4" in answer and "text as of" in answer
+    assert (
+        "United States (Department of State): level 4" in answer
+        and "last confirmed current on 2026-08-22" in answer
+    )
     _choose(page, "Compare governments")
     zones = page.page.locator(".leaflet-overlay-pane path:not(.rz-marker)")
     assert zones.count() == _visible_paths(state, "compare")

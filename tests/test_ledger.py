@@ -27,12 +27,16 @@ from service.cli import main
 from tests.packs import tiny_zone, write_tiny_pack
 
 LIMA = (-77.0428, -12.0464)
-LEDGER = Path("zones/emergency_decrees.csv")
+LEDGER = Path("decrees/pe-emg-lima-callao.csv")
 
 
 def _ledger(sources: Path) -> list[dict[str, str]]:
-    with (sources / LEDGER).open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    """Every decree of every chain file (``decrees/<chain>.csv``)."""
+    rows: list[dict[str, str]] = []
+    for chain in CHAINS:
+        with (sources / "decrees" / f"{chain.id}.csv").open(encoding="utf-8") as handle:
+            rows.extend(csv.DictReader(handle))
+    return rows
 
 
 def _day(text: str) -> dt.date:
@@ -140,7 +144,21 @@ def test_periods_out_of_order_refuse_the_pack(tmp_path: Path) -> None:
 
 
 def _row(**values: str) -> Row:
-    base = dict.fromkeys(("decree", "kind", "published", "start", "days", "end", "notes"), "")
+    base = dict.fromkeys(
+        (
+            "decree",
+            "kind",
+            "published",
+            "start",
+            "days",
+            "end",
+            "stated_end",
+            "seen_in_force",
+            "flags",
+            "notes",
+        ),
+        "",
+    )
     return Row(2, {**base, "decree": "DS x", "confidence": "press-reported", **values})
 
 
@@ -156,12 +174,12 @@ def _row(**values: str) -> Row:
         ),
         # An extension follows its predecessor; it ends the day before the next extension.
         ({"kind": "extension", "days": "60"}, "2025-12-04", "2026-02-05", ("2025-12-05", "2026-02-04")),
-        # An end a source states (notes), with no start: counted back from the end.
+        # An end a source states (stated_end), with no start: counted back from the end.
         (
             {
                 "kind": "declaration",
                 "days": "30",
-                "notes": "End as stated by the source (not computed): 2025-05-17.",
+                "stated_end": "2025-05-17",
             },
             None,
             None,
@@ -227,10 +245,44 @@ def test_zones_diff_lists_added_removed_and_changed(
     assert new_km2 == pytest.approx(old_km2 * 1.5, rel=0.01)  # half a degree more of the same band
     assert main(["zones", "diff", str(old), str(new), "--json"]) == 1
     printed = json.loads(capsys.readouterr().out)
-    assert printed == diff.as_json()
+    assert {k: printed[k] for k in diff.as_json()} == diff.as_json()
+    # Added, removed, re-levelled and reshaped zones answer differently on every day.
+    assert printed["days"] == [{"from": None, "until": None, "zones": ["z-a", "z-b", "z-c", "z-d"]}]
     assert main(["zones", "diff", str(old), str(old)]) == 0
     assert "no zone added, removed or changed" in capsys.readouterr().out
     assert main(["zones", "diff", str(old), str(tmp_path / "nowhere")]) == 2
+
+
+def test_zones_diff_names_the_days_on_which_answers_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def period(end: str) -> dict[str, Any]:
+        return {"decree": "DS 1", "kind": "declaration", "start": "2026-01-01", "end": end, "placed": []}
+
+    common = {"level": 3, "valid_from": "2026-01-01"}
+    old = write_tiny_pack(
+        tmp_path / "old",
+        [
+            tiny_zone(
+                "z-e", box(0, 0, 1, 1), **common, valid_until="2026-01-31", periods=[period("2026-01-31")]
+            )
+        ],
+    )
+    new = write_tiny_pack(
+        tmp_path / "new",
+        [
+            tiny_zone(
+                "z-e", box(0, 0, 1, 1), **common, valid_until="2026-02-01", periods=[period("2026-02-01")]
+            )
+        ],
+    )
+    assert main(["zones", "diff", str(old), str(new), "--json"]) == 1
+    printed = json.loads(capsys.readouterr().out)
+    # One more day in force: the answers differ on that day only (unconfirmed before, in force now).
+    assert printed["days"] == [{"from": "2026-02-01", "until": "2026-02-01", "zones": ["z-e"]}]
+    assert printed["places"] == []  # the tiny packs name no places
+    assert main(["zones", "diff", str(old), str(new)]) == 1
+    assert "2026-02-01 .. 2026-02-01: z-e" in capsys.readouterr().out
 
 
 def test_the_build_carries_a_change_log_into_the_pack(pack: ZonePack) -> None:

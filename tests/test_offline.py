@@ -61,3 +61,22 @@ def test_vendored_code_matches_its_checksums_and_carries_its_licence() -> None:
     for name, digest in sums.items():
         assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == digest, name
     assert "MIT" in (vendor / TURF.replace(".min.js", ".LICENSE")).read_text()
+
+
+def test_the_bundle_says_how_current_each_text_is_as_the_engine_does() -> None:
+    from geo.engine.advisories import currency
+
+    index = default_index()
+    offline = bundle(index, Gazetteer.from_pack(index.pack))
+    for day in _days()[::5]:
+        engine = {c.source: c for c in currency(index.pack, day)}
+        for code, current in offline["currency"].items():
+            # The comparison offline.js makes: outdated from outdated_from on.
+            assert (day.isoformat() >= current["outdated_from"]) == engine[code].possibly_outdated, (
+                code,
+                day,
+            )
+            assert (current["as_of"], current["verified_on"]) == (
+                engine[code].as_of,
+                engine[code].verified_on,
+            )

@@ -29,8 +29,8 @@ def test_pack_has_the_contract_zones_and_every_research_zone(pack: ZonePack, sou
     ids = [z.id for z in pack.zones]
     assert set(ids) >= CONTRACT_IDS
     # Every mining, logging and coca zone of the research (the emergencies come from the ledger).
-    with (sources / "zones" / "low_presence_districts.csv").open(encoding="utf-8") as handle:
-        research = {row["zone_id"] for row in csv.DictReader(handle) if row["category"] != "emergency"}
+    with (sources / "zones" / "low_presence.csv").open(encoding="utf-8") as handle:
+        research = {row["zone_id"] for row in csv.DictReader(handle)}
     assert {z.properties["research_id"] for z in pack.zones if "research_id" in z.properties} == research
     assert len(ids) == len(set(ids))
 
@@ -78,13 +78,14 @@ def test_research_doubts_are_carried(pack: ZonePack, sources: Path) -> None:
     # An exception that needs a road line is not drawn: its parent says so.
     assert "exception not drawn" in pack.zone("ca-ecuador-border").properties["flags"]
     # The decree ledger's doubts: inferred numbers or dates, and notes saying UNSURE.
-    ledger = sources / "zones" / "emergency_decrees.csv"
-    with ledger.open(encoding="utf-8") as handle:
-        unsure = {
-            row["decree"]
-            for row in csv.DictReader(handle)
-            if row["confidence"] == "inferred" or "UNSURE" in row["notes"]
-        }
+    unsure = set()
+    for ledger in (sources / "decrees").glob("*.csv"):
+        with ledger.open(encoding="utf-8") as handle:
+            unsure |= {
+                row["decree"]
+                for row in csv.DictReader(handle)
+                if row["confidence"] == "inferred" or "UNSURE" in row["flags"]
+            }
     for zone in pack.zones:
         if {p.decree for p in zone.periods} & unsure:
             assert "unsure" in zone.properties["flags"], zone.id

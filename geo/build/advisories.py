@@ -1,4 +1,4 @@
-"""Each government's advice as dated zones, built from the rules of ``advisories/areas.csv``.
+"""Each government's advice as dated zones, built from its rules in ``advisories/<code>.csv``.
 
 One zone per area id: rows of the same area in several versions of a government's text (same
 rule, same level) become one zone valid from the first version's start until the last one is
@@ -7,7 +7,7 @@ are the government's level wherever none of its zones applies, and go to the pac
 ``advisories`` metadata. Geometry rules (advisories/README.md):
 
 - ``country``: all of Peru (metadata only);
-- ``districts``: the union of the area's districts in ``area_districts.csv``;
+- ``districts``: the union of the area's districts in ``advisories/districts.csv``;
 - ``border_band:ISO3:km[:departments]``: Peru within km of the border with ISO3, in a
   transverse Mercator centred on that border, limited to the named departments;
 - ``river_corridor:name:km``: within km of the Natural Earth centreline of the river;
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,7 @@ from shapely.ops import substring
 from geo.build import texts
 from geo.build.draft import ZoneDraft, district_union, resolve_codes
 from geo.build.geometry import Projection, largest_polygon, projection
-from geo.build.sources import Row, SourceSet, one_of, read_csv, read_geojson
+from geo.build.sources import Row, SourceSet, read_csv, read_date, read_geojson
 from geo.errors import SourceError
 from geo.i18n import N_, _
 
@@ -82,7 +83,6 @@ GOVERNMENTS: dict[str, dict[str, Any]] = {
 }
 
 COLUMNS = (
-    "government",
     "version",
     "in_force_from",
     "area_id",
@@ -95,7 +95,11 @@ COLUMNS = (
     "source_url",
     "confidence",
 )
+#: Columns that may be empty.
+OPTIONAL = ("superseded_on", "parent", "reasons", "archive", "flags", "rule_notes", "notes")
 DISTRICT_COLUMNS = ("area_id", "ubigeo")
+VERIFIED_COLUMNS = ("government", "version", "verified_on", "seen_in")
+_FLAGS = ("UNSURE", "unverified")
 
 #: Transverse Mercator per border (advisories/README.md): tens of metres from geodesic.
 _BORDER_CRS = {
@@ -132,10 +136,12 @@ class AdvisoryBuild:
 
 def build_advisories(sources: SourceSet, districts: gpd.GeoDataFrame, peru: BaseGeometry) -> AdvisoryBuild:
     """Every government's zones and exceptions, and its country rows, from the rule tables."""
-    path = sources.path("advisory_areas")
-    rows = read_csv(path, COLUMNS)
-    for row in rows:
-        one_of(path, row, "government", GOVERNMENTS)
+    rows = []
+    for code, path in zip(GOVERNMENTS, sources.files("advisories", GOVERNMENTS), strict=True):
+        for row in read_csv(path, COLUMNS, OPTIONAL):
+            _check_rule(row)
+            row.values["government"] = code
+            rows.append(row)
     members = _members(sources.path("advisory_districts"), districts)
     shapes = _Shapes(sources, districts, peru)
     areas: dict[str, list[Row]] = {}
@@ -146,6 +152,7 @@ def build_advisories(sources: SourceSet, districts: gpd.GeoDataFrame, peru: Base
     zones: dict[str, ZoneDraft] = {}
     not_drawn: list[dict[str, str]] = []
     for area_id, versions in ordered:
+        path = versions[0].path
         _same_rule(path, area_id, versions)
         newest = max(versions, key=lambda r: r["version"])
         rule = newest["geometry_rule"]
@@ -173,17 +180,74 @@ def build_advisories(sources: SourceSet, districts: gpd.GeoDataFrame, peru: Base
         if parent is not None:
             geometry = geometry.intersection(parent.geometry)
         if geometry.is_empty:
+            where = f" inside its parent {parent.properties['id']}" if parent is not None else ""
             raise SourceError(
                 path,
                 f"line {newest.line}",
-                f"{area_id}: the rule {rule!r} draws nothing",
-                "check the rule's parameters",
+                f"{area_id}: the rule {rule!r} draws nothing{where}",
+                "check the rule's parameters" + (" and the parent column" if parent is not None else ""),
             )
         zones[area_id] = ZoneDraft(
             _properties(area_id, versions, newest), geometry, {"districts": len(members.get(area_id, []))}
         )
-    governments = _governments(rows, not_drawn)
+    governments = _governments(rows, not_drawn, _verified(sources.path("advisory_verified"), rows))
     return AdvisoryBuild(list(zones.values()), governments, {"not_drawn": not_drawn})
+
+
+def _check_rule(row: Row) -> None:
+    """Dates that are dates, a level of the scale, flags the build knows, a source."""
+    read_date(row, "in_force_from")
+    read_date(row, "superseded_on", optional=True)
+    read_date(row, "version")
+    if row["level"] not in ("1", "2", "3", "4"):
+        raise SourceError(
+            row.path, f"line {row.line}", f"level {row['level']!r} is not 1-4", "write 1, 2, 3 or 4"
+        )
+    for flag in filter(None, (f.strip() for f in row.values.get("flags", "").split(";"))):
+        if flag not in _FLAGS:
+            raise SourceError(
+                row.path,
+                f"line {row.line}",
+                f"unknown flag {flag!r}",
+                f"use {' or '.join(_FLAGS)}, separated by ';'",
+            )
+    if not row["source_url"].startswith("https://"):
+        raise SourceError(
+            row.path,
+            f"line {row.line}",
+            "source_url is not an https:// address",
+            "cite the government's page",
+        )
+
+
+def _verified(path: Path, rules: list[Row]) -> dict[tuple[str, str], str]:
+    """(government, version) -> the last day its text was seen unchanged (advisories/verified.csv)."""
+    versions = {(r["government"], r["version"]): r for r in rules}
+    result: dict[tuple[str, str], str] = {}
+    for row in read_csv(path, VERIFIED_COLUMNS, ("note",)):
+        key = (row["government"], row["version"])
+        if key not in versions:
+            raise SourceError(
+                path,
+                f"line {row.line}",
+                f"no text {row['version']} of government {row['government']!r} in advisories/",
+                "name a government and a version that its advisories/<government>.csv has",
+            )
+        day = read_date(row, "verified_on")
+        assert day is not None
+        if day < row["version"]:
+            raise SourceError(
+                path,
+                f"line {row.line}",
+                f"verified_on {day} is before the text's date",
+                "correct verified_on",
+            )
+        if key in result:
+            raise SourceError(
+                path, f"line {row.line}", "a second row for the same text", "keep one row per text"
+            )
+        result[key] = day
+    return result
 
 
 def _members(path: Path, districts: gpd.GeoDataFrame) -> dict[str, list[str]]:
@@ -251,7 +315,7 @@ def _properties(area_id: str, versions: list[Row], newest: Row) -> dict[str, Any
         "renewed_since": None,
         "confidence": newest["confidence"] + (f" ({'; '.join(flags)})" if flags else ""),
         "notes": notes,
-        "built_from": f"advisories/areas.csv rule {newest['geometry_rule']}",
+        "built_from": f"advisories/{government}.csv rule {newest['geometry_rule']}",
         "source": government,
         "version": newest["version"],
         "native_level": newest["native_level"],
@@ -274,15 +338,18 @@ def _properties(area_id: str, versions: list[Row], newest: Row) -> dict[str, Any
 
 def _flags(row: Row) -> list[str]:
     """The research's own doubt, carried into the zone."""
-    text = " ".join(row.values.get(k, "") for k in ("rule_notes", "notes", "confidence"))
+    text = " ".join(row.values.get(k, "") for k in ("flags", "rule_notes", "notes", "confidence"))
     flags = [word for word in ("UNSURE", "unverified") if word in text]
     if row["confidence"] in ("inferred", "official-wording-interpreted"):
         flags.append(f"geometry is an interpretation ({row['confidence']})")
     return flags
 
 
-def _governments(rows: list[Row], not_drawn: list[dict[str, str]]) -> dict[str, Any]:
-    """Per government: its scale, its country level per version, and the newest text read."""
+def _governments(
+    rows: list[Row], not_drawn: list[dict[str, str]], verified: dict[tuple[str, str], str]
+) -> dict[str, Any]:
+    """Per government: its scale, its country level per version (with the last day each text
+    was seen unchanged: its ``verified_on``, else its own date), and the newest text read."""
     result: dict[str, Any] = {}
     for code, meta in GOVERNMENTS.items():
         country = sorted(
@@ -298,19 +365,55 @@ def _governments(rows: list[Row], not_drawn: list[dict[str, str]]) -> dict[str, 
                 "native_level": r["native_level"],
                 "quote": r["quote"],
                 "url": r["source_url"],
+                "verified_on": verified.get((code, r["version"]), r["version"]),
             }
             for r in country
         ]
         if not versions:
             continue
+        _no_overlap(country)
+        newest = max(versions, key=lambda v: str(v["version"]))
         result[code] = {
             **texts.localized(functools.partial(_government_name, meta["name"])),
             "scale": meta["scale"],
-            "as_of": max(str(v["version"]) for v in versions),
+            "as_of": newest["version"],
+            "verified_on": newest["verified_on"],
             "versions": versions,
             "not_drawn": [n for n in not_drawn if n["government"] == code],
         }
     return result
+
+
+def _no_overlap(country: list[Row]) -> None:
+    """A government's texts follow each other: each is superseded on the day the next comes into
+    force, and only the newest is open."""
+    for before, after in itertools.pairwise(country):
+        if before.values.get("superseded_on") != after["in_force_from"]:
+            raise SourceError(
+                after.path,
+                f"line {after.line}",
+                f"text {after['version']} comes into force on {after['in_force_from']}, but text "
+                f"{before['version']} (line {before.line}) is superseded on "
+                f"{before.values.get('superseded_on') or '(never)'}: the versions overlap or leave a gap",
+                f"set superseded_on of text {before['version']} to {after['in_force_from']}",
+            )
+    for row in country:
+        superseded = row.values.get("superseded_on")
+        if superseded and superseded <= row["in_force_from"]:
+            raise SourceError(
+                row.path,
+                f"line {row.line}",
+                f"superseded_on {superseded} is not after in_force_from {row['in_force_from']}",
+                "correct the dates",
+            )
+    if country[-1].values.get("superseded_on"):
+        last = country[-1]
+        raise SourceError(
+            last.path,
+            f"line {last.line}",
+            f"the newest text {last['version']} has superseded_on {last['superseded_on']}",
+            "leave superseded_on empty for the text in force, or add the text that replaced it",
+        )
 
 
 def _government_name(name: str) -> dict[str, str]:
@@ -333,7 +436,7 @@ class _Shapes:
         try:
             if kind == "districts":
                 if not members:
-                    raise ValueError("no districts listed in area_districts.csv")
+                    raise ValueError("no districts listed in advisories/districts.csv")
                 return district_union(members, self.districts)[0]
             if kind == "border_band":
                 iso3, km, *departments = rest.split(":")

@@ -27,7 +27,7 @@ def run_checks(
     zones: list[ZoneDraft],
     coverage: BaseGeometry,
     district_geometries: list[BaseGeometry],
-    vraem_check: dict[str, Any],
+    vraem_check: dict[str, Any] | None,
     border_check: dict[str, Any],
     district_facts: dict[str, Any],
 ) -> dict[str, Any]:
@@ -65,7 +65,7 @@ def run_checks(
         ("Colombian border vs candidate", border_check, "colombia_border_area_difference_pct"),
     )
     for label, check, key in limits:
-        if abs(check["area_difference_pct"]) > THRESHOLDS[key]:
+        if check is not None and abs(check["area_difference_pct"]) > THRESHOLDS[key]:
             failures.append(
                 f"{label}: area differs by {check['area_difference_pct']}% (limit {THRESHOLDS[key]}%)"
             )
@@ -81,7 +81,6 @@ def run_checks(
         "all_geometries_valid": True,
         "zone_ids_unique": True,
         "exceptions_inside_parent": exceptions,
-        "vraem_vs_pcm_outline": vraem_check,
         "colombia_border_vs_candidate": border_check,
         "district_layer": district_facts,
         "zones": [_measure(z) for z in zones],

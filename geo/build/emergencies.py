@@ -1,9 +1,10 @@
-"""Peru's security states of emergency from the decree ledger ``zones/emergency_decrees.csv``.
+"""Peru's security states of emergency from the decree ledger, ``decrees/<chain>.csv``.
 
-The ledger has one row per decree. Rows are grouped into chains (a declaration and its
-extensions over one place, ``CHAINS``); each distinct district list of a chain becomes one
-zone, whose ``periods`` are the dated periods of its rows. Where a row lacks a date the
-period is placed by the rules of ``_period`` and says how. A chain with no district list
+The ledger has one file per chain (a declaration and its extensions over one place,
+``CHAINS``) and one row per decree, in the order they follow each other; each distinct
+district list of a chain becomes one zone, whose ``periods`` are the dated periods of its
+rows. Where a row lacks a date the period is placed by the rules of ``_period`` and says how.
+A chain with no district list
 (a road strip, an energy axis, a list not read) is not drawn and is listed in the pack's
 ``not_drawn`` notes. After the last known period a zone is ``unconfirmed`` (geo.pack.status).
 """
@@ -27,30 +28,42 @@ from geo.i18n import N_, _
 
 __all__ = ["CHAINS", "COLUMNS", "LEVEL", "OPTIONAL", "Chain", "EmergencyBuild", "build_emergencies"]
 
-COLUMNS = ("decree", "kind", "places", "category", "confidence")
-#: Columns that may be empty where a source gave nothing.
-OPTIONAL = ("published", "start", "days", "end", "ubigeos", "source_urls", "notes")
+COLUMNS = ("decree", "kind", "places", "category", "source_urls", "confidence")
+#: Columns that may be empty where a source gave nothing. ``stated_end``: an end a source
+#: states where none was computed; ``seen_in_force``: the first day a cited travel page showed
+#: the decree in force; ``evidence``: archived copies of those pages (repository@commit:path).
+OPTIONAL = (
+    "published",
+    "start",
+    "days",
+    "end",
+    "stated_end",
+    "seen_in_force",
+    "ubigeos",
+    "evidence",
+    "flags",
+    "notes",
+)
 #: A security emergency in force is level 3 (reconsider travel), as the low-presence zones.
 LEVEL = 3
 _KINDS = ("declaration", "extension")
 _CONFIDENCE = ("press-reported", "advisory-reported", "inferred")
-_STATED_END = re.compile(r"End as stated by the source \(not computed\): (\d{4}-\d{2}-\d{2})")
-LEDGER_NAME = "zones/emergency_decrees.csv"
-_PAGE_DATE = re.compile(r"updated (\d{4}-\d{2}-\d{2})")
+_FLAGS = ("UNSURE", "unverified")
 
 
 @dataclass(frozen=True)
 class Chain:
-    """A declaration and its extensions over one place: the pack id of its zone, its name and
-    how its rows are recognised (a pattern on the ledger's ``places``)."""
+    """A declaration and its extensions over one place: the pack id of its zone (and the name
+    of its file in ``decrees/``), its name and the start of its rows' ``places`` (a check that a
+    row was put in the right file)."""
 
     id: str
     name: str
     places: str
-    research_id: str | None = None  # the family text of zones/low_presence_districts.csv
+    research_id: str | None = None  # the family text of geo.build.texts.LOW_PRESENCE
 
 
-#: Every chain of the ledger. A row must match exactly one (the build says which row does not).
+#: Every chain of the ledger, each with its file ``decrees/<id>.csv``.
 CHAINS = (
     Chain("pe-emg-lima-callao", N_("State of emergency: Lima and Callao"), r"\bLima\b|\bCallao\b"),
     Chain("pe-emg-ambo", N_("State of emergency: Ambo (Huánuco)"), r"^Ambo district"),
@@ -89,7 +102,7 @@ CHAINS = (
     Chain(
         "pe-emg-vraem-drugs",
         N_("State of emergency: VRAEM drug-trafficking districts"),
-        r"^VRAEM drug-trafficking",
+        r"^VRAEM drug-trafficking|^The same 17 districts",
     ),
     Chain("pe-emg-corredor-vial-sur", N_("State of emergency: Corredor Vial Sur"), r"^Corredor Vial Sur"),
 )
@@ -114,27 +127,23 @@ class EmergencyBuild:
     not_drawn: list[dict[str, Any]]
 
 
-def build_emergencies(path: Path, districts: gpd.GeoDataFrame) -> EmergencyBuild:
-    """One zone per (chain, district list) of the ledger, with its dated periods."""
-    rows = read_csv(path, COLUMNS, OPTIONAL)
-    chains: dict[str, list[Row]] = {chain.id: [] for chain in CHAINS}
-    for row in rows:
-        _check_row(path, row)
-        matching = [chain for chain in CHAINS if re.search(chain.places, row["places"])]
-        if len(matching) != 1:
-            raise SourceError(
-                path,
-                f"line {row.line}",
-                f"places {row['places'][:60]!r} match {len(matching)} emergency chains",
-                "add or narrow a chain in CHAINS of geo/build/emergencies.py",
-            )
-        chains[matching[0].id].append(row)
+def build_emergencies(paths: list[Path], districts: gpd.GeoDataFrame) -> EmergencyBuild:
+    """One zone per (chain, district list) of the ledger, with its dated periods; ``paths`` are
+    the chains' files, in the order of ``CHAINS``."""
     zones: list[ZoneDraft] = []
     not_drawn: list[dict[str, Any]] = []
-    for chain in CHAINS:
-        members = chains[chain.id]
-        if not members:
-            raise SourceError(path, "file", f"no row for emergency chain {chain.id}", "remove the chain")
+    for chain, path in zip(CHAINS, paths, strict=True):
+        members = read_csv(path, COLUMNS, OPTIONAL)
+        for row in members:
+            _check_row(path, row)
+            if not re.search(chain.places, row["places"]):
+                raise SourceError(
+                    path,
+                    f"line {row.line}",
+                    f"places {row['places'][:60]!r} do not read like chain {chain.id}",
+                    "move the row to the file of its chain, or widen the chain's pattern in CHAINS "
+                    "of geo/build/emergencies.py",
+                )
         periods = _periods(path, members)
         lists: dict[tuple[str, ...], list[int]] = {}
         for k, row in enumerate(members):
@@ -166,9 +175,14 @@ def _check_row(path: Path, row: Row) -> None:
     one_of(path, row, "confidence", _CONFIDENCE)
     if row["days"] and not row["days"].isdigit():
         refuse("days", "write the length in days as a whole number")
-    for column in ("start", "end"):
+    for column in ("start", "end", "stated_end", "seen_in_force"):
         if row[column]:
             _day(path, row, row[column], column)
+    for flag in filter(None, (f.strip() for f in row["flags"].split(";"))):
+        if flag not in _FLAGS:
+            refuse("flags", f"use {' or '.join(_FLAGS)}, separated by ';'")
+    if not all(url.startswith("https://") for url in row["source_urls"].split(" ; ")):
+        refuse("source_urls", "cite each source as an https:// address, separated by ' ; '")
     if row["published"] and not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", row["published"]):
         refuse("published", "write it as YYYY-MM-DD, or YYYY-MM where only the month is known")
     for category in row["category"].split(";"):
@@ -207,8 +221,8 @@ def _period(path: Path, row: Row, previous_end: dt.date | None, next_start: dt.d
 
     Start: the ledger's ``start``; else, for an extension, the day after the chain's previous
     period (when that one was placed); else end - days + 1; else the publication day; else the
-    earliest day a cited travel page showed it in force ("updated YYYY-MM-DD" in the notes).
-    End: the ledger's ``end``; else the end the notes quote from a source; else the day before
+    earliest day a cited travel page showed it in force (``seen_in_force``).
+    End: the ledger's ``end``; else the end a source states (``stated_end``); else the day before
     the next period when that is an extension with a known start (extensions follow on); else
     start + days - 1.
     """
@@ -219,9 +233,8 @@ def _period(path: Path, row: Row, previous_end: dt.date | None, next_start: dt.d
         start = previous_end + dt.timedelta(days=1)
         placed.append("start taken as the day after the previous period")
     end: dt.date | None = _day(path, row, row["end"], "end") if row["end"] else None
-    stated = _STATED_END.search(row["notes"])
-    if end is None and stated:
-        end = _day(path, row, stated.group(1), "notes")
+    if end is None and row["stated_end"]:
+        end = _day(path, row, row["stated_end"], "stated_end")
         placed.append("end as a source states it")
     if end is None and next_start is not None and (start is None or next_start > start):
         end = next_start - dt.timedelta(days=1)
@@ -232,9 +245,9 @@ def _period(path: Path, row: Row, previous_end: dt.date | None, next_start: dt.d
     if start is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["published"]):
         start = _day(path, row, row["published"], "published")
         placed.append("start taken as the publication day")
-    seen = sorted(_PAGE_DATE.findall(row["notes"]))
-    if start is None and end is not None and seen and seen[0] <= end.isoformat():
-        start = _day(path, row, seen[0], "notes")
+    seen = row["seen_in_force"]
+    if start is None and end is not None and seen and seen <= end.isoformat():
+        start = _day(path, row, seen, "seen_in_force")
         placed.append("start taken as the day a cited travel page showed it in force")
     if end is None and start is not None and days:
         end = start + dt.timedelta(days=days - 1)
@@ -258,13 +271,14 @@ def _period(path: Path, row: Row, previous_end: dt.date | None, next_start: dt.d
 
 def _flags(rows: list[Row]) -> list[str]:
     """The ledger's doubts carried into the zone: ``unsure`` (inferred numbers or dates),
-    ``unverified`` (a note says so), ``advisory-reported`` (only a foreign travel page says so)."""
+    ``unverified`` (the row is flagged so), ``advisory-reported`` (only a foreign travel page
+    says so)."""
     flags = []
     if any(
-        r["confidence"] == "inferred" or "UNSURE" in r["notes"] or "(probable)" in r["decree"] for r in rows
+        r["confidence"] == "inferred" or "UNSURE" in r["flags"] or "(probable)" in r["decree"] for r in rows
     ):
         flags.append("unsure")
-    if any("unverified" in r["notes"] or "not verified" in r["notes"] for r in rows):
+    if any("unverified" in r["flags"] for r in rows):
         flags.append("unverified")
     if any(r["confidence"] == "advisory-reported" for r in rows):
         flags.append("advisory-reported")
@@ -280,7 +294,7 @@ def _zone(
     undated = [p for p in periods if not (p["start"] and p["end"])]
     if not dated:
         raise SourceError(
-            Path(LEDGER_NAME),
+            rows[0].path,
             f"emergency {zone_id}",
             "no decree of the zone can be dated, so it would read as in force on every date",
             "give a row of the chain a start, an end or a publication day",
@@ -334,7 +348,7 @@ def _zone(
         "notes": notes,
         "built_from": (
             f"union of {facts['districts']} mapsPERU district polygons: the ubigeos of "
-            f"zones/emergency_decrees.csv for {rows[0]['places']!r}, sliver holes under 1 km² filled"
+            f"decrees/{chain.id}.csv for {rows[0]['places']!r}, sliver holes under 1 km² filled"
         ),
         "source": "pe",
         "periods": sorted(dated, key=lambda p: p["start"]),
@@ -354,5 +368,5 @@ def _not_drawn(chain: Chain, row: Row, period: dict[str, Any]) -> dict[str, Any]
         "decree": row["decree"],
         "start": period["start"],
         "end": period["end"],
-        "why": "no district list: a strip or corridor, or a list not read (zones/emergency_decrees.csv)",
+        "why": f"no district list: a strip or corridor, or a list not read (decrees/{chain.id}.csv)",
     }

@@ -1,14 +1,13 @@
-"""The low-government-presence zones of ``zones/low_presence_districts.csv`` (mining, logging, coca).
+"""The low-government-presence zones (mining, logging, coca) of ``zones/low_presence.csv``.
 
-The CSV names 2007 INEI district polygons. Each 2007 code becomes the current districts
-that now cover its polygon: the modern codes named in the row's note ("Modern district(s)
-A/B mapped to this 2007 polygon.") plus ``LATER_SPLITS`` below.
+One row per zone there; its districts in ``zones/low_presence_districts.csv``, as the 2007 INEI
+district polygons the sources name. Each 2007 code becomes the current districts that now
+cover its polygon: the codes of the row's ``current`` column (the code itself when empty),
+plus ``LATER_SPLITS`` below.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -18,18 +17,20 @@ import geopandas as gpd
 from geo.build import texts
 from geo.build.citations import citations, dedupe
 from geo.build.draft import ZoneDraft, district_union, resolve_codes
-from geo.build.sources import Row, one_of, read_csv
+from geo.build.sources import Row, one_of, read_csv, read_date
 from geo.errors import SourceError
 
 __all__ = ["COLUMNS", "LATER_SPLITS", "build_low_presence", "zone_id"]
 
-COLUMNS = ("zone_id", "zone_name", "category", "ubigeo", "district", "source", "note")
+COLUMNS = ("zone_id", "zone_name", "category", "source")
+OPTIONAL = ("valid_from", "valid_until", "flags", "note")
+DISTRICT_COLUMNS = ("zone_id", "ubigeo_2007", "district_2007")
+DISTRICT_OPTIONAL = ("current", "coca_2020_ha", "note")
 _LEVELS = {"emergency": 3, "illegal_mining": 2, "illegal_logging": 2, "coca": 2}
-_MODERN = re.compile(r"Modern district\(s\) ([\d/]+) mapped to this 2007 polygon")
-_COCA_HA = re.compile(r"\s*coca_2020_ha=(\d+)\.")
+_FLAGS = ("UNSURE", "unverified")
 
-#: Districts created after 2007 inside a 2007 polygon of the CSV that the research notes do
-#: not list. Without them the zone would have a district-sized hole. Parent and date come
+#: Districts created after 2007 inside a 2007 polygon that the ``current`` column does not
+#: list. Without them the zone would have a district-sized hole. Parent and date come
 #: from public creation records or, for Kumpirushiato, from VRAEM.md's spatial analysis; the
 #: build checks each touches its parent.
 LATER_SPLITS: dict[str, list[tuple[str, str]]] = {
@@ -63,37 +64,11 @@ def zone_id(research_id: str) -> str:
     return "pe-" + research_id.lower()
 
 
-def _date(path: Path, row: Row, column: str) -> str | None:
-    value = row.values.get(column, "")
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise SourceError(
-            path, f"line {row.line}", f"{column} {value!r} is not a date", "write it as YYYY-MM-DD"
-        ) from None
-
-
-def _research_splits(rows: list[Row]) -> dict[str, list[str]]:
-    """2007 code -> current codes, from whichever row's note names them.
-
-    The mapping belongs to the 2007 polygon, not the row: the notes name it once, on one
-    zone's row, and it holds for every zone that lists the same polygon.
-    """
-    found: dict[str, list[str]] = {}
-    for row in rows:
-        match = _MODERN.search(row["note"])
-        if match:
-            found[row["ubigeo"]] = match.group(1).split("/")
-    return found
-
-
-def _modern_codes(row: Row, splits: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+def _modern_codes(row: Row) -> tuple[list[str], list[str]]:
     """Current districts covering the row's 2007 polygon, and notes on the mapping."""
-    codes = list(splits.get(row["ubigeo"], [row["ubigeo"]]))
+    codes = row["current"].split() or [row["ubigeo_2007"]]
     notes = []
-    for code, why in LATER_SPLITS.get(row["ubigeo"], []):
+    for code, why in LATER_SPLITS.get(row["ubigeo_2007"], []):
         codes.append(code)
         notes.append(f"{code} added by the build: {why}")
     return codes, notes
@@ -110,61 +85,76 @@ def _touches_parent(districts: gpd.GeoDataFrame, parent: str, child: str, path: 
         )
 
 
-def build_low_presence(path: Path, districts: gpd.GeoDataFrame) -> list[ZoneDraft]:
-    """Derive one zone per ``zone_id`` of the CSV, in the CSV's order, except the states of
-    emergency: the decree ledger draws those with every period (geo.build.emergencies); the
-    rows still map 2007 polygons for the other zones' notes."""
-    rows = read_csv(path, COLUMNS)
-    groups: OrderedDict[str, list[Row]] = OrderedDict()
-    for row in rows:
-        one_of(path, row, "category", _LEVELS)
-        if row["category"] != "emergency":
-            groups.setdefault(row["zone_id"], []).append(row)
-    splits = _research_splits(rows)
-    return [_zone(research_id, group, path, districts, splits) for research_id, group in groups.items()]
+def build_low_presence(path: Path, districts_path: Path, districts: gpd.GeoDataFrame) -> list[ZoneDraft]:
+    """One zone per row of ``path``, in its order, with its districts from ``districts_path``."""
+    zones = read_csv(path, COLUMNS, OPTIONAL)
+    members: OrderedDict[str, list[Row]] = OrderedDict((z["zone_id"], []) for z in zones)
+    for row in read_csv(districts_path, DISTRICT_COLUMNS, DISTRICT_OPTIONAL):
+        if row["zone_id"] not in members:
+            raise SourceError(
+                districts_path,
+                f"line {row.line}",
+                f"zone_id {row['zone_id']!r} is not a zone of {path.name}",
+                f"add the zone to {path.name} or correct the zone_id",
+            )
+        if row["coca_2020_ha"] and not row["coca_2020_ha"].isdigit():
+            raise SourceError(
+                districts_path,
+                f"line {row.line}",
+                f"coca_2020_ha {row['coca_2020_ha']!r} is not a whole number of hectares",
+                "write the hectares as digits, or leave it empty",
+            )
+        members[row["zone_id"]].append(row)
+    result = []
+    for zone in zones:
+        one_of(path, zone, "category", _LEVELS)
+        if not members[zone["zone_id"]]:
+            raise SourceError(
+                path,
+                f"line {zone.line}",
+                f"zone {zone['zone_id']} has no districts",
+                f"list them in {districts_path.name}",
+            )
+        result.append(_zone(zone, members[zone["zone_id"]], districts))
+    return result
 
 
-def _zone(
-    research_id: str,
-    rows: list[Row],
-    path: Path,
-    districts: gpd.GeoDataFrame,
-    splits: dict[str, list[str]],
-) -> ZoneDraft:
-    first = rows[0]
-    valid = {(_date(path, r, "valid_from"), _date(path, r, "valid_until")) for r in rows}
-    if len(valid) > 1:
-        raise SourceError(
-            path,
-            f"zone {research_id} (lines {rows[0].line}-{rows[-1].line})",
-            "rows of one zone disagree on valid_from/valid_until",
-            "give every row of the zone the same period",
-        )
-    ((valid_from, valid_until),) = valid
-    members, codes, notes, cited = [], [], [], [texts.STATE_DEPARTMENT]
+def _zone(zone: Row, rows: list[Row], districts: gpd.GeoDataFrame) -> ZoneDraft:
+    research_id = zone["zone_id"]
+    valid_from = read_date(zone, "valid_from", optional=True)
+    valid_until = read_date(zone, "valid_until", optional=True)
+    for flag in filter(None, (f.strip() for f in zone["flags"].split(";"))):
+        if flag not in _FLAGS:
+            raise SourceError(
+                zone.path,
+                f"line {zone.line}",
+                f"unknown flag {flag!r}",
+                f"use {' or '.join(_FLAGS)}, separated by ';'",
+            )
+    members, codes, cited = [], [], [texts.STATE_DEPARTMENT]
+    notes = [zone["note"]] if zone["note"] else []
     for row in rows:
-        modern, mapping_notes = _modern_codes(row, splits)
-        resolve_codes(modern, districts, path, row)
-        for code, _ in LATER_SPLITS.get(row["ubigeo"], []):
-            _touches_parent(districts, row["ubigeo"], code, path, row)
+        modern, mapping_notes = _modern_codes(row)
+        resolve_codes(modern, districts, row.path, row)
+        for code, _ in LATER_SPLITS.get(row["ubigeo_2007"], []):
+            _touches_parent(districts, row["ubigeo_2007"], code, row.path, row)
         codes.extend(modern)
-        coca = _COCA_HA.search(row["note"])
         member: dict[str, Any] = {
-            "ubigeo_2007": row["ubigeo"],
-            "district_2007": row["district"],
+            "ubigeo_2007": row["ubigeo_2007"],
+            "district_2007": row["district_2007"],
             "current_ubigeo": modern,
         }
-        if coca:
-            member["coca_2020_ha"] = int(coca.group(1))
+        if row["coca_2020_ha"]:
+            member["coca_2020_ha"] = int(row["coca_2020_ha"])
         members.append(member)
-        for note in [_COCA_HA.sub("", row["note"]).strip(), *mapping_notes]:
-            if note not in notes:
+        for note in [row["note"], *mapping_notes]:
+            if note and note not in notes:
                 notes.append(note)
-        cited.extend(citations(row["source"]))
+    cited.extend(citations(zone["source"]))
     geometry, facts = district_union(sorted(set(codes)), districts)
     text = texts.family_text(research_id)
-    category = first["category"]
-    name = first["zone_name"]
+    category = zone["category"]
+    name = zone["zone_name"]
     properties = {
         "id": zone_id(research_id),
         **texts.localized(lambda: _texts(text, texts.source_text(name))),
@@ -178,6 +168,7 @@ def _zone(
         "valid_until": valid_until,
         "renewed_since": text.get("renewed_since"),
         "confidence": text["confidence"],
+        "flags": [f.strip() for f in zone["flags"].split(";") if f.strip()],
         "notes": notes,
         "built_from": (
             f"union of {facts['districts']} mapsPERU district polygons: the current districts "

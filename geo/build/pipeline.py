@@ -1,4 +1,4 @@
-"""The pack build: read the research sources, derive every zone, check, write."""
+"""The pack build: read the definitions (``geo/definitions``), derive every zone, check, write."""
 
 from __future__ import annotations
 
@@ -11,17 +11,17 @@ from pathlib import Path
 from typing import Any
 
 from geo.build import texts
-from geo.build.advisories import build_advisories
+from geo.build.advisories import GOVERNMENTS, build_advisories
 from geo.build.border import compare_candidate
 from geo.build.checks import run_checks
 from geo.build.districts import coverage, district_layer
-from geo.build.emergencies import build_emergencies
+from geo.build.emergencies import CHAINS, build_emergencies
 from geo.build.gazetteer import build_gazetteer
 from geo.build.geometry import snap_to_grid
 from geo.build.lowpresence import build_low_presence
 from geo.build.night import build_night_travel
 from geo.build.readme import render_readme
-from geo.build.sources import SourceSet, read_districts
+from geo.build.sources import DEFAULT_DEFINITIONS, SourceSet, read_districts
 from geo.build.vraem import compare_outline
 from geo.build.writer import feature_collection, write_pack, write_text_atomic
 from geo.errors import PackError
@@ -31,10 +31,14 @@ from geo.pack.changes import diff_zones, zone_facts
 from geo.pack.compiled import SOURCES as COMPILED_SOURCES
 from geo.pack.compiled import compile_pack
 
-__all__ = ["DEFAULT_SOURCES", "BuildResult", "build_pack", "default_output_root"]
+__all__ = ["DEFAULT_OUTLINE", "DEFAULT_SOURCES", "BuildResult", "build_pack", "default_output_root"]
 
-DEFAULT_SOURCES = Path("../shared/data")
+DEFAULT_SOURCES = DEFAULT_DEFINITIONS
+#: PCM's VRAEM outline (no stated licence, so not in the repository): the build compares the
+#: legal VRAEM with it when it is there, and reports the comparison without writing it.
+DEFAULT_OUTLINE = Path("../shared/data/sources/geoperu-vraem/vraem_outline.geojson")
 PACK_ID = "pe"
+GOVERNMENT_CODES = list(GOVERNMENTS)
 
 #: The inputs, their origin and licence, as their PROVENANCE.md files state them.
 _INPUTS: dict[str, dict[str, str]] = {
@@ -56,37 +60,45 @@ _INPUTS: dict[str, dict[str, str]] = {
         "licence": "public domain (Natural Earth); CC0 1.0 (repository)",
         "used_for": "the Amazon centreline of the Amazon River exceptions",
     },
-    "vraem_outline": {
-        "title": "VRAEM outline of PCM's GeoPerú viewer, luisamos/geoperu-visor@df943df5",
-        "licence": "government geodata, no stated licence; used only as a check, not shipped",
-        "used_for": "check of us-vraem-2023 (the legal VRAEM)",
-    },
-    "advisory_areas": {
-        "title": "U.S., UK, Canadian and Australian Peru advice as dated area rules (28 rows), "
-        "research compilation from archived copies of the governments' pages",
+    "advisories": {
+        "title": "U.S., UK, Canadian and Australian Peru advice as dated area rules, one file per "
+        "government, compiled from archived copies of the governments' pages",
         "licence": "facts compiled from public sources; quotes: U.S. public domain, UK OGL v3.0, "
         "Canada OGL-Canada, Australia terms not verified",
         "used_for": "every government's zones, exceptions and country levels",
     },
     "advisory_districts": {
-        "title": "districts of every advisory area drawn from districts (734 rows), research compilation",
+        "title": "districts of every advisory area drawn from districts",
         "licence": "facts compiled from public sources",
         "used_for": "membership of the advisory areas drawn from districts",
     },
+    "advisory_verified": {
+        "title": "the last day each government's text was seen unchanged, with the archive it was seen in",
+        "licence": "facts compiled from public sources",
+        "used_for": "how current each government's text is (verified_on)",
+    },
     "colombia_border": {
-        "title": "Colombian-border candidate geometry and advisory definitions, research compilation",
-        "licence": "candidate partly derived from INEI-2007 data (MPL-2.0); used only as a "
-        "check and for its citations, not shipped",
+        "title": "Colombian-border candidate geometry (the zone and the Amazon exception of an "
+        "independent construction)",
+        "licence": "partly derived from INEI-2007 data (MPL-2.0, juaneladio/peru-geojson); used "
+        "only as a check, not shipped",
         "used_for": "check of us-colombia-border",
     },
     "low_presence": {
-        "title": "Low-government-presence zones (26 zones, one row per 2007 district), research compilation",
+        "title": "Low-government-presence zones (mining, logging, coca): one row per zone",
         "licence": "facts compiled from public sources",
-        "used_for": "membership, dates and sources of the mining, logging and coca zones",
+        "used_for": "dates, sources and notes of the mining, logging and coca zones",
     },
-    "emergency_decrees": {
-        "title": "Ledger of Peru's security states of emergency 2025-2026 (one row per decree), "
-        "research compilation from press reports of El Peruano notices and foreign travel pages",
+    "low_presence_districts": {
+        "title": "the 2007 INEI districts of each low-government-presence zone, with the current "
+        "districts covering them",
+        "licence": "facts compiled from public sources",
+        "used_for": "membership of the mining, logging and coca zones",
+    },
+    "decrees": {
+        "title": "Ledger of Peru's security states of emergency from 2025 (one file per decree "
+        "chain, one row per decree), compiled from press reports of El Peruano notices and "
+        "foreign travel pages",
         "licence": "facts compiled from public sources",
         "used_for": "the states of emergency: districts, periods, decrees and sources",
     },
@@ -117,22 +129,28 @@ def build_pack(
     out_root: Path | None = None,
     *,
     reference: Path | None = None,
+    outline: Path | None = DEFAULT_OUTLINE,
     log: Callable[[str], None] = print,
 ) -> BuildResult:
-    """Build the Peru pack from ``sources_dir`` into ``out_root/pe`` and ``out_root/README.md``.
+    """Build the Peru pack from the definitions in ``sources_dir`` into ``out_root/pe`` and
+    ``out_root/README.md``.
 
-    Every source is read and every check passes before anything is written; on any error the
-    existing pack is left untouched. ``reference`` is a pack whose ``built`` time is kept when
-    the content is the same (default: the pack being replaced).
+    Every definition is read and every check passes before anything is written; on any error
+    the existing pack is left untouched. ``reference`` is a pack whose ``built`` time is kept
+    when the content is the same (default: the pack being replaced). ``outline`` is PCM's VRAEM
+    outline: when the file exists the legal VRAEM is checked against it (nothing of it is
+    written, so the pack is the same with or without it).
     """
     root = out_root or default_output_root()
     sources = SourceSet(Path(sources_dir))
-    log(f"reading sources from {sources.root}")
+    log(f"reading definitions from {sources.root}")
     districts = read_districts(sources.path("districts"))
     log(f"  {len(districts)} districts")
     log("deriving zones")
-    low_presence = build_low_presence(sources.path("low_presence"), districts)
-    emergencies = build_emergencies(sources.path("emergency_decrees"), districts)
+    low_presence = build_low_presence(
+        sources.path("low_presence"), sources.path("low_presence_districts"), districts
+    )
+    emergencies = build_emergencies(sources.files("decrees", [c.id for c in CHAINS]), districts)
     peru, coverage_facts = coverage(districts)
     advisories = build_advisories(sources, districts, peru)
     zones = [*advisories.zones, *emergencies.zones, *low_presence]
@@ -153,11 +171,16 @@ def build_pack(
     places, gazetteer_facts = build_gazetteer(districts)
     night_travel = build_night_travel(sources.path("night_travel"), places)
     log("checking")
+    vraem_check = None
+    if outline is not None and outline.is_file():
+        vraem_check = compare_outline(by_id["us-vraem-2023"].geometry, outline)
+    else:
+        log(f"  no VRAEM outline at {outline}: the VRAEM check is skipped (pass --outline)")
     checks = run_checks(
         zones,
         peru,
         [d["geometry"] for d in district_records],
-        compare_outline(by_id["us-vraem-2023"].geometry, sources.path("vraem_outline")),
+        vraem_check,
         compare_candidate(
             by_id["us-colombia-border"].geometry,
             by_id["us-amazon-river-exception"].geometry,
@@ -185,7 +208,8 @@ def build_pack(
     metadata = {
         "id": PACK_ID,
         "name": texts.PACK_NAME,
-        "version": _version(zones),
+        # The date of the newest dated source any zone cites (the data version is the writer's).
+        "sources_as_of": _version(zones),
         # Dates in the pack are Peruvian calendar dates: "today" is the date in Lima.
         "timezone": "America/Lima",
         "baseline": texts.baseline(),
@@ -196,22 +220,26 @@ def build_pack(
         # States of emergency the ledger cannot draw (strips, corridors, lists not read).
         "emergencies_not_drawn": emergencies.not_drawn,
         "sources": [
-            {"id": key, **meta, "path": f"shared/data/{_path(sources, key)}"}
-            | {"sha256": sources.sha256(key)}
+            {
+                "id": key,
+                **meta,
+                "path": f"geo/definitions/{_path(sources, key)}",
+                "sha256": _sha256(sources, key),
+            }
             for key, meta in _INPUTS.items()
         ],
         "checks": checks,
     }
     pack_dir = root / PACK_ID
-    change = _change(reference or pack_dir, zones, str(metadata["version"]))
+    change = _change(reference or pack_dir, zones)
     pack = write_pack(pack_dir, files, metadata, reference, change)
     write_text_atomic(root / "README.md", render_readme(pack))
-    _log_checks(checks, log)
+    _log_checks(checks, vraem_check, log)
     log(f"wrote {pack_dir} (version {pack['version']}, content {pack['content_sha256'][:12]})")
     return BuildResult(pack_dir, pack)
 
 
-def _change(previous: Path, zones: list[Any], version: str) -> dict[str, Any] | None:
+def _change(previous: Path, zones: list[Any]) -> dict[str, Any] | None:
     """What changed since the pack being replaced (None when no zone changed, or there is no
     readable one)."""
     try:
@@ -222,7 +250,7 @@ def _change(previous: Path, zones: list[Any], version: str) -> dict[str, Any] | 
         (zone_facts(z.properties, z.geometry) for z in old.zones),
         (zone_facts(z.properties, z.geometry) for z in zones),
         old_version=old.version,
-        new_version=version,
+        new_version=None,
     )
     return None if diff.empty else diff.as_json()
 
@@ -237,7 +265,20 @@ def _gazetteer_json(places: list[list[Any]]) -> bytes:
 
 
 def _path(sources: SourceSet, key: str) -> str:
-    return str(sources.path(key).relative_to(sources.root))
+    if key in ("advisories", "decrees"):
+        return f"{key}/*.csv"
+    return sources.path(key).relative_to(sources.root).as_posix()
+
+
+def _sha256(sources: SourceSet, key: str) -> str:
+    """The file's sha256; of a folder of CSVs, that of their names and checksums, one per line."""
+    if key not in ("advisories", "decrees"):
+        return sources.sha256(key)
+    names = GOVERNMENT_CODES if key == "advisories" else [c.id for c in CHAINS]
+    lines = "".join(
+        f"{p.name} {hashlib.sha256(p.read_bytes()).hexdigest()}\n" for p in sources.files(key, names)
+    )
+    return hashlib.sha256(lines.encode()).hexdigest()
 
 
 def _version(zones: list[Any]) -> str:
@@ -246,17 +287,18 @@ def _version(zones: list[Any]) -> str:
     return max(dates)
 
 
-def _log_checks(checks: dict[str, Any], log: Callable[[str], None]) -> None:
-    vraem, border = checks["vraem_vs_pcm_outline"], checks["colombia_border_vs_candidate"]
+def _log_checks(checks: dict[str, Any], vraem: dict[str, Any] | None, log: Callable[[str], None]) -> None:
+    border = checks["colombia_border_vs_candidate"]
     districts = checks["district_layer"]
     log("checks: all geometries valid; zone ids unique")
     for zone_id, result in checks["exceptions_inside_parent"].items():
         log(f"  {zone_id} inside {result['parent']}: {result['outside_parent_km2']} km² outside")
-    log(
-        f"  us-vraem-2023 (legal VRAEM) vs PCM GeoPerú outline: {vraem['zone_km2']} vs "
-        f"{vraem['outline_km2']} km² "
-        f"({vraem['area_difference_pct']:+}%), Hausdorff {vraem['hausdorff_m']} m"
-    )
+    if vraem is not None:
+        log(
+            f"  us-vraem-2023 (legal VRAEM) vs PCM GeoPerú outline: {vraem['zone_km2']} vs "
+            f"{vraem['outline_km2']} km² "
+            f"({vraem['area_difference_pct']:+}%), Hausdorff {vraem['hausdorff_m']} m"
+        )
     log(
         f"  us-colombia-border vs research candidate: {border['zone_km2']} vs "
         f"{border['candidate_km2']} km² ({border['area_difference_pct']:+}%)"

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from geo.pack.changes import report
+
 __all__ = ["render_readme"]
 
 _HEAD = """# geo/data: the packaged zone packs
 
 This file is written by the pack build (`make zones`); edit `geo/build/readme.py`, not this
-file. Everything in `pe/` is derived from the research sources in `../shared/data` by
-`riskzones zones build`; the raw sources are not part of this repository.
+file. Everything in `pe/` is derived by `riskzones zones build` from the definitions in
+`geo/definitions/` (see its README.md, and docs/CONTRIBUTING.md for how to change them): a
+clone of this repository rebuilds the pack byte for byte.
 
 ## Files of the Peru pack (`pe/`)
 
@@ -26,8 +29,8 @@ file. Everything in `pe/` is derived from the research sources in `../shared/dat
 The code of riskzones is MIT-licensed. The pack's district-derived geometry carries the GPL-3
 of the R package mapsPERU (Jorge L. C. Musaja): running it inside a server is not
 distribution, but shipping the pack files to third parties carries GPL-3 obligations.
-Natural Earth data is public domain. Zone texts quote the governments' advice briefly, with source and date, and paraphrase the
-research notes.
+Natural Earth data is public domain. Zone texts quote the governments' advice briefly, with
+source and date; notes are this project's own.
 
 Each zone's name, summary and advice, the country-wide summary, advice and contacts, and each
 government's name are carried in English and, under `translations`, in Spanish. The Spanish is
@@ -42,13 +45,16 @@ words for its levels, notes and confidence remarks stay as written.
 | --- | --- | --- | --- |
 {inputs}
 
-Each input's origin (repository, commit, conversion) is described in the PROVENANCE.md next to
-it in `shared/data/sources/`; the zone definitions in `shared/data/zones/*.md`.
+Each boundary input's origin (repository, commit, conversion) is in the PROVENANCE.md next to
+it under `geo/definitions/`. PCM's VRAEM outline (GeoPerú viewer, luisamos/geoperu-visor@df943df5;
+no stated licence) is not in the repository: when it is present (`--outline`, by default
+`../shared/data/sources/geoperu-vraem/vraem_outline.geojson`) the build checks the legal VRAEM
+against it and prints the result, which is not written into the pack.
 
 ## How each zone is built
 
 - Each government's zones and exceptions (`us-*`, `uk-*`, `ca-*`, `au-*`), from the rules of
-  `advisories/areas.csv`: district lists (`area_districts.csv`), bands along the Colombian or
+  `advisories/<government>.csv`: district lists (`advisories/districts.csv`), bands along the Colombian or
   Ecuadorian border (20 km of the Natural Earth line or of the mapsPERU outline between the same
   ends, whichever reaches further, in a Transverse Mercator centred on the border, optionally
   limited to departments), 2 km each side of the Natural Earth Amazon centreline, and boxes;
@@ -56,33 +62,31 @@ it in `shared/data/sources/`; the zone definitions in `shared/data/zones/*.md`.
   text it applies under (`versions`), and is valid from the first version's start to the day
   before the last one was superseded. Exceptions that need a road line (Canada's Pan-American
   Highway) are not drawn: their parent stays whole and says so in its notes. Country levels
-  per version are in `pack.json` (`advisories`).
-- The 26 low-government-presence zones: the current districts covering the 2007 INEI polygons
-  listed in `low_presence_districts.csv`, including districts split off later (the research
-  table, plus the splits in `geo/build/lowpresence.py: LATER_SPLITS`).
+  per version are in `pack.json` (`advisories`), each with `verified_on`, the last day the
+  text was seen unchanged (`advisories/verified.csv`).
+- The states of emergency, from the decree ledger (`decrees/<chain>.csv`, one row per decree):
+  one zone per distinct district list of a chain, with every decree's period.
+- The low-government-presence zones (`zones/low_presence.csv`): the current districts covering
+  the 2007 INEI polygons listed in `zones/low_presence_districts.csv`, including districts split
+  off later (its `current` column, plus the splits in `geo/build/lowpresence.py: LATER_SPLITS`).
 
-Every "unverified", "UNSURE" and partial flag of the research is carried in each zone's
-`confidence`, `notes` and `members`.
+Every "unverified", "UNSURE" and partial flag of the definitions is carried in each zone's
+`flags`, `confidence`, `notes` and `members`.
 
 ## Checks of this build
 
 All geometries valid; zone ids unique. Limits: VRAEM area within {vraem_limit} % of PCM's
-outline, Colombian border within {border_limit} % of the research candidate, district layer
-simplification error at most {simplify_limit} m.
+outline (when the outline is present), Colombian border within {border_limit} % of the
+candidate, district layer simplification error at most {simplify_limit} m.
 
 | check | result |
 | --- | --- |
-| `us-vraem-2023` vs PCM GeoPerú outline: area | {v_zone} vs {v_outline} km² ({v_diff:+} %) |
-| `us-vraem-2023` vs PCM GeoPerú outline: Hausdorff distance of the boundaries | {v_hausdorff} m |
-| `us-vraem-2023` vs outline: zone outside outline / outline outside zone | {v_out} / {v_in} km² |
-| `us-colombia-border` vs `colombia_border.geojson` candidate: area | {b_zone} vs {b_cand} km² ({b_diff:+} %) |
+| `us-colombia-border` vs `checks/colombia_border_candidate.geojson`: area | {b_zone} vs {b_cand} km² ({b_diff:+} %) |
 | `us-amazon-river-exception` area (candidate with 1 km corridor) | {b_exc} km² ({b_cexc} km²) |
 {exceptions}| district layer: largest / mean simplification error (Hausdorff) | {d_max} m / {d_mean} m |
 | district layer vertices (kept of source) | {d_kept} of {d_source} |
 
-The Hausdorff distance is GEOS's discrete one (every vertex of each boundary to the other
-boundary); sampling along the edges, the research measured up to 4.3 km, near Chincheros and
-Ahuayro (-73.82, -13.50). The border zone is larger than the candidate because it is clipped
+The border zone is larger than the candidate because it is clipped
 to the current mapsPERU Loreto and its border line follows the current outline, where the
 candidate used the 2007 INEI layer.
 
@@ -91,13 +95,30 @@ candidate used the 2007 INEI layer.
 | id | level | area km² | vertices | parts |
 | --- | --- | --- | --- | --- |
 {zones_table}
+
+## Data changes
+
+The pack's data version is year.month.n, n counting the month's releases; a rebuild of the same
+definitions keeps it. Each release below lists what changed from the one before, as
+`riskzones zones diff` prints it (the same entries are in `pe/pack.json`, `changelog`, and in
+`/v1/pack`).
+
+{changes}
 """
+
+
+def _changes(changelog: list[dict[str, Any]]) -> str:
+    if not changelog:
+        return "No release recorded yet."
+    return "\n\n".join(
+        f"### {entry['version']} (built {entry['built']})\n\n```\n{report(entry)}\n```" for entry in changelog
+    )
 
 
 def render_readme(pack: dict[str, Any]) -> str:
     """The README text for a written pack."""
     checks = pack["checks"]
-    vraem, border = checks["vraem_vs_pcm_outline"], checks["colombia_border_vs_candidate"]
+    border = checks["colombia_border_vs_candidate"]
     districts = checks["district_layer"]
     thresholds = checks["thresholds"]
     inputs = "\n".join(
@@ -122,12 +143,6 @@ def render_readme(pack: dict[str, Any]) -> str:
         vraem_limit=thresholds["vraem_area_difference_pct"],
         border_limit=thresholds["colombia_border_area_difference_pct"],
         simplify_limit=thresholds["district_simplification_error_m"],
-        v_zone=f"{vraem['zone_km2']:,.1f}",
-        v_outline=f"{vraem['outline_km2']:,.1f}",
-        v_diff=vraem["area_difference_pct"],
-        v_hausdorff=f"{vraem['hausdorff_m']:,}",
-        v_out=vraem["zone_outside_outline_km2"],
-        v_in=vraem["outline_outside_zone_km2"],
         b_zone=f"{border['zone_km2']:,.1f}",
         b_cand=f"{border['candidate_km2']:,.1f}",
         b_diff=border["area_difference_pct"],
@@ -139,4 +154,5 @@ def render_readme(pack: dict[str, Any]) -> str:
         d_kept=f"{districts['vertices_layer']:,}",
         d_source=f"{districts['vertices_source']:,}",
         zones_table=zones_table,
+        changes=_changes(pack.get("changelog") or []),
     )

@@ -1,8 +1,10 @@
-"""Readers for the research sources, each failing with the file, the row and the fix."""
+"""Readers for the zone definitions (``geo/definitions``), each failing with the file, the row
+and the fix."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
@@ -15,22 +17,36 @@ import shapely
 
 from geo.errors import SourceError
 
-__all__ = ["SOURCE_FILES", "Row", "SourceSet", "one_of", "read_csv", "read_districts", "read_geojson"]
+__all__ = [
+    "DEFAULT_DEFINITIONS",
+    "SOURCE_FILES",
+    "Row",
+    "SourceSet",
+    "one_of",
+    "read_csv",
+    "read_date",
+    "read_districts",
+    "read_geojson",
+]
 
-#: Every file the build reads, relative to the sources directory.
+#: The definitions of this checkout: what ``make zones`` builds from.
+DEFAULT_DEFINITIONS = Path(__file__).resolve().parents[1] / "definitions"
+
+#: Every file the build reads, relative to the definitions directory (a key ending in ``/`` is
+#: a folder of files of one kind: one per government, one per decree chain).
 SOURCE_FILES = {
-    "districts": "sources/mapsPERU/districts.gpkg",
-    "countries": "sources/natural-earth/ne_10m_admin_0_countries_pe_neighbours.geojson",
-    "boundary_lines": "sources/natural-earth/ne_10m_admin_0_boundary_lines_land_pe_region.geojson",
-    "rivers": "sources/natural-earth/ne_10m_rivers_lake_centerlines_pe_region.geojson",
-    "vraem_outline": "sources/geoperu-vraem/vraem_outline.geojson",
-    "advisory_areas": "advisories/areas.csv",
-    "advisory_districts": "advisories/area_districts.csv",
-    "colombia_border": "zones/colombia_border.geojson",
-    "low_presence": "zones/low_presence_districts.csv",
-    "emergency_decrees": "zones/emergency_decrees.csv",
+    "districts": "boundaries/mapsPERU/districts.gpkg",
+    "boundary_lines": "boundaries/natural-earth/ne_10m_admin_0_boundary_lines_land_pe_region.geojson",
+    "rivers": "boundaries/natural-earth/ne_10m_rivers_lake_centerlines_pe_region.geojson",
+    "advisory_districts": "advisories/districts.csv",
+    "advisory_verified": "advisories/verified.csv",
     "night_travel": "advisories/night_travel.csv",
+    "colombia_border": "checks/colombia_border_candidate.geojson",
+    "low_presence": "zones/low_presence.csv",
+    "low_presence_districts": "zones/low_presence_districts.csv",
 }
+#: Folders of the definitions with one CSV per government or per decree chain.
+SOURCE_FOLDERS = {"advisories": "advisories", "decrees": "decrees"}
 DISTRICT_COLUMNS = ("COD_DISTRITO", "DISTRITO", "PROVINCIA", "DEPARTAMENTO", "COD_DEPARTAMENTO")
 
 
@@ -40,6 +56,8 @@ class Row:
 
     line: int
     values: dict[str, str]
+    #: The file the row was read from.
+    path: Path = Path()
 
     def __getitem__(self, key: str) -> str:
         return self.values[key]
@@ -57,13 +75,45 @@ class SourceSet:
             raise SourceError(
                 path,
                 "file",
-                "the source file is missing",
-                f"pass the research data directory with --sources (expected {SOURCE_FILES[key]} under it)",
+                "the definition file is missing",
+                f"pass the definitions directory with --sources (expected {SOURCE_FILES[key]} under it)",
             )
         return path
 
     def sha256(self, key: str) -> str:
         return hashlib.sha256(self.path(key).read_bytes()).hexdigest()
+
+    def files(self, folder: str, names: Iterable[str]) -> list[Path]:
+        """The CSV of each of ``names`` in ``folder`` (one per government or decree chain), in
+        that order; a missing one, or a CSV there that names nothing known, is refused."""
+        directory = self.root / SOURCE_FOLDERS[folder]
+        wanted = list(names)
+        found = sorted(p.stem for p in directory.glob("*.csv")) if directory.is_dir() else []
+        for name in wanted:
+            if name not in found:
+                raise SourceError(
+                    directory / f"{name}.csv",
+                    "file",
+                    "the definition file is missing",
+                    f"restore it (every one of {', '.join(wanted)} has its own file in {folder}/)",
+                )
+        extra = [n for n in found if n not in wanted and f"{folder}/{n}.csv" not in SOURCE_FILES.values()]
+        if extra:
+            raise SourceError(
+                directory / f"{extra[0]}.csv",
+                "file",
+                f"{extra[0]!r} is not a known {'government' if folder == 'advisories' else 'decree chain'}",
+                "rename the file to one of "
+                + ", ".join(wanted)
+                + (" or add the chain to CHAINS in geo/build/emergencies.py" if folder == "decrees" else ""),
+            )
+        return [directory / f"{name}.csv" for name in wanted]
+
+    def inputs(self) -> list[Path]:
+        """Every file the build reads, in a stable order."""
+        single = [self.root / name for name in SOURCE_FILES.values()]
+        folders = [p for f in SOURCE_FOLDERS.values() for p in sorted((self.root / f).glob("*.csv"))]
+        return sorted({*single, *folders})
 
 
 def one_of(path: Path, row: Row, column: str, allowed: Iterable[str]) -> str:
@@ -92,14 +142,28 @@ def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = 
             )
         rows = []
         for values in reader:
-            row = Row(reader.line_num, {k: (v or "").strip() for k, v in values.items() if k})
+            row = Row(reader.line_num, {k: (v or "").strip() for k, v in values.items() if k}, path)
             for column in required:
                 if not row.values.get(column):
                     raise SourceError(path, f"line {row.line}", f"column {column!r} is empty", "fill it in")
             rows.append(row)
     if not rows:
-        raise SourceError(path, "file", "no data rows", "restore the file from the research data")
+        raise SourceError(path, "file", "no data rows", "restore it from git (git checkout -- the file)")
     return rows
+
+
+def read_date(row: Row, column: str, *, optional: bool = False) -> str | None:
+    """The row's ``column`` as an ISO date, refused with the file, the line and the fix when it
+    is not one (empty is allowed when ``optional``)."""
+    value = row.values.get(column, "")
+    if not value and optional:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise SourceError(
+            row.path, f"line {row.line}", f"{column} {value!r} is not a date", "write it as YYYY-MM-DD"
+        ) from None
 
 
 def read_geojson(path: Path) -> list[dict[str, Any]]:
@@ -110,7 +174,7 @@ def read_geojson(path: Path) -> list[dict[str, Any]]:
         raise SourceError(path, "file", f"not valid JSON ({exc})", "restore the file") from exc
     features = doc.get("features") if doc.get("type") == "FeatureCollection" else [doc]
     if not features:
-        raise SourceError(path, "file", "no features", "restore the file from the research data")
+        raise SourceError(path, "file", "no features", "restore it from git (git checkout -- the file)")
     for number, feature in enumerate(features, start=1):
         try:
             geometry = shapely.geometry.shape(feature["geometry"])

@@ -16,7 +16,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.dates import utc_now
 
-__all__ = ["feature_collection", "geometry_json", "write_pack", "write_text_atomic"]
+__all__ = ["data_version", "feature_collection", "geometry_json", "write_pack", "write_text_atomic"]
 
 _DECIMALS = 6
 
@@ -67,10 +67,11 @@ def write_pack(
 ) -> dict[str, Any]:
     """Write ``files`` and ``pack.json`` into ``out_dir``, all or nothing.
 
-    ``built`` is kept from the reference pack (by default the pack being replaced) when the
-    content is unchanged, so a rebuild of the same sources is byte-identical. ``change`` (what
-    changed since the reference pack, ``geo.pack.changes.PackDiff.as_json``) heads the pack's
-    ``changelog`` when the content changed; the log is carried from pack to pack.
+    ``built`` and the data ``version`` are kept from the reference pack (by default the pack
+    being replaced) when the content is unchanged, so a rebuild of the same definitions is
+    byte-identical; otherwise the version is the next of the build's month (``data_version``).
+    ``change`` (what changed since the reference pack, ``geo.pack.changes.PackDiff.as_json``)
+    heads the pack's ``changelog`` when the content changed; the log is carried from pack to pack.
     """
     entries = {
         name.split(".")[0]: {"path": name, "sha256": hashlib.sha256(data).hexdigest()}
@@ -79,17 +80,16 @@ def write_pack(
     content = json.dumps({"metadata": metadata, "files": entries}, sort_keys=True)
     content_sha256 = hashlib.sha256(content.encode()).hexdigest()
     previous = _read_previous(reference or out_dir / "pack.json")
-    built = (
-        previous["built"]
-        if previous.get("content_sha256") == content_sha256
-        else utc_now().replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    )
+    same = previous.get("content_sha256") == content_sha256 and "version" in previous
+    built = previous["built"] if same else utc_now().replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    version = previous["version"] if same else data_version(previous.get("version"), built[:10])
     changelog = list(previous.get("changelog") or [])
-    if previous.get("content_sha256") != content_sha256 and change is not None:
-        changelog.insert(0, {"version": metadata["version"], "built": built, **change})
+    if not same and change is not None:
+        changelog.insert(0, {"version": version, "built": built, **change, "new_version": version})
     pack = {
         "format": 1,
-        **{k: metadata[k] for k in ("id", "name", "version")},
+        **{k: metadata[k] for k in ("id", "name")},
+        "version": version,
         "built": built,
         "content_sha256": content_sha256,
         "files": entries,
@@ -100,6 +100,24 @@ def write_pack(
     files = {**files, "pack.json": _json_bytes(pack)}
     _replace_dir(out_dir, files)
     return pack
+
+
+def data_version(previous: str | None, day: str) -> str:
+    """The data version of a pack built on ``day`` (YYYY-MM-DD) whose content differs from the
+    pack of version ``previous``: year.month.n, n counting the month's releases from 1.
+
+    Examples
+    --------
+    >>> data_version(None, "2026-12-02"), data_version("2026-06-22", "2026-12-02")
+    ('2026.12.1', '2026.12.1')
+    >>> data_version("2026.12.1", "2026-12-20"), data_version("2026.12.3", "2027-01-05")
+    ('2026.12.2', '2027.1.1')
+    """
+    year, month = int(day[:4]), int(day[5:7])
+    prefix = f"{year}.{month}."
+    if previous and previous.startswith(prefix) and previous[len(prefix) :].isdigit():
+        return f"{prefix}{int(previous[len(prefix) :]) + 1}"
+    return f"{prefix}1"
 
 
 def _json_bytes(document: dict[str, Any]) -> bytes:

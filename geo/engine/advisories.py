@@ -3,8 +3,10 @@
 Each government's level comes from its own zones and its country-wide level only (the rule's
 ``alone`` view), so the UK reads 1 where it advises nothing (``PackDay.answers`` makes them).
 ``disagreement`` is true when two governments are two levels or more apart, or one says its
-top level (do not travel / avoid all travel) and another does not. A source whose newest text is older than
-``OUTDATED_AFTER_DAYS`` on the asked day is marked as possibly outdated.
+top level (do not travel / avoid all travel) and another does not. A government whose newest
+text was last confirmed current (``verified_on``: the last day it was seen unchanged, not the
+day it was issued) more than ``OUTDATED_AFTER_DAYS`` before the asked day is marked as possibly
+outdated; so is a source whose newest cited text is that old.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ class GovernmentAnswer:
     native_level: str | None
     version: str
     as_of: str
+    #: The last day the newest text was seen unchanged: what ``possibly_outdated`` counts from.
+    verified_on: str
     possibly_outdated: bool
     areas: tuple[str, ...]
     excepted: tuple[str, ...]
@@ -49,6 +53,8 @@ class Currency:
     source: str
     as_of: str | None
     possibly_outdated: bool
+    #: For a government: the last day its newest text was seen unchanged.
+    verified_on: str | None = None
 
 
 def disagree(levels: Iterable[int | None]) -> bool:
@@ -66,10 +72,15 @@ def disagree(levels: Iterable[int | None]) -> bool:
 
 
 def currency(pack: ZonePack, day: dt.date) -> tuple[Currency, ...]:
-    """Per source, the date of the newest text the pack was built from, and whether it is older
-    than ``OUTDATED_AFTER_DAYS`` on ``day``."""
+    """Per source, the date of the newest text the pack was built from, and whether it was last
+    confirmed current more than ``OUTDATED_AFTER_DAYS`` before ``day``."""
     result = [
-        Currency(code, government.as_of.isoformat(), is_outdated(government.as_of, day))
+        Currency(
+            code,
+            government.as_of.isoformat(),
+            is_outdated(government.verified_on, day),
+            government.verified_on.isoformat(),
+        )
         for code, government in pack.governments.items()
     ]
     for source, newest in _newest_texts(pack).items():
@@ -99,6 +110,14 @@ def _newest_texts(pack: ZonePack) -> dict[str, dt.date | None]:
     return _NEWEST[pack.content_sha256]
 
 
-def is_outdated(as_of: dt.date, day: dt.date) -> bool:
-    """Whether a text of ``as_of`` is older than ``OUTDATED_AFTER_DAYS`` on ``day``."""
-    return (day - as_of).days > OUTDATED_AFTER_DAYS
+def is_outdated(confirmed: dt.date, day: dt.date) -> bool:
+    """Whether a text last confirmed current on ``confirmed`` is more than
+    ``OUTDATED_AFTER_DAYS`` old on ``day``.
+
+    Examples
+    --------
+    >>> confirmed = dt.date(2026, 8, 22)
+    >>> is_outdated(confirmed, dt.date(2026, 12, 2)), is_outdated(confirmed, dt.date(2027, 3, 1))
+    (False, True)
+    """
+    return (day - confirmed).days > OUTDATED_AFTER_DAYS

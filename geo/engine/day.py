@@ -147,7 +147,8 @@ class PackDay:
             native_level=native,
             version=version.version,
             as_of=government.as_of.isoformat(),
-            possibly_outdated=is_outdated(government.as_of, self.day),
+            verified_on=government.verified_on.isoformat(),
+            possibly_outdated=is_outdated(government.verified_on, self.day),
             areas=tuple(pack.zones[i].id for i in top),
             excepted=tuple(pack.zones[i].id for i in sorted(excepted)),
         )

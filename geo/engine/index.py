@@ -156,7 +156,7 @@ class ZoneIndex:
         zones = self.pack.zones
         inside, decision = self.decide_at(x, y, today, government)
         listed = decision.present
-        hits = tuple(_hit(zones[i], i, decision) for i in listed)
+        hits = tuple(_hit(zones[i], i, decision, today.day) for i in listed)
         answers = today.answers(inside, covered=decision.covered)
         covered = decision.covered
         level = decision.level
@@ -281,7 +281,7 @@ def radius_value(value: object) -> float:
     return radius
 
 
-def _hit(zone: Zone, position: int, decision: Decision) -> ZoneHit:
+def _hit(zone: Zone, position: int, decision: Decision, day: dt.date) -> ZoneHit:
     status = decision.status[position]
     return ZoneHit(
         id=zone.id,
@@ -291,7 +291,7 @@ def _hit(zone: Zone, position: int, decision: Decision) -> ZoneHit:
         categories=zone.categories,
         basis=zone.basis,
         status=status,
-        status_text=status_text(zone, status),
+        status_text=status_text(zone, status, day),
         excepted=position in decision.excepted,
         raises_level=position in decision.raising,
         summary=zone.summary,

@@ -22,6 +22,7 @@ from typing import Any
 
 from shapely.geometry import mapping
 
+from geo.engine.advisories import OUTDATED_AFTER_DAYS
 from geo.engine.index import ZoneIndex
 from geo.pack import LEVEL_LABELS, Zone
 from geo.pack.status import BEGINNING, change_days, status_on
@@ -91,6 +92,18 @@ def bundle(index: ZoneIndex, gazetteer: Gazetteer) -> dict[str, Any]:
         "default_advisory": rule.default_advisory,
         "baseline": {"level": rule.baseline, "governments": baselines},
         "governments": {code: dict(government.names) for code, government in pack.governments.items()},
+        # How current each government's newest text is: possibly outdated from ``outdated_from``
+        # (the first day more than OUTDATED_AFTER_DAYS after it was last confirmed current).
+        "currency": {
+            code: {
+                "as_of": government.as_of.isoformat(),
+                "verified_on": government.verified_on.isoformat(),
+                "outdated_from": (
+                    government.verified_on + dt.timedelta(days=OUTDATED_AFTER_DAYS + 1)
+                ).isoformat(),
+            }
+            for code, government in pack.governments.items()
+        },
         "coverage": mapping(pack.coverage),
         "zones": {"type": "FeatureCollection", "features": features},
         "places": [

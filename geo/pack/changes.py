@@ -15,7 +15,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.pack import ZonePack
 from geo.spatial.nearby import GEOD
 
-__all__ = ["COMPARED", "PackDiff", "ZoneChange", "diff_packs", "diff_zones", "zone_facts"]
+__all__ = ["COMPARED", "PackDiff", "ZoneChange", "diff_packs", "diff_zones", "report", "zone_facts"]
 
 #: The facts of a zone compared between packs, in the order they are reported.
 COMPARED = ("name", "kind", "level", "source", "valid_from", "valid_until", "periods", "area_km2")
@@ -43,6 +43,10 @@ class PackDiff:
     @property
     def empty(self) -> bool:
         return not (self.added or self.removed or self.changed)
+
+    def report(self) -> str:
+        """As text: ``riskzones zones diff``, the data changes of geo/data/README.md."""
+        return report(self.as_json())
 
     def as_json(self) -> dict[str, Any]:
         """The one JSON form: ``riskzones zones diff --json`` and the pack's change log."""
@@ -107,3 +111,33 @@ def diff_packs(old: ZonePack, new: ZonePack) -> PackDiff:
         old_version=old.version,
         new_version=new.version,
     )
+
+
+def report(diff: dict[str, Any]) -> str:
+    """A diff in its JSON form (``PackDiff.as_json``, a changelog entry) as text: one line per
+    zone added or removed, one per changed fact."""
+    lines = [f"pack {diff.get('old_version')} -> {diff.get('new_version')}"]
+    if not (diff["added"] or diff["removed"] or diff["changed"]):
+        return "\n".join([*lines, "  no zone added, removed or changed"])
+
+    def zone(facts: dict[str, Any]) -> str:
+        return f"{facts['id']} (level {facts['level']}, {facts['source']}, {facts['area_km2']:,} km²)"
+
+    lines += [f"  added    {zone(f)}" for f in diff["added"]]
+    lines += [f"  removed  {zone(f)}" for f in diff["removed"]]
+    for change in diff["changed"]:
+        lines.append(f"  changed  {change['id']}")
+        for name, values in change["fields"].items():
+            old, new = values["old"], values["new"]
+            if name == "periods":
+                lines.append(f"             periods: {len(old)} -> {len(new)} ({_periods_added(old, new)})")
+            else:
+                lines.append(f"             {name}: {old} -> {new}")
+    return "\n".join(lines)
+
+
+def _periods_added(old: list[list[str]], new: list[list[str]]) -> str:
+    gained = [p for p in new if p not in old]
+    lost = [p for p in old if p not in new]
+    parts = [f"+ {p[2]} {p[0]}..{p[1]}" for p in gained] + [f"- {p[2]} {p[0]}..{p[1]}" for p in lost]
+    return "; ".join(parts) or "reordered"

@@ -200,6 +200,7 @@ def _governments(advisories: dict[str, Any], root: Path) -> dict[str, Government
                     native_level=v["native_level"],
                     quote=v["quote"],
                     url=v["url"],
+                    verified_on=parse_date(v.get("verified_on") or v["version"], "UTC", field="verified_on"),
                 )
                 for v in sorted(entry["versions"], key=lambda v: v["in_force_from"])
             )
@@ -210,6 +211,9 @@ def _governments(advisories: dict[str, Any], root: Path) -> dict[str, Government
                 names=_per_language(entry, lambda e: str(e["name"])),
                 scale=dict(entry["scale"]),
                 as_of=parse_date(entry["as_of"], "UTC", field="as_of"),
+                verified_on=parse_date(
+                    entry.get("verified_on") or entry["as_of"], "UTC", field="verified_on"
+                ),
                 versions=versions,
                 not_drawn=tuple(entry.get("not_drawn") or ()),
             )
@@ -273,6 +277,7 @@ def _zone(properties: dict[str, Any], geometry: Any, root: Path) -> Zone:
                     _zone_date(p, "end") or _missing("end"),
                     str(p["decree"]),
                     str(p.get("kind") or "declaration"),
+                    tuple(str(how) for how in p.get("placed") or ()),
                 )
                 for p in props.get("periods") or ()
             ),

@@ -150,6 +150,8 @@ class Period:
     end: dt.date
     decree: str
     kind: str = "declaration"
+    #: How the build placed each date the ledger does not give (empty when both are read).
+    placed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,8 @@ class AdvisoryVersion:
     native_level: str
     quote: str
     url: str
+    #: The last day the text was seen unchanged (its own date when never checked again).
+    verified_on: dt.date
 
 
 @dataclass(frozen=True)
@@ -214,7 +218,9 @@ class Government:
     #: Its name by language (English always).
     names: Mapping[str, str]
     scale: dict[str, str]
+    #: The newest text the pack was built from, and the last day it was seen unchanged.
     as_of: dt.date
+    verified_on: dt.date
     versions: tuple[AdvisoryVersion, ...]
     not_drawn: tuple[dict[str, str], ...]
 

@@ -14,6 +14,7 @@ import datetime as dt
 
 from geo.i18n import _
 from geo.pack import Zone
+from geo.pack.model import Period
 
 __all__ = ["BEGINNING", "STATUSES", "change_days", "status_on", "status_text"]
 
@@ -68,9 +69,13 @@ def status_on(zone: Zone, day: dt.date) -> str:
     return "in_force"
 
 
-def status_text(zone: Zone, status: str) -> str:
-    """One sentence a person can read about the status."""
+def status_text(zone: Zone, status: str, day: dt.date | None = None) -> str:
+    """One sentence a person can read about the status (on ``day``, when given: a zone in force
+    by decree names the decree whose period covers it, and how its dates were placed)."""
     if zone.periods:
+        covering = [p for p in zone.periods if day is not None and p.start <= day <= p.end]
+        if status == "in_force" and covering:
+            return _covering_text(covering[-1])
         return _periods_text(zone, status)
     if status == "unconfirmed":
         return _(
@@ -89,14 +94,28 @@ def status_text(zone: Zone, status: str) -> str:
     return _("in force (no end date)")
 
 
+def _covering_text(period: Period) -> str:
+    text = _(
+        "in force on this date: {decree}, {start} to {end}",
+        decree=period.decree,
+        start=period.start,
+        end=period.end,
+    )
+    if period.placed:
+        text += " " + _("(dates not in the decree ledger: {how})", how="; ".join(period.placed))
+    return text
+
+
 def _periods_text(zone: Zone, status: str) -> str:
     """The status of a zone known period by period (decree by decree)."""
     last = max(zone.periods, key=lambda p: p.end)
     if status == "unconfirmed" and zone.periods_complete:
         return _(
-            "in force until {until} ({decree}); no later decree found: current status not confirmed",
+            "in force until {until} ({decree}); its renewal was due on {due} and none was found: "
+            "not confirmed since then",
             until=last.end,
             decree=last.decree,
+            due=last.end + dt.timedelta(days=1),
         )
     if status == "unconfirmed":
         return _(

@@ -61,11 +61,16 @@
       if (raises) { level = Math.max(level, z.level); }
       return { id: z.id, name: z.name, level: z.level, status: status[i], excepted: !!excepted[i], raises_level: raises };
     });
+    var current = bundle.currency[advisory];
     return {
       lon: lon, lat: lat, date: day, covered: covered,
       level: covered ? level : null,
       label: covered ? bundle.labels[String(level)] : null,
-      zones: zones
+      zones: zones,
+      // How current the chosen government's text is, as the server says (outdated_from is
+      // computed with geo.engine.advisories.OUTDATED_AFTER_DAYS).
+      currency: current ? [{ source: advisory, as_of: current.as_of, verified_on: current.verified_on,
+        possibly_outdated: day >= current.outdated_from }] : []
     };
   }
 

@@ -97,7 +97,7 @@
       var each = el("ul", null, "rz-governments");
       body.advisories.forEach(function (a) {
         var level = a.level === null ? t("no level") : t("level {level} ({words})", { level: a.level, words: a.native_level });
-        each.appendChild(el("li", t("{government}: {level}, text as of {day}", { government: a.name, level: level, day: a.as_of }) +
+        each.appendChild(el("li", t("{government}: {level}, text of {day}, last confirmed current on {verified}", { government: a.name, level: level, day: a.as_of, verified: a.verified_on }) +
           (a.possibly_outdated ? t(", possibly outdated") : "")));
       });
       nodes.push(el("p", t("Each government here:")), each);
@@ -109,7 +109,11 @@
       nodes.push(el("p", t("Alerts here:")), alerts);
     }
     (body.currency || []).forEach(function (c) {
-      if (c.possibly_outdated) { nodes.push(el("p", t("Possibly outdated: {source} data as of {day}.", { source: c.source, day: c.as_of || t("unknown") }))); }
+      if (c.possibly_outdated) {
+        nodes.push(el("p", c.verified_on
+          ? t("Possibly outdated: {source} text of {day}, last confirmed current on {verified}.", { source: c.source, day: c.as_of, verified: c.verified_on })
+          : t("Possibly outdated: {source} data as of {day}.", { source: c.source, day: c.as_of || t("unknown") })));
+      }
     });
     show(nodes);
   }

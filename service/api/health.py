@@ -46,6 +46,7 @@ def pack_summary() -> dict[str, Any]:
                 "name": g.name,
                 "scale": g.scale,
                 "as_of": g.as_of.isoformat(),
+                "verified_on": g.verified_on.isoformat(),
                 "versions": [
                     {
                         "version": v.version,
@@ -54,6 +55,7 @@ def pack_summary() -> dict[str, Any]:
                         "level": v.level,
                         "native_level": v.native_level,
                         "url": v.url,
+                        "verified_on": v.verified_on.isoformat(),
                     }
                     for v in g.versions
                 ],

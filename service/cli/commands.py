@@ -9,7 +9,9 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
+from geo.dates import today
 from geo.engine.index import ZoneIndex, default_index, keep_for_process
 from geo.errors import RiskzonesError
 from geo.i18n import _, speaking
@@ -24,7 +26,7 @@ from service.cli.parser import (
     asked_language,
     build_parser,
 )
-from service.cli.text import diff_report, itinerary_report, point_report, route_report
+from service.cli.text import itinerary_report, point_report, route_report
 from service.http.serialize import itinerary_answer, point_answer, route_answer
 
 __all__ = ["main"]
@@ -228,27 +230,115 @@ def _zones_export(args: argparse.Namespace) -> int:
 
 
 def _zones_diff(args: argparse.Namespace) -> int:
+    from geo.build.impact import answer_changes
     from geo.pack import load_pack
     from geo.pack.changes import diff_packs
 
-    diff = diff_packs(load_pack(args.old), load_pack(args.new))
-    print(json.dumps(diff.as_json(), ensure_ascii=False, indent=1) if args.json else diff_report(diff))
+    old, new = load_pack(args.old), load_pack(args.new)
+    diff = diff_packs(old, new)
+    answers = answer_changes(old, new, diff)
+    if args.json:
+        print(json.dumps({**diff.as_json(), **answers.as_json()}, ensure_ascii=False, indent=1))
+    else:
+        print(diff.report() + ("" if diff.empty else "\n" + answers.report()))
     return EXIT_OK if diff.empty else EXIT_CHANGED
 
 
 def _zones_build(args: argparse.Namespace) -> int:
     from geo.build import build_pack
+    from geo.build.sources import DEFAULT_DEFINITIONS
 
-    if not args.sources.is_dir():
+    sources = args.sources or DEFAULT_DEFINITIONS
+    if not sources.is_dir():
         raise RiskzonesError(
             _(
-                "--sources {path}: not a directory; pass the research data directory (the one holding "
-                "sources/ and zones/)",
-                path=args.sources,
+                "--sources {path}: not a directory; pass the definitions directory (the one holding "
+                "advisories/, decrees/, zones/ and boundaries/)",
+                path=sources,
             )
         )
-    build_pack(args.sources, args.out, log=lambda line: print(line, flush=True))
+    build_pack(sources, args.out, outline=args.outline, log=lambda line: print(line, flush=True))
     return EXIT_OK
+
+
+def _sources(args: argparse.Namespace) -> int:
+    from geo.build import watch
+    from geo.build.sources import DEFAULT_DEFINITIONS
+
+    definitions = args.sources or DEFAULT_DEFINITIONS
+    watch.check_definitions_dir(definitions)
+    if args.mirror and not args.fetch:
+        raise RiskzonesError(_("--mirror reads recorded pages for --fetch; add --fetch or drop --mirror"))
+    if args.archive is not None:
+        if not (args.archive / ".git").exists():
+            raise RiskzonesError(
+                _(
+                    "--archive {path}: not a git clone; clone the archive the definitions cite",
+                    path=args.archive,
+                )
+            )
+        read = watch.archive_reader(args.archive)
+    else:
+        read = watch.url_reader(today("America/Lima"), args.mirror)
+    checks = watch.check_sources(definitions, read)
+    moved = watch.write_verified(definitions, checks) if args.write else []
+    if args.json:
+        print(json.dumps([_text_json(c) for c in checks], ensure_ascii=False, indent=1))
+    else:
+        print(_sources_report(checks, moved, definitions))
+    return watch.exit_code(checks)
+
+
+def _text_json(check: Any) -> dict[str, Any]:
+    return {
+        "government": check.government,
+        "version": check.version,
+        "verified_on": check.verified_on,
+        "status": check.status,
+        "seen_on": check.seen_on,
+        "pages": [
+            {
+                "url": p.url,
+                "archive": p.archive,
+                "status": p.status,
+                "seen_on": p.seen_on,
+                "seen_in": p.seen_in,
+                "reason": p.reason,
+                "missing": [{"zone": zone, "quote": quote} for zone, quote in p.missing],
+                "diffs": list(p.diffs),
+            }
+            for p in check.pages
+        ],
+    }
+
+
+def _sources_report(checks: list[Any], moved: list[Any], definitions: Path) -> str:
+    lines = []
+    for check in checks:
+        confirmed = check.verified_on or _("never")
+        head = (
+            f"{check.government} text of {check.version} (last confirmed current {confirmed}): {check.status}"
+        )
+        if check.status == "unchanged":
+            head += f", seen {check.seen_on}"
+        lines.append(head)
+        for page in check.pages:
+            where = page.archive.partition(":")[2] or page.url
+            if page.status == "unreachable":
+                lines.append(f"  {where}: unreachable: {page.reason}")
+            elif page.status == "changed":
+                lines.append(
+                    f"  {where}: {len(page.missing)} quoted passage(s) not found (seen {page.seen_on})"
+                )
+                for (zone, quote), diff in zip(page.missing, page.diffs, strict=True):
+                    lines.append(f'    zone {zone}: "{quote}"')
+                    lines.extend(f"      {line}" for line in diff.splitlines())
+    for check in moved:
+        lines.append(
+            f"recorded verified_on {check.seen_on} for {check.government} text of {check.version} "
+            f"in {definitions / 'advisories' / 'verified.csv'}; rebuild the pack with make zones"
+        )
+    return "\n".join(lines)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -286,6 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     handlers = {
         "zones": _zones,
+        "sources": _sources,
         "serve": _serve,
         "check": _check,
         "batch": _batch,

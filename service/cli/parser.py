@@ -121,13 +121,22 @@ def build_parser() -> argparse.ArgumentParser:
     zones = commands.add_parser("zones", help=_("zone-pack commands"))
     zone_commands = zones.add_subparsers(dest="zones_command", required=True, metavar="ACTION")
     build = zone_commands.add_parser(
-        "build", help=_("derive the zone pack from the research sources and write it")
+        "build", help=_("derive the zone pack from the zone definitions and write it")
     )
     build.add_argument(
         "--sources",
         type=Path,
-        default=Path("../shared/data"),
-        help=_("research data directory (default: ../shared/data)"),
+        default=None,
+        help=_("definitions directory (default: geo/definitions of this checkout)"),
+    )
+    build.add_argument(
+        "--outline",
+        type=Path,
+        default=Path("../shared/data/sources/geoperu-vraem/vraem_outline.geojson"),
+        help=_(
+            "PCM's VRAEM outline to check the legal VRAEM against, when the file exists "
+            "(default: ../shared/data/sources/geoperu-vraem/vraem_outline.geojson)"
+        ),
     )
     build.add_argument(
         "--out",
@@ -141,16 +150,61 @@ def build_parser() -> argparse.ArgumentParser:
 
     diff = zone_commands.add_parser(
         "diff",
-        help=_("list zones added, removed and changed between two packs"),
+        help=_("list zones added, removed and changed between two packs, and the answers that change"),
         description=_(
             "Zones added, removed and changed (name, level, source, dates, periods, "
-            "area in km²) from pack OLD to pack NEW. Exit code 0 when nothing changed, 1 when "
-            "something did."
+            "area in km²) from pack OLD to pack NEW, the days on which answers change, and the "
+            "named places whose level changes for any government. Exit code 0 when nothing "
+            "changed, 1 when something did."
         ),
     )
     diff.add_argument("old", type=Path, help=_("the old pack directory (holding pack.json)"))
     diff.add_argument("new", type=Path, help=_("the new pack directory"))
     diff.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
+
+    sources = commands.add_parser("sources", help=_("zone-definition source commands"))
+    source_commands = sources.add_subparsers(dest="sources_command", required=True, metavar="ACTION")
+    watch = source_commands.add_parser(
+        "check",
+        help=_("check that each government's current text still reads as the definitions quote it"),
+        description=_(
+            "For each government's text in force, read every page its rules quote again (from a "
+            "local clone of the git-scraping archive the definitions cite, or from the official "
+            "URL) and look for every quoted passage. Each text is reported unchanged (with the "
+            "day it was seen), changed (the passage, a diff against the page and the zones built "
+            "from it) or unreachable. Exit code 0 when all are unchanged, 1 when one changed, 2 "
+            "when none changed but a page could not be read."
+        ),
+    )
+    where = watch.add_mutually_exclusive_group(required=True)
+    where.add_argument(
+        "--archive",
+        type=Path,
+        metavar="DIR",
+        help=_(
+            "a local git clone of the archive the definitions cite (e.g. marcolussetti/travel-advisories)"
+        ),
+    )
+    where.add_argument(
+        "--fetch", action="store_true", help=_("read the official URLs (timeouts, a user agent)")
+    )
+    watch.add_argument(
+        "--mirror",
+        metavar="URL",
+        help=_("with --fetch: read MIRROR/<host><path> instead of each official URL (recorded pages)"),
+    )
+    watch.add_argument(
+        "--write",
+        action="store_true",
+        help=_("record the day each unchanged text was seen as its verified_on (advisories/verified.csv)"),
+    )
+    watch.add_argument(
+        "--sources",
+        type=Path,
+        default=None,
+        help=_("definitions directory (default: geo/definitions of this checkout)"),
+    )
+    watch.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
 
     export = zone_commands.add_parser(
         "export",

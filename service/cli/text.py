@@ -11,11 +11,10 @@ from geo.i18n import _
 if TYPE_CHECKING:
     from geo.engine.advisories import Currency, GovernmentAnswer
     from geo.engine.results import PointResult
-    from geo.pack.changes import PackDiff
     from geo.trips.trip_result import ItineraryResult
     from geo.trips.verdict import RouteResult
 
-__all__ = ["diff_report", "itinerary_report", "point_report", "route_report"]
+__all__ = ["itinerary_report", "point_report", "route_report"]
 
 _COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 
@@ -41,7 +40,12 @@ def governments_report(
         stale = _(" POSSIBLY OUTDATED") if answer.possibly_outdated else ""
         native = f', "{answer.native_level}"' if answer.native_level else ""
         text = (
-            _("text of {version}, newest read {as_of}", version=answer.version, as_of=answer.as_of)
+            _(
+                "text of {version}, newest read {as_of}, last confirmed current on {verified_on}",
+                version=answer.version,
+                as_of=answer.as_of,
+                verified_on=answer.verified_on,
+            )
             if answer.version
             else _("no text of this government applies here")
         )
@@ -51,7 +55,8 @@ def governments_report(
     stale_sources = [c.source for c in currency if c.possibly_outdated]
     if stale_sources:
         outdated = _(
-            "Possibly outdated (newest text over 180 days old): {sources}", sources=", ".join(stale_sources)
+            "Possibly outdated (not confirmed current for over 180 days): {sources}",
+            sources=", ".join(stale_sources),
         )
         lines.append("  " + outdated)
     return lines
@@ -220,31 +225,3 @@ def itinerary_report(result: ItineraryResult) -> str:
     lines.append(_("Why:"))
     lines.extend(f"  - {reason}" for reason in result.reasons)
     return "\n".join(lines)
-
-
-def diff_report(diff: PackDiff) -> str:
-    """``riskzones zones diff`` as text: one line per zone added or removed, one per change."""
-    lines = [f"pack {diff.old_version} -> {diff.new_version}"]
-    if diff.empty:
-        return "\n".join([*lines, "  no zone added, removed or changed"])
-
-    def zone(facts: dict[str, Any]) -> str:
-        return f"{facts['id']} (level {facts['level']}, {facts['source']}, {facts['area_km2']:,} km²)"
-
-    lines += [f"  added    {zone(f)}" for f in diff.added]
-    lines += [f"  removed  {zone(f)}" for f in diff.removed]
-    for change in diff.changed:
-        lines.append(f"  changed  {change.id}")
-        for name, (old, new) in change.fields.items():
-            if name == "periods":
-                lines.append(f"             periods: {len(old)} -> {len(new)} ({_periods_added(old, new)})")
-            else:
-                lines.append(f"             {name}: {old} -> {new}")
-    return "\n".join(lines)
-
-
-def _periods_added(old: list[list[str]], new: list[list[str]]) -> str:
-    gained = [p for p in new if p not in old]
-    lost = [p for p in old if p not in new]
-    parts = [f"+ {p[2]} {p[0]}..{p[1]}" for p in gained] + [f"- {p[2]} {p[0]}..{p[1]}" for p in lost]
-    return "; ".join(parts) or "reordered"

@@ -73,7 +73,15 @@ def point_json(result: PointResult, *, with_advice: bool = True) -> dict[str, An
 
 def currency_json(items: Iterable[Currency]) -> list[dict[str, Any]]:
     """How current each source is: the same list in point, route and pack answers."""
-    return [{"source": c.source, "as_of": c.as_of, "possibly_outdated": c.possibly_outdated} for c in items]
+    return [
+        {
+            "source": c.source,
+            "as_of": c.as_of,
+            "verified_on": c.verified_on,
+            "possibly_outdated": c.possibly_outdated,
+        }
+        for c in items
+    ]
 
 
 def zone_feature(zone: Zone, today: PackDay, geometry: dict[str, Any]) -> dict[str, Any]:
@@ -83,7 +91,7 @@ def zone_feature(zone: Zone, today: PackDay, geometry: dict[str, Any]) -> dict[s
     return {
         "type": "Feature",
         "id": zone.id,
-        "properties": zone_properties(zone, status, status_text(zone, status)),
+        "properties": zone_properties(zone, status, status_text(zone, status, today.day)),
         "geometry": geometry,
     }
 

@@ -73,16 +73,26 @@ class GovernmentAnswer(Shape):
     level: Level | None
     native_level: str | None = Field(description="The government's own words for the level.")
     version: str = Field(description="The date of the text in force on the asked date.")
-    as_of: Day = Field(description="The newest text of this government the pack was built from.")
-    possibly_outdated: bool = Field(description="as_of is more than 180 days before the asked date.")
+    as_of: Day = Field(description="The date of the newest text of this government the pack was built from.")
+    verified_on: Day = Field(
+        description="The last day that text was seen unchanged (last confirmed current): the "
+        "day possibly_outdated counts from."
+    )
+    possibly_outdated: bool = Field(description="verified_on is more than 180 days before the asked date.")
     areas: list[str] = Field(description="Its zones that set the level here.")
     excepted: list[str] = Field(description="Its zones lifted here by one of its exceptions.")
 
 
 class Currency(Shape):
     source: str
-    as_of: Day | None
-    possibly_outdated: bool
+    as_of: Day | None = Field(
+        description="The date of the newest text of this source the pack was built from."
+    )
+    verified_on: Day | None = Field(
+        description="For a government: the last day its newest text was seen unchanged. Null for "
+        "other sources, whose possibly_outdated counts from as_of."
+    )
+    possibly_outdated: bool = Field(description="More than 180 days old on the asked date.")
 
 
 class LonLat(Shape):

@@ -104,6 +104,9 @@ class AdvisoryText(Shape):
     level: Level
     native_level: str
     url: str
+    verified_on: Day = Field(
+        description="The last day this text was seen unchanged (its own date if never since)."
+    )
 
 
 class PackGovernment(Shape):
@@ -113,6 +116,9 @@ class PackGovernment(Shape):
     name: str
     scale: dict[str, str] = Field(description="Its own words for levels 1-4.")
     as_of: Day = Field(description="The newest text of this government the pack was built from.")
+    verified_on: Day = Field(
+        description="The last day that newest text was seen unchanged (last confirmed current)."
+    )
     versions: list[AdvisoryText]
 
 
