@@ -158,6 +158,13 @@ def recorded(definitions: Path, tmp_path: Path) -> Iterator[str]:
     for (code, url, _path), quotes in _current_quotes(definitions).items():
         if code != "au":
             pages.setdefault(url, []).extend(quotes)
+    # Decree sources: the VRAEM page still names its newest decree, Lima's page no longer does.
+    for chain, named in (("pe-emg-vraem-drugs", True), ("pe-emg-lima-callao", False)):
+        newest = _newest_decree(definitions, chain)
+        number = newest["decree"].removeprefix("DS ")
+        text = f"Decreto Supremo N.° {number}" if named else "Decreto Supremo N.° 999-2026-PCM"
+        for url in newest["source_urls"].split(" ; "):
+            pages.setdefault(url, []).append((chain, text))
     for url, quotes in pages.items():
         parts = urllib.parse.urlsplit(url)
         target = root / parts.netloc / parts.path.lstrip("/")
@@ -180,16 +187,30 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _newest_decree(definitions: Path, chain: str) -> dict[str, str]:
+    with (definitions / "decrees" / f"{chain}.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))[-1]
+
+
 def test_fetch_reads_the_pages_and_dates_them_today(
     definitions: Path, recorded: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     Clock(monkeypatch, dt.datetime(2026, 12, 3, 4, 0, tzinfo=dt.UTC))  # 2026-12-02 in Lima
     code, texts = _check(definitions, "--fetch", "--mirror", recorded, "--write", capsys=capsys)
-    assert code == 2  # Australia's page is missing
-    statuses = {t["government"]: (t["status"], t["seen_on"]) for t in texts}
-    assert statuses["au"] == ("unreachable", None)
+    assert code == 1  # Lima's newest decree is no longer named on its page
+    governments = [t for t in texts if t["government"] != "pe"]
+    statuses = {t["government"]: (t["status"], t["seen_on"]) for t in governments}
+    assert statuses["au"] == ("unreachable", None)  # Australia's page is missing
     assert {statuses[c] for c in ("us", "uk", "ca")} == {("unchanged", "2026-12-02")}
     assert _verified_on(definitions)["us"] == "2026-12-02"
+    # Every chain's newest decree is read: named, no longer named, or its page not recorded.
+    decrees = {t["version"]: t["status"] for t in texts if t["government"] == "pe"}
+    assert decrees[_newest_decree(definitions, "pe-emg-vraem-drugs")["decree"]] == "unchanged"
+    assert decrees[_newest_decree(definitions, "pe-emg-lima-callao")["decree"]] == "changed"
+    assert "unreachable" in decrees.values()
+    assert len([t for t in texts if t["government"] == "pe"]) == len(
+        list((definitions / "decrees").glob("*.csv"))
+    )
 
 
 def test_bad_arguments_are_refused_with_the_fix(

@@ -9,6 +9,12 @@ are normalised (markup, entities, quotes, dashes and whitespace). A page is ``un
 every passage is found, ``changed`` when one is not (with the passage, the nearest text of the
 page as a diff, and the zones built from it), and ``unreachable`` when it cannot be read.
 ``write_verified`` records, for the texts found unchanged on every page, the day they were seen.
+
+With ``decrees``, the newest decree of every chain of the ledger (``decrees/<chain>.csv``) is
+read too, from each source URL it cites: its page must still name the decree (its number, as
+the ledger writes it). A decree whose number was not found is only checked for being
+reachable. Archives of government pages hold no press reports, so decrees are read from their
+URLs only (``--fetch``).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.build.advisories import GOVERNMENTS
+from geo.build.emergencies import CHAINS
 from geo.build.sources import SOURCE_FILES, read_csv
 from geo.errors import SourceError
 
@@ -113,9 +120,10 @@ class TextCheck:
 Reader = Callable[[str, str], tuple[str, str, str]]
 
 
-def check_sources(definitions: Path, read: Reader) -> list[TextCheck]:
+def check_sources(definitions: Path, read: Reader, *, decrees: bool = False) -> list[TextCheck]:
     """Every government's text in force, its pages read with ``read(url, archive)`` (which
-    returns the page's text, the day it was seen and where, or raises ``OSError``)."""
+    returns the page's text, the day it was seen and where, or raises ``OSError``); with
+    ``decrees``, the newest decree of every chain too (as government ``pe``)."""
     verified = {(r["government"], r["version"]): r["verified_on"] for r in _verified_rows(definitions)}
     checks = []
     for code in GOVERNMENTS:
@@ -134,6 +142,27 @@ def check_sources(definitions: Path, read: Reader) -> list[TextCheck]:
             )
         for (url, archive), passages in pages.items():
             text.pages.append(_check_page(code, version, url, archive, passages, read))
+        checks.append(text)
+    if decrees:
+        checks.extend(_decrees(definitions, read))
+    return checks
+
+
+_NUMBER = re.compile(r"\b(\d{3}-\d{4})-PCM\b")
+
+
+def _decrees(definitions: Path, read: Reader) -> list[TextCheck]:
+    """The newest decree of each chain, each of its source pages read: the page must name it."""
+    checks = []
+    for chain in CHAINS:
+        rows = read_csv(definitions / "decrees" / f"{chain.id}.csv", ("decree", "source_urls"))
+        newest = rows[-1]
+        numbers = _NUMBER.findall(newest["decree"])
+        text = TextCheck("pe", newest["decree"], None)
+        for url in newest["source_urls"].split(" ; "):
+            # The page names the decree as "143-2025-PCM" or "N.° 143-2025": its number and year.
+            passages = [(chain.id, number) for number in numbers[:1]]
+            text.pages.append(_check_page("pe", newest["decree"], url, "", passages, read))
         checks.append(text)
     return checks
 
@@ -255,7 +284,7 @@ def write_verified(definitions: Path, checks: list[TextCheck]) -> list[TextCheck
     moved = []
     for check in checks:
         seen = check.seen_on
-        if seen is None:
+        if seen is None or check.government not in GOVERNMENTS:
             continue
         row = next(
             (r for r in rows if (r["government"], r["version"]) == (check.government, check.version)), None

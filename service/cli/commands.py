@@ -280,7 +280,7 @@ def _sources(args: argparse.Namespace) -> int:
         read = watch.archive_reader(args.archive)
     else:
         read = watch.url_reader(today("America/Lima"), args.mirror)
-    checks = watch.check_sources(definitions, read)
+    checks = watch.check_sources(definitions, read, decrees=args.fetch)
     moved = watch.write_verified(definitions, checks) if args.write else []
     if args.json:
         print(json.dumps([_text_json(c) for c in checks], ensure_ascii=False, indent=1))
@@ -319,6 +319,8 @@ def _sources_report(checks: list[Any], moved: list[Any], definitions: Path) -> s
         head = (
             f"{check.government} text of {check.version} (last confirmed current {confirmed}): {check.status}"
         )
+        if check.government == "pe":
+            head = f"pe decree {check.version} (the newest of its chain): {check.status}"
         if check.status == "unchanged":
             head += f", seen {check.seen_on}"
         lines.append(head)

@@ -172,8 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
             "local clone of the git-scraping archive the definitions cite, or from the official "
             "URL) and look for every quoted passage. Each text is reported unchanged (with the "
             "day it was seen), changed (the passage, a diff against the page and the zones built "
-            "from it) or unreachable. Exit code 0 when all are unchanged, 1 when one changed, 2 "
-            "when none changed but a page could not be read."
+            "from it) or unreachable. With --fetch, the newest decree of every chain of the "
+            "ledger is read too, from each source it cites: the page must still name it. Exit "
+            "code 0 when all are unchanged, 1 when one changed, 2 when none changed but a page "
+            "could not be read."
         ),
     )
     where = watch.add_mutually_exclusive_group(required=True)
