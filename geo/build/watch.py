@@ -36,7 +36,7 @@ from pathlib import Path
 
 from geo.build.advisories import GOVERNMENTS
 from geo.build.emergencies import CHAINS
-from geo.build.sources import SOURCE_FILES, read_csv
+from geo.build.sources import SOURCE_FILES, SourceSet, read_csv
 from geo.errors import SourceError
 
 __all__ = [
@@ -95,6 +95,10 @@ class PageCheck:
     diffs: tuple[str, ...] = ()
 
 
+#: The "government" of the decree checks: Peru's own.
+DECREES = "pe"
+
+
 @dataclass
 class TextCheck:
     """A government's text in force, over all its pages."""
@@ -110,6 +114,11 @@ class TextCheck:
         return next(s for s in ("changed", "unreachable", "unchanged") if s in statuses or s == "unchanged")
 
     @property
+    def is_decree(self) -> bool:
+        """A decree of Peru's ledger, not a government's advisory text."""
+        return self.government == DECREES
+
+    @property
     def seen_on(self) -> str | None:
         """The day every page was last seen unchanged (the earliest of them), when all were."""
         if self.status != "unchanged" or not self.pages:
@@ -123,13 +132,11 @@ Reader = Callable[[str, str], tuple[str, str, str]]
 def check_sources(definitions: Path, read: Reader, *, decrees: bool = False) -> list[TextCheck]:
     """Every government's text in force, its pages read with ``read(url, archive)`` (which
     returns the page's text, the day it was seen and where, or raises ``OSError``); with
-    ``decrees``, the newest decree of every chain too (as government ``pe``)."""
+    ``decrees``, the newest decree of every chain too (as government ``DECREES``)."""
     verified = {(r["government"], r["version"]): r["verified_on"] for r in _verified_rows(definitions)}
     checks = []
-    for code in GOVERNMENTS:
-        rows = read_csv(
-            definitions / "advisories" / f"{code}.csv", ("version", "area_id", "quote", "source_url")
-        )
+    for code, path in zip(GOVERNMENTS, SourceSet(definitions).files("advisories", GOVERNMENTS), strict=True):
+        rows = read_csv(path, ("version", "area_id", "quote", "source_url"))
         current = [r for r in rows if not r.values.get("superseded_on")]
         if not current:
             continue
@@ -154,15 +161,15 @@ _NUMBER = re.compile(r"\b(\d{3}-\d{4})-PCM\b")
 def _decrees(definitions: Path, read: Reader) -> list[TextCheck]:
     """The newest decree of each chain, each of its source pages read: the page must name it."""
     checks = []
-    for chain in CHAINS:
-        rows = read_csv(definitions / "decrees" / f"{chain.id}.csv", ("decree", "source_urls"))
-        newest = rows[-1]
-        numbers = _NUMBER.findall(newest["decree"])
-        text = TextCheck("pe", newest["decree"], None)
+    ids = [c.id for c in CHAINS]
+    for chain, path in zip(ids, SourceSet(definitions).files("decrees", ids), strict=True):
+        newest = read_csv(path, ("decree", "source_urls"))[-1]  # rows follow the chain's order
+        number = _NUMBER.search(newest["decree"])
+        # The page names the decree as "143-2025-PCM" or "N.° 143-2025": its number and year.
+        passages = [(chain, number.group(1))] if number else []
+        text = TextCheck(DECREES, newest["decree"], None)
         for url in newest["source_urls"].split(" ; "):
-            # The page names the decree as "143-2025-PCM" or "N.° 143-2025": its number and year.
-            passages = [(chain.id, number) for number in numbers[:1]]
-            text.pages.append(_check_page("pe", newest["decree"], url, "", passages, read))
+            text.pages.append(_check_page(DECREES, newest["decree"], url, "", passages, read))
         checks.append(text)
     return checks
 
@@ -284,7 +291,7 @@ def write_verified(definitions: Path, checks: list[TextCheck]) -> list[TextCheck
     moved = []
     for check in checks:
         seen = check.seen_on
-        if seen is None or check.government not in GOVERNMENTS:
+        if seen is None or check.is_decree:
             continue
         row = next(
             (r for r in rows if (r["government"], r["version"]) == (check.government, check.version)), None

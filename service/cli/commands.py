@@ -319,7 +319,7 @@ def _sources_report(checks: list[Any], moved: list[Any], definitions: Path) -> s
         head = (
             f"{check.government} text of {check.version} (last confirmed current {confirmed}): {check.status}"
         )
-        if check.government == "pe":
+        if check.is_decree:
             head = f"pe decree {check.version} (the newest of its chain): {check.status}"
         if check.status == "unchanged":
             head += f", seen {check.seen_on}"
