@@ -27,16 +27,13 @@ from geo.engine.index import ZoneIndex
 from geo.i18n import N_, _
 from geo.pack import Government, Zone, ZonePack, level_label
 from geo.pack.status import status_text
+from maps.colours import COMPARE_COLOUR, EXCEPTION_COLOUR, LEVEL_COLOURS
 
 __all__ = ["COMPARE_LAYER", "LAYERS", "LEVEL_COLOURS", "government_layer", "risk_map", "zone_layer"]
 
-#: Fill colours by level (ColorBrewer RdYlBu, red = most serious).
-LEVEL_COLOURS = {4: "#b2182b", 3: "#ef8a62", 2: "#fdb863", 1: "#92c5de"}
-EXCEPTION_COLOUR = "#2166ac"
 DISPLAY_TOLERANCE_DEG = 0.004  # about 450 m, enough for a country-wide map
 
 COMPARE_LAYER = N_("Compare governments: where they disagree")
-COMPARE_COLOUR = "#762a83"
 
 #: Zones that are not a government's advice are drawn in the first overlay whose test they pass.
 LAYERS: tuple[tuple[str, Callable[[Zone], bool]], ...] = (

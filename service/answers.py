@@ -6,18 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import geo.dates
 from geo.engine.index import ZoneIndex
 from geo.io.formats import Route
 from geo.pack import ZonePack
 from geo.trips.alerts import asked_moment, route_with_alerts
+from geo.trips.calendar import ItineraryInput
 from geo.trips.gazetteer import Gazetteer
 from geo.trips.itinerary import check_itinerary
 from geo.trips.route import RouteChecker
+from geo.trips.trip_result import ItineraryResult
 from service.http.serialize import itinerary_answer, route_answer
 from service.live import LiveAlerts
 from service.store.db import utcnow
 
-__all__ = ["Engine", "Serving", "answer_itinerary", "answer_route"]
+__all__ = ["Engine", "Serving", "answer_itinerary", "answer_route", "check_trip", "report_itinerary"]
 
 
 class Serving(Protocol):
@@ -56,17 +59,35 @@ def answer_route(
     return route_answer(result, route, served.pack)
 
 
-def answer_itinerary(
-    served: Serving, document: Any, *, max_stops: int, advisory: str | None
-) -> dict[str, Any]:
-    """An itinerary's answer: each stop and leg on its own date, alerts of those days included."""
-    result = check_itinerary(
+def check_trip(
+    served: Serving, trip: ItineraryInput, *, max_stops: int, advisory: str | None
+) -> ItineraryResult:
+    """An itinerary checked: each stop and leg on its own date, alerts of those days included,
+    and the calendar events that could not be placed."""
+    return check_itinerary(
         served.index,
         served.routes,
         served.gazetteer,
-        document,
+        trip.document,
         max_stops=max_stops,
         advisory=advisory,
         alerts=served.alerts.layer(),
+        unplaced=trip.unplaced,
     )
-    return itinerary_answer(result, served.pack)
+
+
+def answer_itinerary(
+    served: Serving, trip: ItineraryInput, *, max_stops: int, advisory: str | None
+) -> dict[str, Any]:
+    """An itinerary's answer as JSON (``check_trip``)."""
+    return itinerary_answer(check_trip(served, trip, max_stops=max_stops, advisory=advisory), served.pack)
+
+
+def report_itinerary(
+    served: Serving, trip: ItineraryInput, fmt: str, *, max_stops: int, advisory: str | None
+) -> bytes:
+    """An itinerary's trip report as ``fmt`` (html or pdf), checked now."""
+    from service.report import render_report  # templates and the PDF renderer: loaded when asked
+
+    result = check_trip(served, trip, max_stops=max_stops, advisory=advisory)
+    return render_report(served.index, result, fmt, advisory=advisory, checked_at=geo.dates.utc_now())

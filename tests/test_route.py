@@ -4,6 +4,7 @@ hand-made pack."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -156,3 +157,15 @@ def test_inside_km_never_exceeds_the_length(tiny: RouteChecker, points: list[tup
         assert zone.inside_km + zone.excepted_km <= result.length_km + 0.01
         for crossing in zone.crossings:
             assert 0 <= crossing.enter_km <= crossing.exit_km + 1e-6 <= result.length_km + 0.01
+
+
+def test_a_zone_of_a_text_not_yet_in_force_is_not_an_approach(client: Any) -> None:
+    # Found by the API fuzzer: on a date before the U.S. text of 2025 (here the year 85), its
+    # zones are not counted, and one within the corridor is not reported as close by either.
+    route = {"type": "LineString", "coordinates": [[-75.2, -12.07], [-75.15, -12.02]]}
+    answer = client.post("/v1/route?date=0085-04-12&corridor_km=100", json=route)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    ids = [z["id"] for z in answer.get_json()["zones"]]
+    assert "us-some-areas" not in ids and "us-vraem" not in ids
+    today = client.post("/v1/route?date=2026-12-20&corridor_km=100", json=route).get_json()
+    assert "us-some-areas" in [z["id"] for z in today["zones"]]  # in force now: within the corridor

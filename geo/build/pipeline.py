@@ -16,12 +16,12 @@ from geo.build.border import compare_candidate
 from geo.build.checks import run_checks
 from geo.build.districts import coverage, district_layer
 from geo.build.emergencies import CHAINS, build_emergencies
-from geo.build.gazetteer import build_gazetteer
+from geo.build.gazetteer import AIRPORT_COLUMNS, build_airports, build_gazetteer
 from geo.build.geometry import snap_to_grid
 from geo.build.lowpresence import build_low_presence
 from geo.build.night import build_night_travel
 from geo.build.readme import render_readme
-from geo.build.sources import DEFAULT_DEFINITIONS, SourceSet, read_districts
+from geo.build.sources import DEFAULT_DEFINITIONS, SourceSet, read_csv, read_districts
 from geo.build.vraem import compare_outline
 from geo.build.writer import feature_collection, write_pack, write_text_atomic
 from geo.errors import PackError
@@ -83,6 +83,12 @@ _INPUTS: dict[str, dict[str, str]] = {
         "licence": "partly derived from INEI-2007 data (MPL-2.0, juaneladio/peru-geojson); used "
         "only as a check, not shipped",
         "used_for": "check of us-colombia-border",
+    },
+    "airports": {
+        "title": "Peru's airports with IATA codes: codes, names and positions from the PyPI package "
+        "airportsdata 20260905 (OurAirports and mwgg/Airports data)",
+        "licence": "MIT (geo/definitions/places/airports.LICENSE)",
+        "used_for": "airports in the gazetteer; the flights of calendars (LIM to CUZ)",
     },
     "low_presence": {
         "title": "Low-government-presence zones (mining, logging, coca): one row per zone",
@@ -169,6 +175,8 @@ def build_pack(
     log("deriving the district layer and the gazetteer")
     district_records, district_facts = district_layer(districts)
     places, gazetteer_facts = build_gazetteer(districts)
+    airports = build_airports(read_csv(sources.path("airports"), AIRPORT_COLUMNS), districts)
+    gazetteer_facts["airports"] = len(airports)
     night_travel = build_night_travel(sources.path("night_travel"), places)
     log("checking")
     vraem_check = None
@@ -199,7 +207,7 @@ def build_pack(
             [{"properties": {"id": PACK_ID, "name": texts.PACK_NAME}, "geometry": peru}]
         ),
         "districts.geojson": feature_collection(district_records),
-        "gazetteer.json": _gazetteer_json(places),
+        "gazetteer.json": _gazetteer_json(places, airports),
     }
     # The compiled form a fresh process reads in milliseconds, derived from the GeoJSON above.
     log("compiling the index")
@@ -255,13 +263,15 @@ def _change(previous: Path, zones: list[Any]) -> dict[str, Any] | None:
     return None if diff.empty else diff.as_json()
 
 
-def _gazetteer_json(places: list[list[Any]]) -> bytes:
-    """One place per line: readable diffs."""
+def _gazetteer_json(places: list[list[Any]], airports: list[list[Any]]) -> bytes:
+    """One place per line: readable diffs. Airports follow the places, with their IATA codes."""
     rows = ",\n".join(json.dumps(p, ensure_ascii=False) for p in places)
     header = (
         '{"columns":["name","lon","lat","ubigeo","kind","approximate","geonameid","population"],"places":[\n'
     )
-    return (header + rows + "\n]}\n").encode("utf-8")
+    airport_rows = ",\n".join(json.dumps(a, ensure_ascii=False) for a in airports)
+    tail = '\n],\n"airport_columns":["iata","name","city","lon","lat","ubigeo"],"airports":[\n'
+    return (header + rows + tail + airport_rows + "\n]}\n").encode("utf-8")
 
 
 def _path(sources: SourceSet, key: str) -> str:

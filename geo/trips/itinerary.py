@@ -22,7 +22,15 @@ from geo.trips.alerts import AlertLayer, moment, route_with_alerts, with_alerts
 from geo.trips.gazetteer import Gazetteer, Place
 from geo.trips.night import CITY_POPULATION, night_travel
 from geo.trips.route import RouteChecker
-from geo.trips.trip_result import MODES, ItineraryResult, LegResult, StopResult, itinerary_result, leg_verdict
+from geo.trips.trip_result import (
+    MODES,
+    ItineraryResult,
+    LegResult,
+    StopResult,
+    Unplaced,
+    itinerary_result,
+    leg_verdict,
+)
 
 __all__ = ["MAX_STOPS", "TooManyStopsError", "check_itinerary", "leg_route"]
 
@@ -40,6 +48,21 @@ def _stop_point(
         raise InputFormatError(
             _("{where} must be an object with a place or lat and lon", where=where), field=where
         )
+    if "airport" in stop:
+        code = stop["airport"]
+        airport = gazetteer.airport(code) if isinstance(code, str) else None
+        if airport is None:
+            raise InputFormatError(
+                _(
+                    "{where}.airport {code} is not an airport in Peru; give its IATA code (LIM, CUZ, ...) "
+                    "or a place",
+                    where=where,
+                    code=repr(code),
+                ),
+                field=f"{where}.airport",
+            )
+        name = str(stop.get("name") or gazetteer.airport_name(code))
+        return name, airport.lon, airport.lat, airport, ()
     if "lat" in stop or "lon" in stop:
         name = str(stop.get("name") or stop.get("place") or f"stop {position + 1}")
         return name, stop.get("lon"), stop.get("lat"), None, ()  # validated by check_point
@@ -48,7 +71,8 @@ def _stop_point(
         raise InputFormatError(_("{where} needs a place name or lat and lon", where=where), field=where)
     resolution = gazetteer.resolve(place, department=stop.get("department"), field=f"{where}.place")
     found = resolution.place
-    return place, found.lon, found.lat, found, resolution.passed_over
+    name = str(stop.get("name") or place)
+    return name, found.lon, found.lat, found, resolution.passed_over
 
 
 def leg_route(leg: dict[str, Any], where: str) -> Route | None:
@@ -84,9 +108,12 @@ def check_itinerary(
     max_stops: int = MAX_STOPS,
     advisory: object = None,
     alerts: AlertLayer | None = None,
+    unplaced: tuple[Unplaced, ...] = (),
 ) -> ItineraryResult:
     """Check an itinerary document ``{"stops": [...], "legs": [...]}`` (see module docs), for
-    ``advisory`` (a government of the pack; default ``us``)."""
+    ``advisory`` (a government of the pack; default ``us``). ``unplaced`` are the calendar
+    events that are not stops (``geo.trips.calendar``): the answer lists them and asks for
+    review."""
     government = index.rule.advisory(advisory)
     if not isinstance(document, dict) or not isinstance(document.get("stops"), list):
         raise InputFormatError(
@@ -137,7 +164,7 @@ def check_itinerary(
         )
         for position in range(len(stops) - 1)
     ]
-    return itinerary_result(index, tuple(stops), tuple(legs))
+    return itinerary_result(index, tuple(stops), tuple(legs), unplaced)
 
 
 class TooManyStopsError(InputFormatError):

@@ -125,6 +125,8 @@ class RouteChecker:
             if approach.distance_km <= corridor_km:
                 i = self.index.pack.position(approach.id)
                 decision = today.decide([i], advisory=self._view(i))
+                if i not in decision.status:
+                    continue  # a zone its own government does not count on the day (a text not in force)
                 zone = self.index.pack.zones[i]
                 status = decision.status[i]
                 found_zones[i] = ZoneOnRoute(

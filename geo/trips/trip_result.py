@@ -20,6 +20,7 @@ __all__ = [
     "ItineraryResult",
     "LegResult",
     "StopResult",
+    "Unplaced",
     "itinerary_result",
     "leg_verdict",
     "overall_verdict",
@@ -76,6 +77,18 @@ class LegResult:
 
 
 @dataclass(frozen=True)
+class Unplaced:
+    """A calendar event that is not a stop of the itinerary, and why."""
+
+    event: str
+    #: The event's date in the pack's zone; None when it has no start that can be read.
+    date: str | None
+    location: str
+    reason: str
+    candidates: tuple[Place, ...] = ()
+
+
+@dataclass(frozen=True)
 class ItineraryResult:
     """The whole trip: an overall verdict, and each stop and leg with its reasons."""
 
@@ -86,6 +99,8 @@ class ItineraryResult:
     stops: tuple[StopResult, ...]
     legs: tuple[LegResult, ...]
     reasons: tuple[str, ...]
+    #: Calendar events that are not stops: listed, never dropped.
+    unplaced: tuple[Unplaced, ...] = ()
 
 
 def leg_verdict(route_verdict: str, doubtful: bool) -> str:
@@ -104,10 +119,22 @@ def overall_verdict(levels: list[int]) -> tuple[str, int | None, str | None]:
 
 
 def itinerary_result(
-    index: ZoneIndex, stops: tuple[StopResult, ...], legs: tuple[LegResult, ...]
+    index: ZoneIndex,
+    stops: tuple[StopResult, ...],
+    legs: tuple[LegResult, ...],
+    unplaced: tuple[Unplaced, ...] = (),
 ) -> ItineraryResult:
-    """The trip's verdict, level and reasons from its checked ``stops`` and ``legs``."""
-    reasons: list[str] = []
+    """The trip's verdict, level and reasons from its checked ``stops`` and ``legs``; calendar
+    events that could not be placed (``unplaced``) make it need review."""
+    reasons: list[str] = [
+        _(
+            "calendar event {event} ({date}): {reason}",
+            event=u.event,
+            date=u.date or "?",
+            reason=u.reason,
+        )
+        for u in unplaced
+    ]
     levels: list[int] = []
     for stop in stops:
         check = stop.check
@@ -182,4 +209,6 @@ def itinerary_result(
                     )
                 )
     verdict, level, overall_label = overall_verdict(levels)
-    return ItineraryResult(verdict, level, overall_label, needs_review, stops, legs, tuple(reasons))
+    return ItineraryResult(
+        verdict, level, overall_label, needs_review or bool(unplaced), stops, legs, tuple(reasons), unplaced
+    )

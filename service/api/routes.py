@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from geo.errors import InputFormatError
 from geo.exports.avoid import DEFAULT_TOLERANCE_KM, avoid_areas
 from geo.i18n import _
 from geo.io.formats import Route, format_hint, read_route
-from geo.io.itineraries import read_itinerary
+from geo.io.itineraries import itinerary_kind
+from geo.trips.calendar import itinerary_input
 from geo.trips.itinerary import TooManyStopsError
-from service.answers import answer_itinerary, answer_route
+from service.answers import answer_itinerary, answer_route, report_itinerary
 from service.http.requests import query_float, query_int, query_text
 from service.openapi.schemas import validate
+from service.report.build import REPORT_FORMATS, REPORT_POLICY
 from service.state import state
 
 __all__ = ["blueprint"]
 
 blueprint = Blueprint("routes", __name__)
-_YAML_TYPES = {"application/yaml", "application/x-yaml", "text/yaml"}
 
 
 @blueprint.before_request
@@ -65,22 +66,40 @@ def check_route() -> dict[str, Any]:
 
 
 @blueprint.post("/v1/itinerary")
-def check_itinerary_endpoint() -> dict[str, Any]:
-    """Stops (places or coordinates, with dates) and legs, each checked on its own date."""
+def check_itinerary_endpoint() -> dict[str, Any] | Response:
+    """Stops (places or coordinates, with dates) and legs, each checked on its own date; as
+    JSON, or as a trip report (``Accept: text/html`` or ``application/pdf``, or ``format=``)."""
     served = state()
-    content_type = (request.mimetype or "").lower()
-    kind = "yaml" if content_type in _YAML_TYPES else "csv" if content_type == "text/csv" else "json"
-    document = read_itinerary(request.get_data(cache=True), kind)
-    validate("ItineraryRequest", document)
+    fmt = _answer_format()
+    kind = itinerary_kind(content_type=request.mimetype)
+    trip = itinerary_input(request.get_data(cache=True), kind, served.gazetteer, served.pack.timezone)
+    validate("ItineraryRequest", trip.document)
+    options = {"max_stops": current_app.config["MAX_STOPS"], "advisory": query_text(request, "advisory")}
     try:
-        return answer_itinerary(
-            served,
-            document,
-            max_stops=current_app.config["MAX_STOPS"],
-            advisory=query_text(request, "advisory"),
-        )
+        if fmt == "json":
+            return answer_itinerary(served, trip, **options)
+        body = report_itinerary(served, trip, fmt, **options)
     except TooManyStopsError as error:
         raise RequestEntityTooLarge(f"{error}; split the itinerary") from None
+    response = Response(body, mimetype=REPORT_FORMATS[fmt])
+    response.headers["Content-Disposition"] = f'inline; filename="trip-report.{fmt}"'
+    response.headers["Content-Security-Policy"] = REPORT_POLICY
+    response.vary.add("Accept")
+    return response
+
+
+def _answer_format() -> str:
+    """json, html or pdf: ``format=`` if given, else the best of ``Accept`` (JSON when it
+    names none of them, or anything)."""
+    asked = query_text(request, "format")
+    if asked is not None:
+        if asked not in ("json", *REPORT_FORMATS):
+            raise InputFormatError(
+                _("format {value} is unknown; use json, html or pdf", value=repr(asked)), field="format"
+            )
+        return asked
+    best = request.accept_mimetypes.best_match(["application/json", *REPORT_FORMATS.values()])
+    return next((k for k, v in REPORT_FORMATS.items() if v == best), "json")
 
 
 @blueprint.get("/v1/zones/avoid")

@@ -11,6 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import geo.dates
 from geo.dates import today
 from geo.engine.index import ZoneIndex, default_index, keep_for_process
 from geo.errors import RiskzonesError
@@ -105,22 +106,30 @@ def _route(args: argparse.Namespace) -> int:
 
 def _itinerary(args: argparse.Namespace) -> int:
     data = _read(args.file)
-    suffix = args.file.suffix.lower()
-    kind = {".csv": "csv", ".json": "json"}.get(suffix, "yaml")
-    from geo.io.itineraries import read_itinerary
+    from geo.io.itineraries import itinerary_kind
+    from geo.trips.calendar import itinerary_input
     from geo.trips.itinerary import check_itinerary
     from geo.trips.route import RouteChecker
     from service.openapi.schemas import validate  # the API's request model; imported when used
 
+    index = _index(args)
+    gazetteer = Gazetteer.from_pack(index.pack)
     try:
-        document = read_itinerary(data, kind)
-        validate("ItineraryRequest", document)
+        trip = itinerary_input(data, itinerary_kind(filename=args.file.name), gazetteer, index.pack.timezone)
+        validate("ItineraryRequest", trip.document)
     except RiskzonesError as error:
         raise type(error)(f"{args.file}: {error}", field=error.field) from None
-    index = _index(args)
+    fmt = _report_format(args.report) if args.report else None
     result = check_itinerary(
-        index, RouteChecker(index), Gazetteer.from_pack(index.pack), document, advisory=args.advisory
+        index, RouteChecker(index), gazetteer, trip.document, advisory=args.advisory, unplaced=trip.unplaced
     )
+    if fmt is not None:
+        from service.report import render_report
+
+        body = render_report(index, result, fmt, advisory=args.advisory, checked_at=geo.dates.utc_now())
+        with staged(args.report) as staging:
+            staging.write_bytes(body)
+        print(_("wrote {path} ({size} kB)", path=args.report, size=f"{len(body) / 1e3:.0f}"), file=sys.stderr)
     if args.json:
         print(_json(itinerary_answer(result, index.pack)))
     else:
@@ -153,6 +162,15 @@ def _map(args: argparse.Namespace) -> int:
     _write_atomic(args.output, html)
     print(_("wrote {path} ({size} MB)", path=args.output, size=f"{len(html.encode()) / 1e6:.1f}"))
     return EXIT_OK
+
+
+def _report_format(path: Path) -> str:
+    """html or pdf, by the report file's suffix."""
+    suffix = path.suffix.lower().lstrip(".")
+    fmt = "html" if suffix == "htm" else suffix
+    if fmt not in ("html", "pdf"):
+        raise RiskzonesError(_("{path}: the report is PDF or HTML; name the file .pdf or .html", path=path))
+    return fmt
 
 
 def _write_atomic(path: Path, text: str) -> None:

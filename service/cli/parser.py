@@ -309,13 +309,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     itinerary = commands.add_parser(
         "itinerary",
-        help=_("check an itinerary file (JSON, YAML or CSV)"),
+        help=_("check an itinerary file (JSON, YAML, CSV or iCalendar)"),
         description=_(
             "Check an itinerary: stops with dates and the legs between them. Exit code 0, "
             "or 3 when something is at level 4, or 2 on bad input (ambiguous places included)."
         ),
     )
     itinerary.add_argument("file", type=Path)
+    itinerary.add_argument(
+        "--report",
+        type=Path,
+        metavar="OUT.pdf|OUT.html",
+        help=_("also write the trip report, as PDF or HTML by the file's suffix"),
+    )
     _common(itinerary)
 
     static_map = commands.add_parser(

@@ -224,4 +224,8 @@ def itinerary_report(result: ItineraryResult) -> str:
         )
     lines.append(_("Why:"))
     lines.extend(f"  - {reason}" for reason in result.reasons)
+    for event in result.unplaced:
+        if event.candidates:
+            could_be = "; ".join(f"{p.name} ({p.district}, {p.department})" for p in event.candidates)
+            lines.append(_("  {event}: it could be {places}", event=event.event, places=could_be))
     return "\n".join(lines)

@@ -120,7 +120,17 @@ def route_answer(result: RouteResult, route: Route, pack: ZonePack) -> dict[str,
 
 
 def itinerary_json(result: ItineraryResult) -> dict[str, Any]:
-    """An itinerary answer: stops with their point checks, legs with their route checks."""
+    """An itinerary answer: stops with their point checks, legs with their route checks, and
+    the calendar events that could not be placed (only when there are some)."""
+    unplaced = (
+        {
+            "unplaced": [
+                {**asdict(u), "candidates": [asdict(p) for p in u.candidates]} for u in result.unplaced
+            ]
+        }
+        if result.unplaced
+        else {}
+    )
     return {
         "verdict": result.verdict,
         "max_level": result.max_level,
@@ -146,6 +156,7 @@ def itinerary_json(result: ItineraryResult) -> dict[str, Any]:
             }
             for leg in result.legs
         ],
+        **unplaced,
     }
 
 

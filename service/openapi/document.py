@@ -165,6 +165,7 @@ def openapi_document(max_points: int, max_body: int, categories: list[str]) -> d
                             "application/json": {"schema": ref("ItineraryRequest")},
                             "application/yaml": {"schema": {"type": "string"}},
                             "text/csv": {"schema": {"type": "string"}},
+                            "text/calendar": {"schema": {"type": "string"}},
                         },
                     },
                     "responses": {

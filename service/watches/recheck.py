@@ -19,6 +19,7 @@ from geo.errors import InputFormatError, RiskzonesError
 from geo.i18n import DEFAULT, _, speaking
 from geo.io.formats import parse_route
 from geo.trips.alerts import Alert
+from geo.trips.calendar import ItineraryInput
 from geo.trips.itinerary import MAX_STOPS
 from service.answers import Serving, answer_itinerary, answer_route
 from service.store.db import utcnow
@@ -101,7 +102,10 @@ def run_watch(served: Serving, kind: str, request: dict[str, Any], max_stops: in
     """The answer for a watch's saved request, as the API gives it."""
     if kind == "itinerary":
         return answer_itinerary(
-            served, request["itinerary"], max_stops=max_stops, advisory=request.get("advisory")
+            served,
+            ItineraryInput(request["itinerary"]),
+            max_stops=max_stops,
+            advisory=request.get("advisory"),
         )
     route = parse_route(request["route"], request.get("format") or "geojson")
     return answer_route(

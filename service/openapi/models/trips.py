@@ -211,9 +211,11 @@ class RouteResult(RouteCheck):
 
 
 class StopIn(Shape):
-    """A place name ("Cusco", "Santa Rosa, Loreto") or lat and lon; a date."""
+    """A place name ("Cusco", "Santa Rosa, Loreto"), an airport's IATA code ("CUZ") or lat and
+    lon; a date."""
 
     place: str = omissible()
+    airport: Annotated[str, Field(pattern="^[A-Za-z]{3}$")] = omissible("IATA code of an airport in Peru.")
     department: str = omissible()
     lat: Lat = omissible()
     lon: Lon = omissible()
@@ -303,12 +305,26 @@ class LegAnswer(Shape):
     night: NightAnswer | None = Field(description="Set when a road leg travels at night.")
 
 
+class UnplacedEvent(Shape):
+    """A calendar event that is not a stop: its date, location, why, and the places it could
+    mean."""
+
+    event: str
+    date: Day | None
+    location: str
+    reason: str
+    candidates: list[Place]
+
+
 class ItineraryResult(Shape):
     verdict: Verdict
     max_level: Level | None
     label: str | None
-    needs_review: bool = Field(description="A leg without geometry seems to cross a zone.")
+    needs_review: bool = Field(
+        description="A leg without geometry seems to cross a zone, or a calendar event could not be placed."
+    )
     reasons: list[str]
     stops: list[StopAnswer]
     legs: list[LegAnswer]
+    unplaced: list[UnplacedEvent] = omissible("Calendar events not checked (only when there are some).")
     pack: PackRef
