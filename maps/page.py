@@ -35,9 +35,10 @@ def _panel() -> str:
     private = _("Checked on this device: your position is not sent anywhere.")
     locate, hint = _("My location"), _("Click the map to check a point.")
     return f"""
-<div id="rz-panel" class="rz-panel" aria-live="polite">
-  <h2>riskzones</h2>
-  <form id="rz-search" class="rz-search" autocomplete="off">
+<div id="rz-panel" class="rz-panel">
+<details id="rz-panel-fold" class="rz-fold" open>
+  <summary>riskzones</summary>
+  <form id="rz-search" class="rz-search" autocomplete="off" role="search">
     <input id="rz-search-input" type="search" placeholder="{find}" aria-label="{find_label}">
   </form>
   <ul id="rz-search-results" class="rz-results"></ul>
@@ -48,9 +49,41 @@ def _panel() -> str:
   <p id="rz-device-note" class="rz-note" hidden>{private}</p>
   <button id="rz-locate" type="button" class="rz-locate">{locate}</button>
   <p id="rz-offline" class="rz-note"></p>
-  <div id="rz-answer" class="rz-answer">{hint}</div>
+  <div id="rz-answer" class="rz-answer" aria-live="polite">{hint}</div>
+{_trip_panel()}
+</details>
 </div>
 """
+
+
+def _trip_panel() -> str:
+    """The itinerary panel (maps/static/itinerary.js), in the current language."""
+    title, where = _("Plan an itinerary"), _("Add a stop: a place, an airport code or lat, lon")
+    example = _("Cusco, CUZ or -12.5, -73.8")
+    pick, link = _("Add stops by clicking the map or a place found"), _("Link to this itinerary")
+    add, listed, check = _("Add stop"), _("Stops and legs"), _("Check itinerary")
+    report, share = _("Trip report (PDF)"), _("Share link")
+    load = _("Load an itinerary (JSON, YAML, CSV or iCalendar)")
+    return f"""
+<details id="rz-trip" class="rz-trip">
+  <summary>{title}</summary>
+  <form id="rz-trip-add" autocomplete="off">
+    <input id="rz-trip-where" type="text" placeholder="{example}" aria-label="{where}">
+    <button type="submit">{add}</button>
+  </form>
+  <button id="rz-trip-pick" type="button" aria-pressed="false">{pick}</button>
+  <ol id="rz-trip-stops" aria-label="{listed}"></ol>
+  <div class="rz-trip-actions">
+    <button id="rz-trip-check" type="button">{check}</button>
+    <button id="rz-trip-report" type="button">{report}</button>
+    <button id="rz-trip-share" type="button">{share}</button>
+  </div>
+  <input id="rz-trip-link" class="rz-trip-link" type="url" readonly hidden aria-label="{link}">
+  <label class="rz-upload">{load}
+    <input id="rz-trip-file" type="file" accept=".json,.yaml,.yml,.csv,.ics">
+  </label>
+  <div id="rz-trip-answer" class="rz-answer" aria-live="polite"></div>
+</details>"""
 
 
 @dataclass(frozen=True)
@@ -79,7 +112,9 @@ def page(
     script += f"window.riskzonesWords = {json.dumps(words(), ensure_ascii=False)};\n"
     # The namespaces route files are read in (geo.io.formats), for maps/static/routefiles.js.
     script += f"window.riskzonesRouteRules = {json.dumps(ROUTE_FILE_RULES)};\n"
-    extra = f'<link rel="stylesheet" href="{style_url}">\n'
+    title = _("riskzones: risk zones of Peru")
+    extra = f"<title>{title}</title>\n"
+    extra += f'<link rel="stylesheet" href="{style_url}">\n'
     extra += f'<link rel="stylesheet" href="{static_url}/riskmap.css">\n'
     # No favicon request: an empty data: icon (allowed by img-src data:).
     extra += '<link rel="icon" href="data:,">\n'
@@ -87,11 +122,13 @@ def page(
     html = html.replace("<html>", f'<html lang="{language()}">', 1)
     panel = _panel() if interactive else ""
     code = f'<script src="{script_url}"></script>\n<script src="{static_url}/popups.js"></script>\n'
+    code += f'<script src="{static_url}/labels.js"></script>\n'
     if interactive:
         code += f'<script src="{static_url}/vendor/{TURF}"></script>\n'
         code += f'<script src="{static_url}/offline.js"></script>\n'
         code += f'<script src="{static_url}/routefiles.js"></script>\n'
         code += f'<script src="{static_url}/riskmap.js"></script>\n'
+        code += f'<script src="{static_url}/itinerary.js"></script>\n'
         html = html.replace("</head>", '<link rel="manifest" href="/manifest.webmanifest">\n</head>', 1)
     html = html.replace("</body>", panel + code + "</body>", 1)
     return MapPage(html=html, script=script, style="\n".join(styles))
@@ -113,6 +150,7 @@ def static_page(fmap: folium.Map, assets: dict[str, Path]) -> str:
     html = html.replace('<script src="rz:script"></script>', f"<script>{built.script}</script>")
     html = html.replace('<link rel="stylesheet" href="rz:style">', f"<style>{built.style}</style>")
     css = (STATIC / "riskmap.css").read_text(encoding="utf-8")
-    popups = (STATIC / "popups.js").read_text(encoding="utf-8")
-    html = html.replace('<script src="rz:static/popups.js"></script>', f"<script>{popups}</script>")
+    for name in ("popups.js", "labels.js"):
+        code = (STATIC / name).read_text(encoding="utf-8")
+        html = html.replace(f'<script src="rz:static/{name}"></script>', f"<script>{code}</script>")
     return html.replace('<link rel="stylesheet" href="rz:static/riskmap.css">', f"<style>{css}</style>")

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from html import escape
+from typing import Any
 
 import folium
 import shapely
@@ -144,9 +145,9 @@ def _legend(today: PackDay) -> Element:
     keys = "".join(f'<li><span class="rz-swatch rz-swatch-{k}"></span>{text}</li>' for k, text in swatches)
     title, words = _("Risk level"), _("Each government's words and date")
     return Element(
-        f'<div id="rz-legend" class="rz-legend"><h4>{title}</h4><ul>{rows}{keys}</ul>'
-        f'<details class="rz-scales" open><summary>{escape(words)}</summary>'
-        f"<ul>{scales}{others}</ul></details></div>"
+        f'<details id="rz-legend" class="rz-legend" open><summary>{title}</summary><ul>{rows}{keys}</ul>'
+        f'<details class="rz-scales"><summary>{escape(words)}</summary>'
+        f"<ul>{scales}{others}</ul></details></details>"
     )
 
 
@@ -167,6 +168,59 @@ def _feature(zone: Zone, status: str, government: Government | None) -> folium.G
         name=zone.name,
         style_function=lambda _f, style=style: style,
     )
+
+
+#: The Leaflet pane of the base layer: below the zones' overlay pane, never clickable.
+BASE_PANE = "rz-base"
+#: The neighbours' names on the base layer, by ISO 3166 numeric code.
+COUNTRY_NAMES = {
+    "068": N_("Bolivia"),
+    "076": N_("Brazil"),
+    "152": N_("Chile"),
+    "170": N_("Colombia"),
+    "218": N_("Ecuador"),
+}
+
+
+def _base_layer(pack: ZonePack) -> list[dict[str, Any]]:
+    """The pack's offline base layer (``basemap.geojson``: neighbours, departments, rivers,
+    towns); empty for a pack without one."""
+    if "basemap" not in pack.files:
+        return []
+    return list(json.loads(pack.read_file("basemap"))["features"])
+
+
+def _lines(base: list[dict[str, Any]], kind: str, style: dict[str, Any]) -> folium.GeoJson:
+    """The base layer's features of ``kind``, drawn with ``style``, not clickable."""
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": [f for f in base if f["properties"]["kind"] == kind]},
+        name=kind,
+        style_function=lambda _f: style,
+        interactive=False,
+        control=False,
+        pane=BASE_PANE,
+    )
+
+
+def _labels(fmap: folium.Map, base: list[dict[str, Any]]) -> None:
+    """The names of the base layer for maps/static/labels.js: countries, departments and towns
+    (each town with its population, which decides from what zoom it is named)."""
+    names: dict[str, list[list[Any]]] = {"countries": [], "departments": [], "towns": []}
+    for feature in base:
+        properties = feature["properties"]
+        if properties["kind"] == "country" and properties["iso_n3"] in COUNTRY_NAMES:
+            lon, lat = properties["label"]
+            names["countries"].append([_(COUNTRY_NAMES[properties["iso_n3"]]), lat, lon])
+        elif properties["kind"] == "department":
+            lon, lat = properties["label"]
+            names["departments"].append([properties["name"], lat, lon])
+        elif properties["kind"] == "town":
+            lon, lat = feature["geometry"]["coordinates"]
+            names["towns"].append([properties["name"], lat, lon, properties["population"]])
+    script = f"window.riskzonesLabels = {json.dumps(names, ensure_ascii=False)};"
+    root = fmap.get_root()
+    assert isinstance(root, Figure)
+    root.script.add_child(Element(script))
 
 
 def risk_map(
@@ -196,6 +250,11 @@ def risk_map(
     # Only Leaflet, from the app: folium's other default assets come from CDNs.
     fmap.default_js = [("leaflet", f"{asset_base}/leaflet/leaflet.js")]
     fmap.default_css = [("leaflet_css", f"{asset_base}/leaflet/leaflet.css")]
+    base = _base_layer(pack)
+    folium.map.CustomPane(BASE_PANE, z_index=350, pointer_events=False).add_to(fmap)
+    _lines(
+        base, "country", {"color": "#9a9a9a", "weight": 1, "fillColor": "#e9e7df", "fillOpacity": 1}
+    ).add_to(fmap)
     outline = shapely.simplify(pack.coverage, DISPLAY_TOLERANCE_DEG, preserve_topology=True)
     folium.GeoJson(
         mapping(outline),
@@ -209,6 +268,11 @@ def risk_map(
         interactive=False,
         control=False,
     ).add_to(fmap)
+    _lines(base, "department", {"color": "#8a8a8a", "weight": 1, "dashArray": "4 3", "fill": False}).add_to(
+        fmap
+    )
+    _lines(base, "river", {"color": "#5b8fc7", "weight": 1.4, "fill": False}).add_to(fmap)
+    _labels(fmap, base)
     # One base layer per government (its zones of the text in force), the default shown.
     default = index.rule.default_advisory
     bases = {

@@ -141,6 +141,8 @@ def _visible_paths(state: Any, layer: str) -> int:
 def test_every_zone_is_drawn_with_legend_and_layers(page: Page) -> None:
     state = create_app({"TESTING": True}).extensions["riskzones"]
     assert page.page.locator(".leaflet-overlay-pane path").count() == _visible_paths(state, "us")
+    # The governments' scales fold inside the legend, which folds away itself.
+    page.page.locator("#rz-legend .rz-scales > summary").click()
     legend = page.page.locator("#rz-legend").inner_text()
     assert "Level 4: Do not travel" in legend and "Level 3" in legend and "Exception" in legend
     layers = page.page.locator(".leaflet-control-layers").inner_text()

@@ -14,7 +14,7 @@ from shapely.geometry import Polygon
 from geo.build import build_pack
 from geo.build.sources import SourceSet
 from geo.errors import SourceError
-from geo.pack import default_pack_dir, load_pack
+from geo.pack import ZonePack, default_pack_dir, load_pack
 from service.cli import main
 from tests.conftest import VRAEM_OUTLINE
 
@@ -256,3 +256,13 @@ def test_cli_reports_a_bad_sources_directory(tmp_path: Path, capsys: pytest.Capt
     assert code == 2
     assert "--sources" in err and "Traceback" not in err
     assert not (tmp_path / "pe").exists()
+
+
+def test_the_base_layer_is_built_from_the_definitions(pack: ZonePack) -> None:
+    features = json.loads(pack.read_file("basemap"))["features"]
+    kinds = {f["properties"]["kind"] for f in features}
+    assert kinds == {"country", "department", "river", "town"}
+    departments = {f["properties"]["name"] for f in features if f["properties"]["kind"] == "department"}
+    assert departments == {d.department for d in pack.districts}
+    countries = {f["properties"]["iso_n3"] for f in features if f["properties"]["kind"] == "country"}
+    assert countries == {"068", "076", "152", "170", "218"}  # the neighbours; Peru is the outline

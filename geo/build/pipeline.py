@@ -12,6 +12,7 @@ from typing import Any
 
 from geo.build import texts
 from geo.build.advisories import GOVERNMENTS, build_advisories
+from geo.build.basemap import build_basemap
 from geo.build.border import compare_candidate
 from geo.build.checks import run_checks
 from geo.build.districts import coverage, district_layer
@@ -59,6 +60,12 @@ _INPUTS: dict[str, dict[str, str]] = {
         "martynafford/natural-earth-geojson@0b9a6ceb",
         "licence": "public domain (Natural Earth); CC0 1.0 (repository)",
         "used_for": "the Amazon centreline of the Amazon River exceptions",
+    },
+    "countries": {
+        "title": "Natural Earth 10m admin-0 countries v4.1.0, Peru and its neighbours, from the npm "
+        "package world-atlas 2.0.2 (topojson/world-atlas@a912c0a2)",
+        "licence": "public domain (Natural Earth); ISC (world-atlas)",
+        "used_for": "the neighbouring countries of the map's base layer",
     },
     "advisories": {
         "title": "U.S., UK, Canadian and Australian Peru advice as dated area rules, one file per "
@@ -208,6 +215,9 @@ def build_pack(
         ),
         "districts.geojson": feature_collection(district_records),
         "gazetteer.json": _gazetteer_json(places, airports),
+        "basemap.geojson": feature_collection(
+            build_basemap(districts, sources.path("countries"), sources.path("rivers"), places)
+        ),
     }
     # The compiled form a fresh process reads in milliseconds, derived from the GeoJSON above.
     log("compiling the index")
@@ -239,7 +249,7 @@ def build_pack(
         "checks": checks,
     }
     pack_dir = root / PACK_ID
-    change = _change(reference or pack_dir, zones)
+    change = _change(reference or pack_dir, zones, files)
     pack = write_pack(pack_dir, files, metadata, reference, change)
     write_text_atomic(root / "README.md", render_readme(pack))
     _log_checks(checks, vraem_check, log)
@@ -247,9 +257,10 @@ def build_pack(
     return BuildResult(pack_dir, pack)
 
 
-def _change(previous: Path, zones: list[Any]) -> dict[str, Any] | None:
-    """What changed since the pack being replaced (None when no zone changed, or there is no
-    readable one)."""
+def _change(previous: Path, zones: list[Any], files: dict[str, bytes]) -> dict[str, Any] | None:
+    """What changed since the pack being replaced: the zones, and the pack's files whose
+    content differs (a release that changes only the gazetteer is still logged). None when
+    there is no readable pack to compare with."""
     try:
         old = load_pack(previous)
     except PackError:
@@ -260,7 +271,11 @@ def _change(previous: Path, zones: list[Any]) -> dict[str, Any] | None:
         old_version=old.version,
         new_version=None,
     )
-    return None if diff.empty else diff.as_json()
+    before = {entry["path"]: entry["sha256"] for entry in old.files.values()}
+    changed_files = sorted(
+        name for name, data in files.items() if before.get(name) != hashlib.sha256(data).hexdigest()
+    )
+    return {**diff.as_json(), "files": changed_files}
 
 
 def _gazetteer_json(places: list[list[Any]], airports: list[list[Any]]) -> bytes:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from geo.i18n import N_, _
 
-__all__ = ["CHECKED_WORDS", "STATUS_WORDS", "VERDICT_WORDS", "words"]
+__all__ = ["CHECKED_WORDS", "MODE_WORDS", "STATUS_WORDS", "VERDICT_WORDS", "words"]
 
 VERDICT_WORDS = {
     "do_not_travel": N_("do not travel"),
@@ -25,6 +25,14 @@ STATUS_WORDS = {
     "not_yet": N_("not yet"),
 }
 CHECKED_WORDS = {"endpoints": N_("endpoints"), "route": N_("route"), "straight_line": N_("straight line")}
+#: How an itinerary's legs travel (``geo.trips.trip_result.MODES``).
+MODE_WORDS = {
+    "flight": N_("flight"),
+    "road": N_("road"),
+    "river": N_("river"),
+    "rail": N_("rail"),
+    "foot": N_("foot"),
+}
 
 
 def words() -> dict[str, dict[str, str]]:
@@ -33,4 +41,5 @@ def words() -> dict[str, dict[str, str]]:
         "verdicts": {k: _(v) for k, v in VERDICT_WORDS.items()},
         "statuses": {k: _(v) for k, v in STATUS_WORDS.items()},
         "checked": {k: _(v) for k, v in CHECKED_WORDS.items()},
+        "modes": {k: _(v) for k, v in MODE_WORDS.items()},
     }

@@ -117,6 +117,8 @@ def report(diff: dict[str, Any]) -> str:
     """A diff in its JSON form (``PackDiff.as_json``, a changelog entry) as text: one line per
     zone added or removed, one per changed fact."""
     lines = [f"pack {diff.get('old_version')} -> {diff.get('new_version')}"]
+    if diff.get("files"):
+        lines.append(f"  files changed: {', '.join(diff['files'])}")
     if not (diff["added"] or diff["removed"] or diff["changed"]):
         return "\n".join([*lines, "  no zone added, removed or changed"])
 

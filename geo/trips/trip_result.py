@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from geo.engine.index import ZoneIndex
 from geo.engine.results import PointResult
-from geo.i18n import N_, _
+from geo.engine.words import MODE_WORDS
+from geo.i18n import _
 from geo.pack import level_label
 from geo.trips.alerts import reason
 from geo.trips.gazetteer import Place
@@ -30,14 +31,8 @@ __all__ = [
 MODES = ("flight", "road", "river", "rail", "foot")
 
 
-#: How reasons name each mode (translated when shown).
-MODE_NAMES = {
-    "flight": N_("flight"),
-    "road": N_("road"),
-    "river": N_("river"),
-    "rail": N_("rail"),
-    "foot": N_("foot"),
-}
+#: How reasons name each mode (translated when shown; one table with the map's).
+MODE_NAMES = MODE_WORDS
 
 
 @dataclass(frozen=True)

@@ -71,18 +71,63 @@
     })
     .catch(function () { /* no alerts layer; clicks still list them */ });
 
+  var COLOURS = { 1: "#92c5de", 2: "#fdb863", 3: "#ef8a62", 4: "#b2182b" };
+  function colour(level) { return COLOURS[level] || "#bdbdbd"; }
+  // A level as a chip: its number on its colour (white on the darkest), named for readers.
+  function chip(level) {
+    var node = el("span", level === null || level === undefined ? "–" : String(level), "rz-chip rz-chip-" + (level || "none"));
+    node.setAttribute("aria-hidden", "true");
+    return node;
+  }
+  function levelLine(level, label) {
+    var line = el("p", null, "rz-level rz-level-" + (level || 0));
+    line.appendChild(chip(level));
+    line.appendChild(el("span", level ? " " + t("Level {level}: {label}", { level: level, label: label }) : " " + t("Outside the zone pack: no level can be given.")));
+    return line;
+  }
+  // A government's own words for its level, without the brackets some texts carry.
+  function ownWords(words) { return (words || "").replace(/^\(+|\)+$/g, ""); }
+  // One row per government: its chip, its name and its own words.
+  function governmentRows(advisories) {
+    var rows = el("ul", null, "rz-governments");
+    advisories.forEach(function (a) {
+      var row = el("li");
+      row.appendChild(chip(a.level));
+      row.appendChild(el("span", " " + a.name + ": ", "rz-government"));
+      row.appendChild(el("span", a.level === null ? t("no level") : t("level {level}", { level: a.level }) + (a.native_level ? " — " + ownWords(a.native_level) : "")));
+      rows.appendChild(row);
+    });
+    return rows;
+  }
+  // One line about how current the data is: the chosen government's text and its last
+  // confirmation, and every source that may be outdated.
+  function currencyLine(body) {
+    var chosen = (body.advisories || []).filter(function (a) { return a.government === body.advisory; })[0];
+    var words = chosen ? t("{government}: text of {day}, last confirmed current on {verified}.",
+      { government: chosen.name, day: chosen.as_of, verified: chosen.verified_on }) + " " : "";
+    var outdated = (body.currency || []).filter(function (c) { return c.possibly_outdated; }).map(function (c) { return c.source; });
+    words += outdated.length
+      ? t("Possibly outdated (not confirmed current for over 180 days): {sources}", { sources: outdated.join(", ") })
+      : t("All sources confirmed current within 180 days.");
+    return el("p", words, "rz-currency" + (outdated.length ? " rz-outdated" : ""));
+  }
+
   function describePoint(body) {
     var nodes = [];
     if (!body.covered) {
-      nodes.push(el("p", t("Outside the zone pack: no level can be given."), "rz-level"));
+      nodes.push(levelLine(null));
       if (body.hint) { nodes.push(el("p", body.hint)); }
     } else {
-      nodes.push(el("p", t("Level {level}: {label}", { level: body.level, label: body.label }), "rz-level rz-level-" + body.level));
+      nodes.push(levelLine(body.level, body.label));
     }
     if (body.admin) {
-      nodes.push(el("p", body.admin.district + ", " + body.admin.province + ", " + body.admin.department));
+      nodes.push(el("p", body.admin.district + ", " + body.admin.province + ", " + body.admin.department, "rz-where"));
     }
-    var zones = el("ul");
+    if (body.advisories && body.advisories.length) {
+      nodes.push(governmentRows(body.advisories));
+      if (body.disagreement) { nodes.push(el("p", t("Governments disagree here."), "rz-disagree")); }
+    }
+    var zones = el("ul", null, "rz-zones");
     body.zones.forEach(function (zone) {
       var note = zone.excepted ? t(" (excepted here)") : (zone.raises_level ? "" : " (" + (zone.status_text || STATUSES[zone.status] || zone.status) + ")");
       zones.appendChild(el("li", t("{zone}: level {level}", { zone: zone.name, level: zone.level }) + note));
@@ -93,29 +138,15 @@
       var near = body.nearby[0];
       nodes.push(el("p", t("Nearest zone: {zone}, {km} km (level {level})", { zone: near.name, km: near.distance_km.toFixed(1), level: near.level })));
     }
-    if (body.advisories && body.advisories.length) {
-      var each = el("ul", null, "rz-governments");
-      body.advisories.forEach(function (a) {
-        var level = a.level === null ? t("no level") : t("level {level} ({words})", { level: a.level, words: a.native_level });
-        each.appendChild(el("li", t("{government}: {level}, text of {day}, last confirmed current on {verified}", { government: a.name, level: level, day: a.as_of, verified: a.verified_on }) +
-          (a.possibly_outdated ? t(", possibly outdated") : "")));
-      });
-      nodes.push(el("p", t("Each government here:")), each);
-      if (body.disagreement) { nodes.push(el("p", t("Governments disagree here."), "rz-disagree")); }
-    }
     if (body.alerts && body.alerts.length) {
       var alerts = el("ul", null, "rz-alerts");
       body.alerts.forEach(function (a) { alerts.appendChild(el("li", alertText(a), "rz-alert")); });
       nodes.push(el("p", t("Alerts here:")), alerts);
     }
-    (body.currency || []).forEach(function (c) {
-      if (c.possibly_outdated) {
-        nodes.push(el("p", c.verified_on
-          ? t("Possibly outdated: {source} text of {day}, last confirmed current on {verified}.", { source: c.source, day: c.as_of, verified: c.verified_on })
-          : t("Possibly outdated: {source} data as of {day}.", { source: c.source, day: c.as_of || t("unknown") })));
-      }
-    });
-    show(nodes);
+    if (body.covered) { nodes.push(currencyLine(body)); }
+    var card = el("div", null, "rz-card");
+    card.replaceChildren.apply(card, nodes);
+    show([card]);
   }
 
   // Device mode: points (clicked, typed, or the browser's position) are checked here, from the
@@ -164,7 +195,13 @@
       .catch(function () { problem(null); });
   }
 
-  function onClick(event) { checkPoint(event.latlng.lat, event.latlng.lng); }
+  // Another part of the page (the itinerary panel) may take a chosen point or place first.
+  var pointTakers = [], placeTakers = [];
+  function taken(takers, args) { return takers.some(function (take) { return take.apply(null, args); }); }
+  function onClick(event) {
+    if (taken(pointTakers, [event.latlng.lat, event.latlng.lng])) { return; }
+    checkPoint(event.latlng.lat, event.latlng.lng);
+  }
   map.on("click", onClick);
   // A click on a zone is caught by the zone (which opens its popup): check that point too.
   function hook(layer) {
@@ -190,11 +227,15 @@
       .then(function (body) {
         results.replaceChildren();
         (body.places || []).forEach(function (place) {
-          var item = el("li", place.name + " (" + place.district + ", " + place.department + ")");
-          item.addEventListener("click", function () {
+          var item = el("li");
+          var choose = el("button", place.name + " (" + place.district + ", " + place.department + ")", "rz-place");
+          choose.type = "button";
+          choose.addEventListener("click", function () {
             map.setView([place.lat, place.lon], 10);
+            if (taken(placeTakers, [place])) { return; }
             checkPoint(place.lat, place.lon);
           });
+          item.appendChild(choose);
           results.appendChild(item);
         });
         if (!(body.places || []).length) { results.appendChild(el("li", t("No place found."))); }
@@ -298,6 +339,22 @@
         .then(function (result) { if (result[0]) { describeRoute(result[1], drawn); } else { problem(result[1]); } })
         .catch(function () { problem(null); });
     });
+  }
+
+  // What the itinerary panel (itinerary.js) shares with this page: one way of showing levels,
+  // governments and words.
+  var MODES = words.modes || {};
+  window.riskzonesUi = {
+    el: el, t: t, lang: lang, colour: colour, chip: chip, levelLine: levelLine, governmentRows: governmentRows,
+    verdictText: verdictText, mode: function (m) { return MODES[m] || m; },
+    advisory: function () { return advisory; }, deviceMode: function () { return device.checked; },
+    onPointChosen: function (take) { pointTakers.push(take); },
+    onPlaceChosen: function (take) { placeTakers.push(take); }
+  };
+
+  // Folding: the panel and the legend start folded on a phone-sized screen.
+  if (window.matchMedia && window.matchMedia("(max-width: 600px)").matches) {
+    ["rz-panel-fold", "rz-legend"].forEach(function (id) { var node = document.getElementById(id); if (node) { node.open = false; } });
   }
 
   document.getElementById("rz-route-file").addEventListener("change", function (event) {

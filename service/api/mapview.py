@@ -17,7 +17,16 @@ from service.state import state
 __all__ = ["blueprint"]
 
 blueprint = Blueprint("mapview", __name__)
-_MAP_STATIC = {"riskmap.js", "riskmap.css", "popups.js", "offline.js", "routefiles.js", "icon.svg"}
+_MAP_STATIC = {
+    "riskmap.js",
+    "itinerary.js",
+    "riskmap.css",
+    "popups.js",
+    "labels.js",
+    "offline.js",
+    "routefiles.js",
+    "icon.svg",
+}
 _VENDOR = {TURF}
 
 
