@@ -39,7 +39,14 @@ def _open(browser: Any, url: str, **options: Any) -> tuple[Any, list[str]]:
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url)
-    page.wait_for_load_state("networkidle")
+    # Ready when the page's scripts have run and the offline bundle is read. Not "networkidle":
+    # a fresh context's service worker fetches the page and the bundle again as it installs, and
+    # on a loaded machine the network is not idle for half a second within the timeout.
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        "() => window.riskzonesTrip && window.riskzonesOffline && window.riskzonesOffline.info() !== null",
+        timeout=90_000,
+    )
     return page, errors
 
 
