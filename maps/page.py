@@ -18,6 +18,7 @@ import folium
 from geo.engine.words import words
 from geo.i18n import _, language, translations
 from geo.io.formats import ROUTE_FILE_RULES
+from maps.colours import level_colours
 
 __all__ = ["STATIC", "TURF", "MapPage", "page", "static_page"]
 
@@ -110,6 +111,8 @@ def page(
     script += f"window.riskzonesText = {json.dumps(translations(language()), ensure_ascii=False)};\n"
     # The words for verdicts and statuses, from the table the command line uses too.
     script += f"window.riskzonesWords = {json.dumps(words(), ensure_ascii=False)};\n"
+    # The level colours, from the table the report's map and chips use too (maps/colours.py).
+    script += f"window.riskzonesColours = {json.dumps(level_colours())};\n"
     # The namespaces route files are read in (geo.io.formats), for maps/static/routefiles.js.
     script += f"window.riskzonesRouteRules = {json.dumps(ROUTE_FILE_RULES)};\n"
     title = _("riskzones: risk zones of Peru")

@@ -71,11 +71,15 @@
     })
     .catch(function () { /* no alerts layer; clicks still list them */ });
 
-  var COLOURS = { 1: "#92c5de", 2: "#fdb863", 3: "#ef8a62", 4: "#b2182b" };
-  function colour(level) { return COLOURS[level] || "#bdbdbd"; }
+  // The level colours, one table with the server's (maps/colours.py).
+  var COLOURS = window.riskzonesColours;
+  function colours(level) { return COLOURS[String(level)] || COLOURS.none; }
+  function colour(level) { return colours(level).fill; }
   // A level as a chip: its number on its colour (white on the darkest), named for readers.
   function chip(level) {
-    var node = el("span", level === null || level === undefined ? "–" : String(level), "rz-chip rz-chip-" + (level || "none"));
+    var node = el("span", level === null || level === undefined ? "–" : String(level), "rz-chip");
+    node.style.background = colour(level);  // set from script: the page's policy allows no inline style
+    node.style.color = colours(level).ink;
     node.setAttribute("aria-hidden", "true");
     return node;
   }

@@ -17,7 +17,7 @@ from geo.engine.words import CHECKED_WORDS, VERDICT_WORDS
 from geo.i18n import _, language
 from geo.pack import Zone, level_label
 from geo.trips.trip_result import MODE_NAMES, ItineraryResult
-from maps.colours import LEVEL_COLOURS, NO_LEVEL_COLOUR
+from maps.colours import LEVEL_COLOURS, NO_LEVEL_COLOUR, ink
 from maps.trip_svg import trip_svg
 
 __all__ = ["REPORT_FORMATS", "REPORT_POLICY", "render_report", "report_context", "trip_report_html"]
@@ -72,7 +72,7 @@ def _chip(level: int | None) -> dict[str, Any]:
         "level": level,
         "label": level_label(level) or _("no level"),
         "colour": LEVEL_COLOURS.get(level or 0, NO_LEVEL_COLOUR),
-        "ink": "#ffffff" if level == 4 else "#111111",
+        "ink": ink(level),
     }
 
 
