@@ -18,7 +18,7 @@ import folium
 from geo.engine.words import words
 from geo.i18n import _, language, translations
 from geo.io.formats import ROUTE_FILE_RULES
-from maps.colours import level_colours
+from maps.colours import colour_css, level_colours
 
 __all__ = ["STATIC", "TURF", "MapPage", "page", "static_page"]
 
@@ -63,7 +63,7 @@ def _trip_panel() -> str:
     example = _("Cusco, CUZ or -12.5, -73.8")
     pick, link = _("Add stops by clicking the map or a place found"), _("Link to this itinerary")
     add, listed, check = _("Add stop"), _("Stops and legs"), _("Check itinerary")
-    report, share = _("Trip report (PDF)"), _("Share link")
+    report, report_html, share = _("Trip report (PDF)"), _("Trip report (web page)"), _("Share link")
     load = _("Load an itinerary (JSON, YAML, CSV or iCalendar)")
     return f"""
 <details id="rz-trip" class="rz-trip">
@@ -76,7 +76,9 @@ def _trip_panel() -> str:
   <ol id="rz-trip-stops" aria-label="{listed}"></ol>
   <div class="rz-trip-actions">
     <button id="rz-trip-check" type="button">{check}</button>
-    <button id="rz-trip-report" type="button">{report}</button>
+    <button id="rz-trip-report" class="rz-trip-report" type="button" data-format="pdf">{report}</button>
+    <button id="rz-trip-report-html" class="rz-trip-report" type="button"
+      data-format="html">{report_html}</button>
     <button id="rz-trip-share" type="button">{share}</button>
   </div>
   <input id="rz-trip-link" class="rz-trip-link" type="url" readonly hidden aria-label="{link}">
@@ -134,7 +136,7 @@ def page(
         code += f'<script src="{static_url}/itinerary.js"></script>\n'
         html = html.replace("</head>", '<link rel="manifest" href="/manifest.webmanifest">\n</head>', 1)
     html = html.replace("</body>", panel + code + "</body>", 1)
-    return MapPage(html=html, script=script, style="\n".join(styles))
+    return MapPage(html=html, script=script, style="\n".join([*styles, colour_css()]))
 
 
 def static_page(fmap: folium.Map, assets: dict[str, Path]) -> str:

@@ -203,17 +203,17 @@ def _lines(base: list[dict[str, Any]], kind: str, style: dict[str, Any]) -> foli
 
 
 def _labels(fmap: folium.Map, base: list[dict[str, Any]]) -> None:
-    """The names of the base layer for maps/static/labels.js: countries, departments and towns
-    (each town with its population, which decides from what zoom it is named)."""
-    names: dict[str, list[list[Any]]] = {"countries": [], "departments": [], "towns": []}
+    """The names of the base layer for maps/static/labels.js: countries, departments, lakes and
+    towns (each town with its population, which decides from what zoom it is named)."""
+    names: dict[str, list[list[Any]]] = {"countries": [], "departments": [], "lakes": [], "towns": []}
     for feature in base:
         properties = feature["properties"]
         if properties["kind"] == "country" and properties["iso_n3"] in COUNTRY_NAMES:
             lon, lat = properties["label"]
             names["countries"].append([_(COUNTRY_NAMES[properties["iso_n3"]]), lat, lon])
-        elif properties["kind"] == "department":
+        elif properties["kind"] in ("department", "lake"):
             lon, lat = properties["label"]
-            names["departments"].append([properties["name"], lat, lon])
+            names[properties["kind"] + "s"].append([properties["name"], lat, lon])
         elif properties["kind"] == "town":
             lon, lat = feature["geometry"]["coordinates"]
             names["towns"].append([properties["name"], lat, lon, properties["population"]])
@@ -272,6 +272,9 @@ def risk_map(
         fmap
     )
     _lines(base, "river", {"color": "#5b8fc7", "weight": 1.4, "fill": False}).add_to(fmap)
+    _lines(base, "lake", {"color": "#5b8fc7", "weight": 1, "fillColor": "#b5d0ec", "fillOpacity": 1}).add_to(
+        fmap
+    )
     _labels(fmap, base)
     # One base layer per government (its zones of the text in force), the default shown.
     default = index.rule.default_advisory

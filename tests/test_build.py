@@ -9,7 +9,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from shapely.geometry import Polygon
+from shapely.geometry import Polygon, shape
 
 from geo.build import build_pack
 from geo.build.sources import SourceSet
@@ -261,8 +261,16 @@ def test_cli_reports_a_bad_sources_directory(tmp_path: Path, capsys: pytest.Capt
 def test_the_base_layer_is_built_from_the_definitions(pack: ZonePack) -> None:
     features = json.loads(pack.read_file("basemap"))["features"]
     kinds = {f["properties"]["kind"] for f in features}
-    assert kinds == {"country", "department", "river", "town"}
+    assert kinds == {"country", "department", "river", "lake", "town"}
     departments = {f["properties"]["name"] for f in features if f["properties"]["kind"] == "department"}
     assert departments == {d.department for d in pack.districts}
     countries = {f["properties"]["iso_n3"] for f in features if f["properties"]["kind"] == "country"}
     assert countries == {"068", "076", "152", "170", "218"}  # the neighbours; Peru is the outline
+    # Lake Titicaca lies across the Peru-Bolivia border: in both the coverage and Bolivia.
+    lakes = {
+        f["properties"]["name"]: shape(f["geometry"]) for f in features if f["properties"]["kind"] == "lake"
+    }
+    bolivia = next(shape(f["geometry"]) for f in features if f["properties"].get("iso_n3") == "068")
+    titicaca = lakes["Lago Titicaca"]
+    assert titicaca.intersects(pack.coverage) and titicaca.intersects(bolivia)
+    assert titicaca.area > 0.5  # square degrees: the whole lake, not a fragment

@@ -161,6 +161,23 @@ def test_flights_with_one_end_abroad_keep_the_end_in_peru(gazetteer: Gazetteer) 
     assert any("no end in Peru (BOG to MAD)" in r for r in reasons)
 
 
+def test_events_follow_each_other_by_their_time_in_peru(gazetteer: Gazetteer) -> None:
+    # 23:00 in Lima is 04:00 UTC the next day; 10:00 in Lima is 15:00 UTC. Written with
+    # Lima's time zone (as Google writes them), the evening event still comes after the
+    # morning one, and an event written in UTC falls on its date in Lima.
+    raw = _ics(
+        "DTSTART;TZID=America/Lima:20270110T230000\r\nSUMMARY:Night bus\r\nLOCATION:Ayacucho\r\n",
+        "DTSTART;TZID=America/Lima:20270110T100000\r\nSUMMARY:Museum\r\nLOCATION:Huamanga, Ayacucho\r\n",
+        "DTSTART:20270112T030000Z\r\nSUMMARY:Market\r\nLOCATION:Pichari\r\n",
+    )
+    trip = itinerary_input(raw, "ics", gazetteer, "America/Lima")
+    assert [(s["name"], s["date"]) for s in trip.document["stops"]] == [
+        ("Museum", "2027-01-10"),
+        ("Night bus", "2027-01-10"),
+        ("Market", "2027-01-11"),
+    ]
+
+
 def test_a_calendar_with_nothing_to_place_is_refused_with_each_event(gazetteer: Gazetteer) -> None:
     raw = _ics("DTSTART:20270110T120000Z\r\nSUMMARY:Dentist\r\n")
     with pytest.raises(InputFormatError, match="no event of the calendar could be placed: Dentist"):

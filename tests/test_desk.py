@@ -33,7 +33,9 @@ TRIP = {
 
 def _open(browser: Any, url: str, **options: Any) -> tuple[Any, list[str]]:
     DOCS.mkdir(exist_ok=True)
-    context = browser.new_context(**{"viewport": {"width": 1200, "height": 900}, **options})
+    context = browser.new_context(
+        **{"viewport": {"width": 1200, "height": 900}, "accept_downloads": True, **options}
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -120,6 +122,39 @@ def test_a_calendar_loads_through_the_server_and_can_be_edited(browser: Any, bas
     assert errors == []
 
 
+def test_each_stop_and_leg_shows_its_reasons_and_the_report_buttons_give_pdf_and_html(
+    browser: Any, base_url: str
+) -> None:
+    page, errors = _open(browser, base_url + "/")
+    page.locator("#rz-trip > summary").click()
+    page.evaluate("(doc) => window.riskzonesTrip.load(doc)", TRIP)
+    page.click("#rz-trip-check")
+    _answer(page)
+    api = page.evaluate(
+        "(doc) => fetch('/v1/itinerary', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+        " body: JSON.stringify(doc)}).then(r => r.json())",
+        TRIP,
+    )
+    items = page.locator("#rz-trip-answer .rz-trip-results > li")
+    answered = [*api["stops"], *api["legs"]]
+    assert items.count() == len(answered)
+    # Stops and legs alternate in the panel; each lists its own reasons from the answer.
+    order = [api["stops"][0], *[x for pair in zip(api["legs"], api["stops"][1:], strict=True) for x in pair]]
+    assert any(item["reasons"] for item in order)
+    for position, item in enumerate(order):
+        shown = items.nth(position).locator(".rz-trip-why > li").all_inner_texts()
+        assert shown == item["reasons"]
+    for button, magic in (("#rz-trip-report", "%PDF-"), ("#rz-trip-report-html", "<!DOCTYPE html>")):
+        page.click(button)
+        link = page.locator("#rz-trip-answer a.rz-trip-report-link").last
+        link.wait_for()
+        with page.expect_download() as download:
+            link.click()
+        head = Path(download.value.path()).read_bytes()[:15].decode("ascii", "replace")
+        assert head.startswith(magic), (button, head)
+    assert errors == []
+
+
 def test_device_mode_checks_the_stops_here_and_says_what_needs_the_server(
     browser: Any, base_url: str
 ) -> None:
@@ -136,6 +171,26 @@ def test_device_mode_checks_the_stops_here_and_says_what_needs_the_server(
     assert "needs the server" in text
     assert not [u for u in asked if "/v1/itinerary" in u]
     assert errors == []
+    # The device finds a stop's place as the server resolves it, or leaves it to the server.
+    found_here = set()
+    for query in ("Lima", "cusco", "AYP", "Pichari", "Santa Rosa", "Santa Rosa, Loreto", "Nowhere Town"):
+        here = page.evaluate("(q) => window.riskzonesOffline.lookup(q)", query)
+        stop = {"airport": query} if query.isupper() else {"place": query}
+        server = page.evaluate(
+            "(s) => fetch('/v1/itinerary', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+            " body: JSON.stringify({stops: [{...s, date: '2027-01-10'}]})}).then(r => r.json())",
+            stop,
+        )
+        if here is None:  # ambiguous or unknown here: the server must not have a single answer
+            assert "stops" not in server or server["stops"][0]["also_named"], (query, server)
+        else:
+            found_here.add(query)
+            check = server["stops"][0]["check"]
+            assert (round(here["lat"], 4), round(here["lon"], 4)) == (
+                round(check["lat"], 4),
+                round(check["lon"], 4),
+            ), query
+    assert {"Lima", "cusco", "AYP"} <= found_here and "Nowhere Town" not in found_here
 
 
 def test_the_answer_card_and_the_legend(browser: Any, base_url: str) -> None:
@@ -245,6 +300,23 @@ def test_the_offline_base_layer_gives_bearings_from_packaged_data(browser: Any, 
     page.wait_for_timeout(400)
     many = page.locator(".rz-label-town").count()
     assert 0 < few < many  # more towns are named as one zooms in
-    assert "Cusco" in page.locator(".rz-label-department").all_inner_texts()
+    assert "Cusco" in page.locator(".rz-label-department").all_text_contents()
+    # Names do not overlap: of two that would, the later one (a smaller town) is hidden.
+    shown = page.evaluate(
+        "() => [...document.querySelectorAll('.rz-label')]"
+        ".filter(n => getComputedStyle(n).visibility !== 'hidden')"
+        ".map(n => { const b = n.getBoundingClientRect();"
+        " return [n.textContent, b.left, b.top, b.right, b.bottom]; })"
+    )
+    hidden = page.locator(".rz-label").count() - len(shown)
+    for i, (name, left, top, right, bottom) in enumerate(shown):
+        for other, left2, top2, right2, bottom2 in shown[i + 1 :]:
+            overlap = left < right2 and right > left2 and top < bottom2 and bottom > top2
+            assert not overlap, (name, other)
+    assert hidden > 0 and "Cusco" in [s[0] for s in shown]
+    # Lake Titicaca is drawn and named near Puno.
+    page.evaluate("() => window.riskzonesMap.setView([-15.8, -69.6], 8)")
+    page.wait_for_timeout(400)
+    assert "Lago Titicaca" in page.locator(".rz-label-lake").all_inner_texts()
     assert all(url.startswith(base_url) for url in asked)  # no tiles, no third party
     assert errors == []

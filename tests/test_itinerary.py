@@ -55,6 +55,33 @@ def test_a_road_leg_without_geometry_is_checked_as_an_approximate_line(tools: An
     assert any("check the actual route" in r for r in result.reasons)
 
 
+def test_each_stop_and_leg_carries_its_own_reasons_and_the_trip_names_them(tools: Any) -> None:
+    trip = {
+        "stops": [
+            {"place": "Lima", "date": "2026-12-01"},
+            {"place": "Pichari", "date": "2026-12-02"},
+            {"place": "Cusco", "date": "2026-12-04"},
+        ],
+        "legs": [{"mode": "road"}, {"mode": "flight"}],
+    }
+    result = check_itinerary(*tools, trip)
+    assert len(result.stop_reasons) == 3 and len(result.leg_reasons) == 2
+    # Pichari lies in the VRAEM: its own reason says so, without the stop's label.
+    assert any("level 4" in r for r in result.stop_reasons[1])
+    assert not any(r.startswith("stop ") for r in result.stop_reasons[1])
+    assert any("check the actual route" in r for r in result.leg_reasons[0])
+    assert any("only its ends are checked" in r for r in result.leg_reasons[1])
+    # The trip's reasons are exactly the items' own, each named by its stop or leg.
+    named = [
+        *(f"stop {i + 1} " for i, own in enumerate(result.stop_reasons) for _r in own),
+        *(f"leg {i + 1} " for i, own in enumerate(result.leg_reasons) for _r in own),
+    ]
+    own = [*(r for o in result.stop_reasons for r in o), *(r for o in result.leg_reasons for r in o)]
+    assert len(result.reasons) == len(own)
+    for reason, prefix, text in zip(result.reasons, named, own, strict=True):
+        assert reason.startswith(prefix) and reason.endswith(": " + text)
+
+
 def test_each_stop_is_checked_on_its_own_date(tools: Any) -> None:
     trip = {
         "stops": [{"place": "Tayabamba", "date": "2026-03-01"}, {"place": "Tayabamba", "date": "2026-11-27"}]

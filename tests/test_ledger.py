@@ -253,6 +253,20 @@ def test_zones_diff_lists_added_removed_and_changed(
     assert main(["zones", "diff", str(old), str(tmp_path / "nowhere")]) == 2
 
 
+def test_zones_diff_names_the_files_that_changed_when_no_zone_did(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    zones = [tiny_zone("z-a", box(0, 0, 1, 1))]
+    old = write_tiny_pack(tmp_path / "old", zones)
+    new = write_tiny_pack(tmp_path / "new", zones, coverage=box(-11, -10, 10, 10))
+    diff = diff_packs(load_pack(old), load_pack(new))
+    assert diff.files == ("coverage.geojson", "districts.geojson") and not diff.empty
+    assert main(["zones", "diff", str(old), str(new)]) == 1
+    out = capsys.readouterr().out
+    assert "files changed: coverage.geojson, districts.geojson" in out
+    assert "no zone added, removed or changed" in out
+
+
 def test_zones_diff_names_the_days_on_which_answers_change(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

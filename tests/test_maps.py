@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import folium
 from geo.engine.index import default_index
 from geo.pack import ZonePack, ZoneText
 from maps import page, risk_map, zone_layer
+from maps.colours import LEVEL_COLOURS, TEXT_COLOURS, level_colours
 from maps.risk_map import _popup, government_layer
 
 
@@ -83,3 +85,27 @@ def test_each_government_is_a_base_layer_with_its_own_words(pack: ZonePack) -> N
     # A U.S. zone's popup quotes the U.S. wording; a Canadian one the Canadian.
     assert "Level 4: Do Not Travel" in built.script and "Avoid all travel" in built.script
     assert "Compare governments" in built.script
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours (#rrggbb)."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_level_colours_meet_wcag_aa_and_the_page_takes_them_from_the_table(pack: ZonePack) -> None:
+    table = level_colours()
+    for level, colours in table.items():
+        assert _contrast(colours["text"], "#ffffff") >= 4.5, level  # words and lines on white
+        assert _contrast(colours["ink"], colours["fill"]) >= 4.5, level  # a chip's number
+    built = page(risk_map(default_index(), date="2026-12-01"), script_url="s", style_url="c", static_url="a")
+    for level, fill in LEVEL_COLOURS.items():
+        assert f".rz-swatch-{level} {{ background: {fill}; }}" in built.style
+        assert f".rz-level-{level} {{ color: {TEXT_COLOURS[level]}; }}" in built.style
+    assert "window.riskzonesColours = " + json.dumps(table) in built.script

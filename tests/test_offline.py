@@ -9,9 +9,11 @@ import hashlib
 from typing import Any
 
 from geo.engine.index import default_index
+from geo.errors import InputFormatError
 from geo.exports.offline import bundle, status_timeline
+from geo.pack import load_default_pack
 from geo.pack.status import status_on
-from geo.trips.gazetteer import Gazetteer
+from geo.trips.gazetteer import Gazetteer, normalise
 from maps import STATIC, TURF
 
 
@@ -80,3 +82,23 @@ def test_the_bundle_says_how_current_each_text_is_as_the_engine_does() -> None:
                 engine[code].as_of,
                 engine[code].verified_on,
             )
+
+
+def test_the_places_a_device_may_answer_alone_are_the_servers_answers() -> None:
+    pack = load_default_pack()
+    gazetteer = Gazetteer.from_pack(pack)
+    offline = bundle(default_index(), gazetteer)
+    by_name: dict[str, list[list[Any]]] = {}
+    for row in offline["places"]:
+        by_name.setdefault(normalise(row[0]), []).append(row)
+    assert any(row[6] for row in offline["places"])  # the flag is set somewhere
+    for same in by_name.values():
+        flagged = [row for row in same if row[6] == 1]
+        try:
+            place = gazetteer.resolve(same[0][0]).place
+        except InputFormatError:  # ambiguous: no place of that name may be answered alone
+            assert flagged == [], same[0][0]
+            continue
+        assert len(flagged) == 1, same[0][0]
+        assert (flagged[0][1], flagged[0][2]) == (round(place.lon, 5), round(place.lat, 5)), same[0][0]
+    assert set(offline["airports"]) == set(gazetteer.airports)

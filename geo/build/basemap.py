@@ -1,9 +1,10 @@
 """The map's offline base layer, built from packaged data only: the neighbouring countries
 (Natural Earth), Peru's department borders (dissolved from the district layer), the large
-rivers (Natural Earth centrelines) and the towns of the gazetteer with their population, so
-the map gives bearings with no tiles and no third-party request.
+rivers (Natural Earth centrelines), the lakes (Natural Earth: Titicaca, Poopó) and the towns
+of the gazetteer with their population, so the map gives bearings with no tiles and no third-party request.
 
-Roads are not in it: no public-domain road layer is in the definitions yet.
+Roads are not in it: Natural Earth's road layer (public domain) is the source meant for it,
+but no copy of it could be obtained for the definitions yet (see geo/data/README.md).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ __all__ = ["BASEMAP_TOLERANCE_DEG", "TOWN_MIN_POPULATION", "build_basemap"]
 BASEMAP_TOLERANCE_DEG = 0.01
 #: Towns of at least this many people are labelled (more as one zooms in: maps/static/riskmap.js).
 TOWN_MIN_POPULATION = 5_000
-#: Natural Earth's river scale ranks drawn (0 the largest).
+#: Natural Earth's river and lake scale ranks drawn (0 the largest).
 RIVER_MAX_SCALERANK = 7
 PERU_ISO_N3 = "604"
 #: Department parts smaller than this (square degrees, about 12 km²) are not drawn.
@@ -31,11 +32,15 @@ REGION = (-85.0, -23.0, -63.0, 3.0)
 
 
 def build_basemap(
-    districts: gpd.GeoDataFrame, countries_path: Any, rivers_path: Any, places: list[list[Any]]
+    districts: gpd.GeoDataFrame,
+    countries_path: Any,
+    rivers_path: Any,
+    lakes_path: Any,
+    places: list[list[Any]],
 ) -> list[dict[str, Any]]:
     """The base layer's features: ``kind`` country (with ``iso_n3``), department (its border
-    as lines, with ``name`` and a ``label`` point), river (with ``name``) and town (a point with
-    ``name`` and ``population``)."""
+    as lines, with ``name`` and a ``label`` point), river (with ``name``), lake (a polygon with
+    ``name`` and ``label``) and town (a point with ``name`` and ``population``)."""
     features: list[dict[str, Any]] = []
     for feature in read_geojson(countries_path):
         iso = str(feature["properties"]["iso_n3"])
@@ -79,6 +84,22 @@ def build_basemap(
         features.append(
             {
                 "properties": {"kind": "river", "name": properties.get("name") or ""},
+                "geometry": geometry,
+            }
+        )
+    for feature in read_geojson(lakes_path):
+        properties = feature["properties"]
+        if int(properties.get("scalerank") or 99) > RIVER_MAX_SCALERANK:
+            continue
+        geometry = shapely.simplify(shapely.geometry.shape(feature["geometry"]), BASEMAP_TOLERANCE_DEG)
+        label = geometry.representative_point()
+        features.append(
+            {
+                "properties": {
+                    "kind": "lake",
+                    "name": properties.get("name") or "",
+                    "label": [round(label.x, 3), round(label.y, 3)],
+                },
                 "geometry": geometry,
             }
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from geo.build.writer import feature_collection, write_pack, write_text_atomic
 from geo.errors import PackError
 from geo.i18n import LANGUAGES
 from geo.pack import load_pack
-from geo.pack.changes import diff_zones, zone_facts
+from geo.pack.changes import changed_files, diff_zones, pack_checksums, zone_facts
 from geo.pack.compiled import SOURCES as COMPILED_SOURCES
 from geo.pack.compiled import compile_pack
 
@@ -59,7 +59,14 @@ _INPUTS: dict[str, dict[str, str]] = {
         "title": "Natural Earth 10m rivers and lake centerlines v4.0.0 (Peru region subset), "
         "martynafford/natural-earth-geojson@0b9a6ceb",
         "licence": "public domain (Natural Earth); CC0 1.0 (repository)",
-        "used_for": "the Amazon centreline of the Amazon River exceptions",
+        "used_for": "the Amazon centreline of the Amazon River exceptions; the rivers of the map's "
+        "base layer",
+    },
+    "lakes": {
+        "title": "Natural Earth 10m lakes v4.0.0 (Peru region subset), "
+        "martynafford/natural-earth-geojson@0b9a6ceb",
+        "licence": "public domain (Natural Earth); CC0 1.0 (repository)",
+        "used_for": "the lakes of the map's base layer",
     },
     "countries": {
         "title": "Natural Earth 10m admin-0 countries v4.1.0, Peru and its neighbours, from the npm "
@@ -216,7 +223,9 @@ def build_pack(
         "districts.geojson": feature_collection(district_records),
         "gazetteer.json": _gazetteer_json(places, airports),
         "basemap.geojson": feature_collection(
-            build_basemap(districts, sources.path("countries"), sources.path("rivers"), places)
+            build_basemap(
+                districts, sources.path("countries"), sources.path("rivers"), sources.path("lakes"), places
+            )
         ),
     }
     # The compiled form a fresh process reads in milliseconds, derived from the GeoJSON above.
@@ -271,11 +280,8 @@ def _change(previous: Path, zones: list[Any], files: dict[str, bytes]) -> dict[s
         old_version=old.version,
         new_version=None,
     )
-    before = {entry["path"]: entry["sha256"] for entry in old.files.values()}
-    changed_files = sorted(
-        name for name, data in files.items() if before.get(name) != hashlib.sha256(data).hexdigest()
-    )
-    return {**diff.as_json(), "files": changed_files}
+    after = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+    return replace(diff, files=changed_files(pack_checksums(old), after)).as_json()
 
 
 def _gazetteer_json(places: list[list[Any]], airports: list[list[Any]]) -> bytes:

@@ -39,6 +39,7 @@ SOURCE_FILES = {
     "boundary_lines": "boundaries/natural-earth/ne_10m_admin_0_boundary_lines_land_pe_region.geojson",
     "rivers": "boundaries/natural-earth/ne_10m_rivers_lake_centerlines_pe_region.geojson",
     "countries": "boundaries/natural-earth/ne_10m_admin_0_countries_pe_neighbours.geojson",
+    "lakes": "boundaries/natural-earth/ne_10m_lakes_pe_region.geojson",
     "advisory_districts": "advisories/districts.csv",
     "advisory_verified": "advisories/verified.csv",
     "night_travel": "advisories/night_travel.csv",

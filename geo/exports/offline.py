@@ -82,6 +82,7 @@ def bundle(index: ZoneIndex, gazetteer: Gazetteer) -> dict[str, Any]:
                 },
             }
         )
+    answers = gazetteer.named_answers()
     return {
         "pack": {"id": pack.id, "version": pack.version, "built": pack.built, "timezone": pack.timezone},
         "labels": {str(level): label for level, label in LEVEL_LABELS.items()},
@@ -106,7 +107,22 @@ def bundle(index: ZoneIndex, gazetteer: Gazetteer) -> dict[str, Any]:
         },
         "coverage": mapping(pack.coverage),
         "zones": {"type": "FeatureCollection", "features": features},
+        # Name, position, district, department, province, and 1 when a query of the name alone
+        # resolves to this place on the server (Gazetteer.resolve), so the device answers as
+        # the server would and leaves ambiguous names to it.
         "places": [
-            [p.name, round(p.lon, 5), round(p.lat, 5), p.district, p.department] for p in gazetteer.places
+            [
+                p.name,
+                round(p.lon, 5),
+                round(p.lat, 5),
+                p.district,
+                p.department,
+                p.province,
+                int(p in answers),
+            ]
+            for p in gazetteer.places
         ],
+        "airports": {
+            code: [round(p.lon, 5), round(p.lat, 5)] for code, p in sorted(gazetteer.airports.items())
+        },
     }

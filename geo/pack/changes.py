@@ -7,7 +7,7 @@ change log. Areas are geodesic km² on the WGS84 ellipsoid, compared at 0.1 km²
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
@@ -15,7 +15,17 @@ from shapely.geometry.base import BaseGeometry
 from geo.pack import ZonePack
 from geo.spatial.nearby import GEOD
 
-__all__ = ["COMPARED", "PackDiff", "ZoneChange", "diff_packs", "diff_zones", "report", "zone_facts"]
+__all__ = [
+    "COMPARED",
+    "PackDiff",
+    "ZoneChange",
+    "changed_files",
+    "diff_packs",
+    "diff_zones",
+    "pack_checksums",
+    "report",
+    "zone_facts",
+]
 
 #: The facts of a zone compared between packs, in the order they are reported.
 COMPARED = ("name", "kind", "level", "source", "valid_from", "valid_until", "periods", "area_km2")
@@ -32,17 +42,19 @@ class ZoneChange:
 
 @dataclass(frozen=True)
 class PackDiff:
-    """Zones added, removed and changed from an old pack to a new one."""
+    """Zones added, removed and changed from an old pack to a new one, and the pack's files
+    whose content differs (a release may change only the gazetteer or the base layer)."""
 
     old_version: str | None
     new_version: str | None
     added: tuple[dict[str, Any], ...]
     removed: tuple[dict[str, Any], ...]
     changed: tuple[ZoneChange, ...]
+    files: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed)
+        return not (self.added or self.removed or self.changed or self.files)
 
     def report(self) -> str:
         """As text: ``riskzones zones diff``, the data changes of geo/data/README.md."""
@@ -59,6 +71,7 @@ class PackDiff:
                 {"id": c.id, "fields": {k: {"old": old, "new": new} for k, (old, new) in c.fields.items()}}
                 for c in self.changed
             ],
+            "files": list(self.files),
         }
 
 
@@ -103,14 +116,26 @@ def diff_zones(
     )
 
 
+def changed_files(before: dict[str, str], after: dict[str, str]) -> tuple[str, ...]:
+    """The names of the files (name to sha256) added, removed or changed from ``before`` to
+    ``after``, sorted."""
+    return tuple(sorted(name for name in {*before, *after} if before.get(name) != after.get(name)))
+
+
+def pack_checksums(pack: ZonePack) -> dict[str, str]:
+    """A pack's files, by name, with their sha256 as its pack.json records them."""
+    return {entry["path"]: entry["sha256"] for entry in pack.files.values()}
+
+
 def diff_packs(old: ZonePack, new: ZonePack) -> PackDiff:
-    """What changed from pack ``old`` to pack ``new``."""
-    return diff_zones(
+    """What changed from pack ``old`` to pack ``new``: its zones and its files."""
+    diff = diff_zones(
         (zone_facts(z.properties, z.geometry) for z in old.zones),
         (zone_facts(z.properties, z.geometry) for z in new.zones),
         old_version=old.version,
         new_version=new.version,
     )
+    return replace(diff, files=changed_files(pack_checksums(old), pack_checksums(new)))
 
 
 def report(diff: dict[str, Any]) -> str:

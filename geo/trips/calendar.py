@@ -64,7 +64,7 @@ def calendar_itinerary(events: list[CalendarEvent], gazetteer: Gazetteer, timezo
             legs.append({"mode": mode})
         stops.append(stop)
 
-    for event in sorted(events, key=_order(events)):
+    for event in sorted(events, key=_order(events, zone)):
         label = event.summary or event.location or _("an event")
         if event.start is None:
             unplaced.append(Unplaced(label, None, event.location, event.note or ""))
@@ -111,38 +111,38 @@ def calendar_itinerary(events: list[CalendarEvent], gazetteer: Gazetteer, timezo
     return ItineraryInput({"stops": stops, "legs": legs}, tuple(unplaced))
 
 
-def _order(events: list[CalendarEvent]) -> Any:
-    """How events follow each other on a trip. An all-day event is where one is that day (a
-    hotel stay), so it follows the day's timed events (the flight that gets there); one that
-    spans every other event (the trip summary TripIt writes) comes first."""
-    dated = [e for e in events if e.start is not None]
-    first = min((_day(e.start) for e in dated), default=None)
-    last = max((_day(e.end or e.start) for e in dated), default=None)
+def _order(events: list[CalendarEvent], zone: ZoneInfo) -> Any:
+    """How events follow each other on a trip, by their dates and times in the pack's zone. An
+    all-day event is where one is that day (a hotel stay), so it follows the day's timed
+    events (the flight that gets there); one that spans every other event (the trip summary
+    TripIt writes) comes first."""
+    starts = [_local_day(e.start, zone) for e in events if e.start is not None]
+    ends = [_local_day(e.end or e.start, zone) for e in events if e.start is not None]
+    first, last = min(starts, default=None), max(ends, default=None)
 
     def key(event: CalendarEvent) -> tuple[int, dt.date, int, float]:
         if event.start is None:
             return (1, dt.date.min, 0, 0.0)
-        day = _day(event.start)
+        day = _local_day(event.start, zone)
         if isinstance(event.start, dt.datetime):
-            utc = event.start.astimezone(dt.UTC) if event.start.tzinfo else event.start
-            return (0, day, 1, utc.hour * 3600 + utc.minute * 60 + utc.second)
-        spans_all = day == first and event.end is not None and _day(event.end) >= (last or day)
+            local = event.start.astimezone(zone) if event.start.tzinfo else event.start
+            return (0, day, 1, local.hour * 3600 + local.minute * 60 + local.second)
+        spans_all = day == first and event.end is not None and _local_day(event.end, zone) >= (last or day)
         return (0, day, 0 if spans_all else 2, 0.0)
 
     return key
 
 
-def _day(moment: dt.date | dt.datetime | None) -> dt.date:
+def _local_day(moment: dt.date | dt.datetime, zone: ZoneInfo) -> dt.date:
+    """The calendar day of ``moment`` in the pack's zone (a floating time is local already)."""
     if isinstance(moment, dt.datetime):
-        return moment.date()
-    return moment or dt.date.min
+        return (moment.astimezone(zone) if moment.tzinfo is not None else moment).date()
+    return moment
 
 
 def _local_date(moment: dt.date | dt.datetime, zone: ZoneInfo) -> str:
-    """The calendar date of ``moment`` in the pack's zone (a floating time is local already)."""
-    if isinstance(moment, dt.datetime):
-        return (moment.astimezone(zone) if moment.tzinfo is not None else moment).date().isoformat()
-    return moment.isoformat()
+    """The calendar date of ``moment`` in the pack's zone, as ISO text."""
+    return _local_day(moment, zone).isoformat()
 
 
 def _flight(
@@ -216,8 +216,7 @@ def _place(location: str, gazetteer: Gazetteer) -> _Found:
     parts = [_POSTCODE.sub("", p).strip(" .") for p in location.split(",")]
     parts = [p for p in parts if p and p.casefold() not in _COUNTRY]
     queries = [location.strip(), *(f"{a}, {b}" for a, b in pairwise(parts)), *parts]
-    departments = {normalise(p.department) for p in gazetteer.places}
-    named = {normalise(p) for p in parts} & departments
+    named = {normalise(p) for p in parts} & gazetteer.departments
     ambiguous: list[Place] = []
     for query in dict.fromkeys(q for q in queries if q):
         try:

@@ -85,6 +85,9 @@ class Gazetteer:
         self._by_name: dict[str, list[Place]] = {}
         for place in self.places:
             self._by_name.setdefault(normalise(place.name), []).append(place)
+        #: The departments of the places, normalised (``normalise``): what "Santa Rosa, Loreto"
+        #: qualifies a name with.
+        self.departments = frozenset(normalise(p.department) for p in self.places)
 
     @classmethod
     def from_pack(cls, pack: ZonePack) -> Gazetteer:
@@ -136,6 +139,17 @@ class Gazetteer:
         'Wanchaq'
         """
         return self.airports.get(code.strip().upper())
+
+    def named_answers(self) -> set[Place]:
+        """The places a query of their name alone resolves to (``resolve``): one per name that
+        is not ambiguous. What a device that keeps the gazetteer may answer by itself."""
+        answers: set[Place] = set()
+        for places in self._by_name.values():
+            try:
+                answers.add(self.resolve(places[0].name).place)
+            except InputFormatError:
+                continue
+        return answers
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_name.values())

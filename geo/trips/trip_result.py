@@ -96,6 +96,9 @@ class ItineraryResult:
     reasons: tuple[str, ...]
     #: Calendar events that are not stops: listed, never dropped.
     unplaced: tuple[Unplaced, ...] = ()
+    #: Each stop's own reasons and each leg's, in order (the trip's ``reasons`` name them).
+    stop_reasons: tuple[tuple[str, ...], ...] = ()
+    leg_reasons: tuple[tuple[str, ...], ...] = ()
 
 
 def leg_verdict(route_verdict: str, doubtful: bool) -> str:
@@ -120,7 +123,8 @@ def itinerary_result(
     unplaced: tuple[Unplaced, ...] = (),
 ) -> ItineraryResult:
     """The trip's verdict, level and reasons from its checked ``stops`` and ``legs``; calendar
-    events that could not be placed (``unplaced``) make it need review."""
+    events that could not be placed (``unplaced``) make it need review. Each stop and leg
+    keeps its own reasons; the trip's are theirs, each named by its stop or leg."""
     reasons: list[str] = [
         _(
             "calendar event {event} ({date}): {reason}",
@@ -131,39 +135,19 @@ def itinerary_result(
         for u in unplaced
     ]
     levels: list[int] = []
+    stop_reasons: list[tuple[str, ...]] = []
     for stop in stops:
-        check = stop.check
+        own = _stop_reasons(stop)
+        stop_reasons.append(own)
         label = _("stop {number} ({name}, {date})", number=stop.index + 1, name=stop.name, date=stop.date)
-        if not check.covered:
-            reasons.append(_("{stop} is outside the pack's coverage", stop=label))
-            continue
-        levels.append(check.level or 0)
-        raising = [z.name for z in check.zones if z.raises_level]
-        if raising:
-            reasons.append(
-                _(
-                    "{stop}: level {level}, in {zones}",
-                    stop=label,
-                    level=check.level,
-                    zones=", ".join(raising),
-                )
-            )
-        for alert in check.alerts:
-            reasons.append(f"{label}: {reason(alert)}")
-        if stop.place and stop.place.approximate:
-            reasons.append(_("{stop}: located at the centre of its district (approximate)", stop=label))
-        if stop.passed_over and stop.place:
-            reasons.append(
-                _(
-                    "{stop}: taken as {place}, {department}; also the name of {count} smaller places",
-                    stop=label,
-                    place=stop.place.name,
-                    department=stop.place.department,
-                    count=len(stop.passed_over),
-                )
-            )
+        reasons.extend(f"{label}: {r}" for r in own)
+        if stop.check.covered:
+            levels.append(stop.check.level or 0)
+    leg_reasons: list[tuple[str, ...]] = []
     needs_review = False
     for leg in legs:
+        own = _leg_reasons(index, leg)
+        leg_reasons.append(own)
         label = _(
             "leg {number} ({origin} to {destination}, {mode}, {date})",
             number=leg.index + 1,
@@ -172,38 +156,75 @@ def itinerary_result(
             mode=_(MODE_NAMES[leg.mode]),
             date=leg.date,
         )
-        if leg.night is not None:
-            reasons.append(f"{label}: {leg.night.summary}")
-        if leg.route is None:
-            reasons.append(_("{leg}: flight, only its ends are checked", leg=label))
-            continue
-        if not leg.counted:
+        reasons.extend(f"{label}: {r}" for r in own)
+        if leg.route is not None and not leg.counted:
             needs_review = True
-            reasons.append(
-                _(
-                    "{leg}: no route given; the straight line between the stops crosses {zones}: "
-                    "check the actual route",
-                    leg=label,
-                    zones=", ".join(leg.check_actual_route),
-                )
-            )
-            continue
-        if leg.route.max_level is not None:
+        elif leg.counted and leg.route is not None and leg.route.max_level is not None:
             levels.append(leg.route.max_level)
-        for alert in leg.route.alerts:
-            reasons.append(f"{label}: {reason(alert)}")
-        for zone in leg.route.zones:
-            if zone.raises_level and zone.level > index.pack.baseline.level:
-                reasons.append(
-                    _(
-                        "{leg}: crosses {zone} for {km} km (level {level})",
-                        leg=label,
-                        zone=zone.name,
-                        km=f"{zone.inside_km:.1f}",
-                        level=zone.level,
-                    )
-                )
     verdict, level, overall_label = overall_verdict(levels)
     return ItineraryResult(
-        verdict, level, overall_label, needs_review or bool(unplaced), stops, legs, tuple(reasons), unplaced
+        verdict,
+        level,
+        overall_label,
+        needs_review or bool(unplaced),
+        stops,
+        legs,
+        tuple(reasons),
+        unplaced,
+        tuple(stop_reasons),
+        tuple(leg_reasons),
     )
+
+
+def _stop_reasons(stop: StopResult) -> tuple[str, ...]:
+    """Why a stop has its answer: outside coverage, the zones that raise its level, alerts,
+    and how its place was found when that is uncertain."""
+    check = stop.check
+    if not check.covered:
+        return (_("outside the pack's coverage"),)
+    own: list[str] = []
+    raising = [z.name for z in check.zones if z.raises_level]
+    if raising:
+        own.append(_("level {level}, in {zones}", level=check.level, zones=", ".join(raising)))
+    own.extend(reason(alert) for alert in check.alerts)
+    if stop.place and stop.place.approximate:
+        own.append(_("located at the centre of its district (approximate)"))
+    if stop.passed_over and stop.place:
+        own.append(
+            _(
+                "taken as {place}, {department}; also the name of {count} smaller places",
+                place=stop.place.name,
+                department=stop.place.department,
+                count=len(stop.passed_over),
+            )
+        )
+    return tuple(own)
+
+
+def _leg_reasons(index: ZoneIndex, leg: LegResult) -> tuple[str, ...]:
+    """Why a leg has its answer: night travel, a flight's unchecked line, a straight line that
+    seems to cross a zone, alerts on its route and the zones it crosses above the baseline."""
+    own: list[str] = [leg.night.summary] if leg.night is not None else []
+    if leg.route is None:
+        own.append(_("flight, only its ends are checked"))
+        return tuple(own)
+    if not leg.counted:
+        own.append(
+            _(
+                "no route given; the straight line between the stops crosses {zones}: check the actual route",
+                zones="; ".join(index.pack.zone(zone_id).name for zone_id in leg.check_actual_route),
+            )
+        )
+        return tuple(own)
+    own.extend(reason(alert) for alert in leg.route.alerts)
+    own.extend(
+        _(
+            "crosses {zone} for {km} km (level {level})",
+            zone=zone.name,
+            km=f"{zone.inside_km:.1f}",
+            level=zone.level,
+        )
+        for zone in leg.route.zones
+        if zone.raises_level and zone.level > index.pack.baseline.level
+    )
+    return tuple(own)

@@ -231,6 +231,13 @@
     return [].concat.apply([], route.parts.map(function (part) { return part.map(function (c) { return [c[1], c[0]]; }); }));
   }
 
+  // Why a stop or leg has its answer, as a list under it (nothing when there is no reason).
+  function reasonList(reasons) {
+    var list = el("ul", null, "rz-trip-why");
+    (reasons || []).forEach(function (r) { list.appendChild(el("li", r)); });
+    return list;
+  }
+
   function describe(answer) {
     var nodes = [el("p", t("Itinerary: {verdict}", { verdict: ui.verdictText(answer.verdict) }), "rz-level rz-level-" + (answer.max_level || 0))];
     if (answer.needs_review) { nodes.push(el("p", t("Needs review: some of it could not be checked as given."), "rz-review")); }
@@ -242,20 +249,27 @@
       item.appendChild(ui.governmentRows(s.check.advisories || []));
       var zones = s.check.zones.filter(function (z) { return z.raises_level; }).map(function (z) { return z.name; });
       if (zones.length) { item.appendChild(el("p", t("Zones: {zones}", { zones: zones.join("; ") }))); }
+      item.appendChild(reasonList(s.reasons));
       items.appendChild(item);
       var leg = answer.legs[i];
       if (leg) {
         var legItem = el("li", null, "rz-trip-leg-result");
         legItem.appendChild(el("span", t("{origin} to {destination}, {mode}: {verdict}", { origin: leg.origin, destination: leg.destination,
           mode: ui.mode(leg.mode), verdict: ui.verdictText(leg.verdict) })));
-        if (leg.night) { legItem.appendChild(el("p", leg.night.summary)); }
+        legItem.appendChild(reasonList(leg.reasons));
         items.appendChild(legItem);
       }
     });
     nodes.push(items);
-    var why = el("ul", null, "rz-trip-why");
-    answer.reasons.forEach(function (r) { why.appendChild(el("li", r)); });
-    if (answer.reasons.length) { nodes.push(el("p", t("Why:")), why); }
+    // Each stop and leg shows its own reasons; what belongs to none is the calendar's.
+    if (answer.unplaced && answer.unplaced.length) {
+      var unplaced = el("ul", null, "rz-trip-unplaced");
+      answer.unplaced.forEach(function (u) {
+        var candidates = u.candidates.map(function (c) { return c.name + " (" + c.department + ")"; });
+        unplaced.appendChild(el("li", u.event + " (" + (u.date || "?") + "): " + u.reason + (candidates.length ? "; " + candidates.join("; ") : "")));
+      });
+      nodes.push(el("p", t("Calendar events not checked:")), unplaced);
+    }
     out.replaceChildren.apply(out, nodes);
     draw(answer.stops.map(function (s) { return { latlng: [s.check.lat, s.check.lon], level: s.check.level, name: s.name }; }),
       answer.legs.map(function (l, i) { return { level: l.route ? l.route.max_level : null, mode: l.mode, line: legLine(i) }; }));
@@ -271,8 +285,8 @@
       var points = stops.map(function (s) {
         var lat = s.lat, lon = s.lon;
         if (lat === undefined) {
-          var found = offline.search(s.place || s.airport || s.name).filter(function (p) { return p.name.toLowerCase() === String(s.place || "").toLowerCase(); });
-          if (found.length === 1) { lat = found[0].lat; lon = found[0].lon; }
+          var found = offline.lookup(s.airport || s.place);
+          if (found) { lat = found.lat; lon = found.lon; }
         }
         if (lat === undefined) { needsServer.push(s.name); return null; }
         var result = offline.check(lon, lat, s.date, advisory);
@@ -338,16 +352,24 @@
     check();
   }
 
-  document.getElementById("rz-trip-report").addEventListener("click", function () {
-    if (!stops.length) { out.replaceChildren(el("p", t("Add a stop first."), "rz-error")); return; }
-    if (ui.deviceMode()) { out.replaceChildren(el("p", t("The trip report is made by the server; turn off device mode to get it."), "rz-error")); return; }
-    post(JSON.stringify(documentOf()), "application/json", "application/pdf").then(function (blob) {
-      if (!blob) { return; }
-      var link = el("a", t("Open the trip report (PDF)"), "rz-trip-report-link");
-      link.href = URL.createObjectURL(blob);
-      link.download = "trip-report.pdf";
-      out.appendChild(link);
-      link.focus();
+  // The trip report, made by the server from the same itinerary: a PDF or a web page.
+  var REPORTS = {
+    pdf: { type: "application/pdf", file: "trip-report.pdf", open: t("Open the trip report (PDF)") },
+    html: { type: "text/html", file: "trip-report.html", open: t("Open the trip report (web page)") }
+  };
+  Array.prototype.forEach.call(document.querySelectorAll(".rz-trip-report"), function (button) {
+    button.addEventListener("click", function () {
+      var report = REPORTS[button.getAttribute("data-format")];
+      if (!stops.length) { out.replaceChildren(el("p", t("Add a stop first."), "rz-error")); return; }
+      if (ui.deviceMode()) { out.replaceChildren(el("p", t("The trip report is made by the server; turn off device mode to get it."), "rz-error")); return; }
+      post(JSON.stringify(documentOf()), "application/json", report.type).then(function (blob) {
+        if (!blob) { return; }
+        var link = el("a", report.open, "rz-trip-report-link");
+        link.href = URL.createObjectURL(blob);
+        link.download = report.file;
+        out.appendChild(link);
+        link.focus();
+      });
     });
   });
 

@@ -1,7 +1,9 @@
 // The names of the map's offline base layer (maps/risk_map.py: _labels): the neighbouring
-// countries, Peru's departments and its towns, more of them as one zooms in. Drawn as
-// Leaflet tooltips on invisible points in the base pane: text only, set with textContent by
-// Leaflet, never clickable.
+// countries, Peru's departments, the lakes and its towns, more of them as one zooms in. Drawn
+// as Leaflet tooltips on invisible points in the base pane: text only, set with textContent
+// by Leaflet, never clickable. A name that would overlap one drawn before it is hidden; the
+// order is countries, lakes, towns of 50,000 or more, departments, then the other towns by
+// size.
 (function () {
   "use strict";
   var map = window.riskzonesMap;
@@ -15,6 +17,7 @@
     return 9;
   }
   var groups = {};
+  var ordered = [];  // every label, in the order they claim space
   function group(zoom) {
     if (!groups[zoom]) { groups[zoom] = L.layerGroup(); }
     return groups[zoom];
@@ -27,10 +30,28 @@
     anchor.bindTooltip(node, { permanent: true, direction: className === "rz-label-town" ? "right" : "center",
       className: "rz-label " + className, interactive: false, opacity: 1 });
     group(zoom).addLayer(anchor);
+    ordered.push(anchor);
   }
+  var big = names.towns.filter(function (t) { return t[3] >= 50000; });
+  var small = names.towns.filter(function (t) { return t[3] < 50000; });
   names.countries.forEach(function (c) { label(c[0], c[1], c[2], "rz-label-country", 4); });
+  (names.lakes || []).forEach(function (l) { label(l[0], l[1], l[2], "rz-label-lake", 6); });
+  big.forEach(function (t) { label(t[0], t[1], t[2], "rz-label-town", townZoom(t[3])); });
   names.departments.forEach(function (d) { label(d[0], d[1], d[2], "rz-label-department", 7); });
-  names.towns.forEach(function (t) { label(t[0], t[1], t[2], "rz-label-town", townZoom(t[3])); });
+  small.forEach(function (t) { label(t[0], t[1], t[2], "rz-label-town", townZoom(t[3])); });
+  // Hide each name that overlaps one kept before it: all writes, then all reads (one layout),
+  // then the hiding.
+  function declutter() {
+    var shown = ordered.filter(function (a) { return map.hasLayer(a) && a.getTooltip().getElement(); });
+    var nodes = shown.map(function (a) { return a.getTooltip().getElement(); });
+    nodes.forEach(function (node) { node.style.visibility = ""; });
+    var boxes = nodes.map(function (node) { return node.getBoundingClientRect(); });
+    var kept = [];
+    boxes.forEach(function (box, i) {
+      var clash = kept.some(function (k) { return box.left < k.right && box.right > k.left && box.top < k.bottom && box.bottom > k.top; });
+      if (clash) { nodes[i].style.visibility = "hidden"; } else { kept.push(box); }
+    });
+  }
   function update() {
     var zoom = map.getZoom();
     Object.keys(groups).forEach(function (z) {
@@ -40,5 +61,7 @@
     });
   }
   map.on("zoomend", update);
+  map.on("moveend", declutter);
   update();
+  declutter();
 })();

@@ -159,6 +159,32 @@
       .map(function (p) { return { name: p[0], lon: p[1], lat: p[2], district: p[3], department: p[4] }; });
   }
 
+  // The one kept place a stop's name means, as the server resolves it (geo/exports/offline.py
+  // marks the place a bare name resolves to); "Name, Department" narrows it to one place of
+  // that department, province or district. An airport by its IATA code. Null when the name
+  // is ambiguous or unknown here: the server then decides.
+  function lookup(query) {
+    var text = String(query || "").trim();
+    if (/^[A-Za-z]{3}$/.test(text) && bundle.airports[text.toUpperCase()]) {
+      var airport = bundle.airports[text.toUpperCase()];
+      return { name: text.toUpperCase(), lon: airport[0], lat: airport[1] };
+    }
+    var comma = text.indexOf(",");
+    var name = fold(comma < 0 ? text : text.slice(0, comma)).trim();
+    var qualifier = comma < 0 ? "" : fold(text.slice(comma + 1)).trim();
+    var rows = bundle.places.filter(function (p) { return fold(p[0]) === name; });
+    if (qualifier) {
+      rows = rows.filter(function (p) { return [p[3], p[4], p[5]].some(function (v) { return fold(v) === qualifier; }); });
+      var distinct = {};
+      rows.forEach(function (p) { distinct[p[3] + "|" + p[1].toFixed(2) + "|" + p[2].toFixed(2)] = p; });
+      rows = Object.keys(distinct).map(function (k) { return distinct[k]; });
+    } else {
+      rows = rows.filter(function (p) { return p[6] === 1; });
+    }
+    if (rows.length !== 1) { return null; }
+    return { name: rows[0][0], lon: rows[0][1], lat: rows[0][2], district: rows[0][3], department: rows[0][4] };
+  }
+
   var ready = fetch("/v1/offline")
     .then(function (response) { if (!response.ok) { throw new Error("no offline bundle"); } return response.json(); })
     .then(function (body) {
@@ -181,6 +207,7 @@
     check: check,
     checkRoute: checkRoute,
     search: search,
+    lookup: lookup,
     today: today,
     info: function () { return bundle ? bundle.pack : null; }
   };

@@ -51,14 +51,13 @@
 
   // The alerts not yet ended, drawn as their own dashed layer (they change while the page is
   // open, so they come from the API, not with the page).
-  var alertColours = { 1: "#1a9850", 2: "#b35806", 3: "#d6604d", 4: "#b2182b" };
   fetch("/v1/alerts")
     .then(function (response) { return response.ok ? response.json() : { features: [] }; })
     .then(function (collection) {
       if (!collection.features.length) { return; }
       L.geoJSON(collection, {
         style: function (feature) {
-          var colour = alertColours[feature.properties.level] || "#333";
+          var colour = (window.riskzonesColours[feature.properties.level] || window.riskzonesColours.none).text;
           return { color: colour, fillColor: colour, weight: 2, dashArray: "6 4", fillOpacity: 0.25, className: "rz-alert-area" };
         },
         onEachFeature: function (feature, layer) {
@@ -273,7 +272,7 @@
         var part = coords.filter(function (_p, i) { return along[i] >= c.enter_km && along[i] <= c.exit_km; });
         part.unshift([c.enter[1], c.enter[0]]);
         part.push([c.exit[1], c.exit[0]]);
-        var colour = zone.raises_level && zone.level >= 4 ? "#b2182b" : "#e08214";
+        var colour = window.riskzonesColours[zone.raises_level && zone.level >= 4 ? 4 : 3].text;
         L.polyline(part, { color: colour, weight: 7, opacity: 0.9, className: "rz-crossing" }).addTo(routeLayer);
       });
     });

@@ -145,16 +145,18 @@ def itinerary_json(result: ItineraryResult) -> dict[str, Any]:
                 "place": asdict(s.place) if s.place else None,
                 "also_named": [asdict(p) for p in s.passed_over],
                 "check": point_json(s.check, with_advice=False),
+                "reasons": list(own),
             }
-            for s in result.stops
+            for s, own in zip(result.stops, result.stop_reasons, strict=True)
         ],
         "legs": [
             {
                 **{k: v for k, v in asdict(leg).items() if k not in ("route", "night")},
                 "route": asdict(leg.route) if leg.route else None,
                 "night": night_json(leg.night) if leg.night else None,
+                "reasons": list(own),
             }
-            for leg in result.legs
+            for leg, own in zip(result.legs, result.leg_reasons, strict=True)
         ],
         **unplaced,
     }

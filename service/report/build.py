@@ -114,15 +114,12 @@ def report_context(
                 "governments": _governments(check.advisories, codes),
                 "zones": [z.name for z in check.zones if z.raises_level],
                 "excepted": [z.name for z in check.zones if z.excepted],
-                "notes": [],
+                "notes": list(result.stop_reasons[stop.index]),
             }
         )
         if stop.index < len(result.legs):
             leg = result.legs[stop.index]
             route = leg.route
-            notes = [leg.night.summary] if leg.night else []
-            if leg.check_actual_route:
-                notes.append(_("no route given: the straight line crosses a zone; check the actual route"))
             if route is not None:
                 for crossed in route.zones:
                     met.setdefault(crossed.id, by_id[crossed.id])
@@ -145,7 +142,7 @@ def report_context(
                     if route
                     else [],
                     "excepted": [],
-                    "notes": notes,
+                    "notes": list(result.leg_reasons[leg.index]),
                 }
             )
     first = result.stops[0].check

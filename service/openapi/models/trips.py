@@ -260,6 +260,7 @@ class StopAnswer(Shape):
     place: Place | None
     also_named: list[Place]
     check: PointAnswer
+    reasons: list[str] = Field(description="Why this stop has its answer (the trip's reasons name it).")
 
 
 class NightRuleAnswer(Shape):
@@ -303,6 +304,7 @@ class LegAnswer(Shape):
         "seems to cross a zone."
     )
     night: NightAnswer | None = Field(description="Set when a road leg travels at night.")
+    reasons: list[str] = Field(description="Why this leg has its answer (the trip's reasons name it).")
 
 
 class UnplacedEvent(Shape):
