@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_browser import base_url, browser  # noqa: F401 - the fixtures
+from tests.test_browser import base_url, browser, wait_until_ready  # noqa: F401 - the fixtures
 
 DOCS = Path(__file__).resolve().parents[1] / "test-output"
 AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
@@ -41,14 +41,7 @@ def _open(browser: Any, url: str, **options: Any) -> tuple[Any, list[str]]:
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url)
-    # Ready when the page's scripts have run and the offline bundle is read. Not "networkidle":
-    # a fresh context's service worker fetches the page and the bundle again as it installs, and
-    # on a loaded machine the network is not idle for half a second within the timeout.
-    page.wait_for_load_state("load")
-    page.wait_for_function(
-        "() => window.riskzonesTrip && window.riskzonesOffline && window.riskzonesOffline.info() !== null",
-        timeout=90_000,
-    )
+    wait_until_ready(page, also="window.riskzonesTrip")
     return page, errors
 
 
