@@ -24,6 +24,7 @@ import datetime as dt
 import functools
 import itertools
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,15 @@ from geo.build.sources import Row, SourceSet, read_csv, read_date, read_geojson
 from geo.errors import SourceError
 from geo.i18n import N_, _
 
-__all__ = ["GOVERNMENTS", "AdvisoryBuild", "build_advisories"]
+__all__ = [
+    "COLUMNS",
+    "GOVERNMENTS",
+    "OPTIONAL",
+    "AdvisoryBuild",
+    "build_advisories",
+    "check_rule",
+    "derive_advisories",
+]
 
 #: The governments whose advice the pack carries: name, and the native wording of each level.
 GOVERNMENTS: dict[str, dict[str, Any]] = {
@@ -112,7 +121,7 @@ _ADVICE = {
         "This government advises nothing special here beyond normal precautions; read its full "
         "text before you go."
     ),
-    2: N_("Exercise increased caution: follow this government's general advice for Peru."),
+    2: N_("Exercise increased caution: follow this government's general advice for the country."),
     3: N_(
         "This government advises against non-essential travel here (reconsider your need to "
         "go). If you go, plan with a reputable local operator, tell someone your route, and keep "
@@ -139,44 +148,85 @@ def build_advisories(sources: SourceSet, districts: gpd.GeoDataFrame, peru: Base
     rows = []
     for code, path in zip(GOVERNMENTS, sources.files("advisories", GOVERNMENTS), strict=True):
         for row in read_csv(path, COLUMNS, OPTIONAL):
-            _check_rule(row)
+            check_rule(row)
             row.values["government"] = code
             rows.append(row)
     members = _members(sources.path("advisory_districts"), districts)
     shapes = _Shapes(sources, districts, peru)
+
+    def draw(row: Row) -> BaseGeometry | str:
+        rule = row["geometry_rule"]
+        if rule.startswith("road_corridor:"):
+            return ROAD_NOT_DRAWN
+        return shapes.rule(rule, members.get(row["area_id"]), row.path, row)
+
+    return derive_advisories(
+        rows,
+        draw,
+        _verified(sources.path("advisory_verified"), rows),
+        country=texts.PACK_NAME,
+        table=lambda government: f"advisories/{government}.csv",
+        facts=lambda area_id: {"districts": len(members.get(area_id, []))},
+    )
+
+
+#: Why a road corridor is not drawn.
+ROAD_NOT_DRAWN = "no road layer in the sources"
+
+
+def derive_advisories(
+    rows: list[Row],
+    draw: Callable[[Row], BaseGeometry | str],
+    verified: dict[tuple[str, str], str],
+    *,
+    country: str,
+    table: Callable[[str], str],
+    facts: Callable[[str], dict[str, Any]] = lambda _area: {},
+) -> AdvisoryBuild:
+    """The zones of one country's rule rows (each row's ``government`` set), and each
+    government's country levels and the areas it names that are not drawn.
+
+    ``draw`` gives an area's geometry from its newest row, or the reason it cannot be drawn.
+    An exception is intersected with its parent. An exception that is not drawn leaves its
+    parent whole there, flagged unverified; a zone that is not drawn is listed with its level
+    and dates (``not_drawn``), so that an answer in the country can name it.
+    """
     areas: dict[str, list[Row]] = {}
     for row in rows:
         if row["kind"] != "country":
             areas.setdefault(row["area_id"], []).append(row)
     ordered = sorted(areas.items(), key=lambda item: item[1][0]["kind"] == "exception")
     zones: dict[str, ZoneDraft] = {}
-    not_drawn: list[dict[str, str]] = []
+    not_drawn: list[dict[str, Any]] = []
     for area_id, versions in ordered:
         path = versions[0].path
         _same_rule(path, area_id, versions)
         newest = max(versions, key=lambda r: r["version"])
         rule = newest["geometry_rule"]
-        parent = zones.get(newest.values.get("parent", "")) if newest["kind"] == "exception" else None
+        parent_id = newest.values.get("parent", "")
+        parent = zones.get(parent_id) if newest["kind"] == "exception" else None
         if newest["kind"] == "exception" and parent is None:
+            if any(n["id"] == parent_id for n in not_drawn):
+                not_drawn.append(_not_drawn(area_id, versions, newest, "its zone is not drawn"))
+                continue
             raise SourceError(
                 path,
                 f"line {newest.line}",
                 f"parent {newest.values.get('parent')!r} of an exception is not an area of the same table",
                 "fix the parent column",
             )
-        if rule.startswith("road_corridor:"):
-            not_drawn.append(
-                {"id": area_id, "government": newest["government"], "rule": rule, "name": newest["area_name"]}
-            )
-            assert parent is not None
+        geometry = draw(newest)
+        if isinstance(geometry, str):
+            not_drawn.append(_not_drawn(area_id, versions, newest, geometry))
+            if parent is None:
+                continue
             parent.properties["notes"].append(
-                f"unverified: the exception '{newest['area_name']}' ({rule}) is not drawn (no road "
-                "layer in the sources); this zone is kept whole there."
+                f"unverified: the exception '{newest['area_name']}' ({rule}) is not drawn ({geometry}); "
+                "this zone is kept whole there."
             )
             parent.properties["flags"].extend(["exception not drawn", "unverified"])
             parent.properties["confidence"] += " (exception not drawn; unverified)"
             continue
-        geometry = shapes.rule(rule, members.get(area_id), path, newest)
         if parent is not None:
             geometry = geometry.intersection(parent.geometry)
         if geometry.is_empty:
@@ -188,13 +238,36 @@ def build_advisories(sources: SourceSet, districts: gpd.GeoDataFrame, peru: Base
                 "check the rule's parameters" + (" and the parent column" if parent is not None else ""),
             )
         zones[area_id] = ZoneDraft(
-            _properties(area_id, versions, newest), geometry, {"districts": len(members.get(area_id, []))}
+            _properties(area_id, versions, newest, country, table(newest["government"])),
+            geometry,
+            facts(area_id),
         )
-    governments = _governments(rows, not_drawn, _verified(sources.path("advisory_verified"), rows))
+    governments = _governments(rows, not_drawn, verified)
     return AdvisoryBuild(list(zones.values()), governments, {"not_drawn": not_drawn})
 
 
-def _check_rule(row: Row) -> None:
+def _not_drawn(area_id: str, versions: list[Row], newest: Row, why: str) -> dict[str, Any]:
+    """An area a government names that the build cannot draw: what it is, whose, its level,
+    its dates and why it is not drawn."""
+    superseded = [r.values.get("superseded_on", "") for r in versions]
+    return {
+        "id": area_id,
+        "government": newest["government"],
+        "kind": newest["kind"],
+        "parent": newest.values.get("parent") or None,
+        "rule": newest["geometry_rule"],
+        "name": newest["area_name"],
+        "level": int(newest["level"]),
+        "native_level": newest["native_level"],
+        "quote": newest["quote"],
+        "url": newest["source_url"],
+        "valid_from": min(r["in_force_from"] for r in versions),
+        "valid_until": None if any(not s for s in superseded) else _day_before(max(superseded)),
+        "why": why,
+    }
+
+
+def check_rule(row: Row) -> None:
     """Dates that are dates, a level of the scale, flags the build knows, a source."""
     read_date(row, "in_force_from")
     read_date(row, "superseded_on", optional=True)
@@ -275,7 +348,7 @@ def _day_before(value: str) -> str:
     return (dt.date.fromisoformat(value) - dt.timedelta(days=1)).isoformat()
 
 
-def _properties(area_id: str, versions: list[Row], newest: Row) -> dict[str, Any]:
+def _properties(area_id: str, versions: list[Row], newest: Row, country: str, table: str) -> dict[str, Any]:
     government = newest["government"]
     level = int(newest["level"])
     superseded = [r.values.get("superseded_on", "") for r in versions]
@@ -304,7 +377,7 @@ def _properties(area_id: str, versions: list[Row], newest: Row) -> dict[str, Any
         "basis": "official-advisory",
         "sources": [
             {
-                "title": f"{GOVERNMENTS[government]['name']}: Peru travel advice",
+                "title": f"{GOVERNMENTS[government]['name']}: {country} travel advice",
                 "url": r["source_url"],
                 "date": r["version"],
             }
@@ -315,7 +388,7 @@ def _properties(area_id: str, versions: list[Row], newest: Row) -> dict[str, Any
         "renewed_since": None,
         "confidence": newest["confidence"] + (f" ({'; '.join(flags)})" if flags else ""),
         "notes": notes,
-        "built_from": f"advisories/{government}.csv rule {newest['geometry_rule']}",
+        "built_from": f"{table} rule {newest['geometry_rule']}",
         "source": government,
         "version": newest["version"],
         "native_level": newest["native_level"],

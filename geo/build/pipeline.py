@@ -22,6 +22,7 @@ from geo.build.geometry import snap_to_grid
 from geo.build.lowpresence import build_low_presence
 from geo.build.night import build_night_travel
 from geo.build.readme import render_readme
+from geo.build.region import derive_neighbours, write_neighbours
 from geo.build.sources import DEFAULT_DEFINITIONS, SourceSet, read_csv, read_districts
 from geo.build.vraem import compare_outline
 from geo.build.writer import feature_collection, write_pack, write_text_atomic
@@ -192,6 +193,8 @@ def build_pack(
     airports = build_airports(read_csv(sources.path("airports"), AIRPORT_COLUMNS), districts)
     gazetteer_facts["airports"] = len(airports)
     night_travel = build_night_travel(sources.path("night_travel"), places)
+    log("deriving the neighbours' zones")
+    neighbours = derive_neighbours(sources, log)
     log("checking")
     vraem_check = None
     if outline is not None and outline.is_file():
@@ -235,6 +238,7 @@ def build_pack(
     metadata = {
         "id": PACK_ID,
         "name": texts.PACK_NAME,
+        "country": "PER",
         # The date of the newest dated source any zone cites (the data version is the writer's).
         "sources_as_of": _version(zones),
         # Dates in the pack are Peruvian calendar dates: "today" is the date in Lima.
@@ -263,6 +267,9 @@ def build_pack(
     write_text_atomic(root / "README.md", render_readme(pack))
     _log_checks(checks, vraem_check, log)
     log(f"wrote {pack_dir} (version {pack['version']}, content {pack['content_sha256'][:12]})")
+    write_neighbours(
+        sources, neighbours, root, reference_root=reference.parent if reference else None, log=log
+    )
     return BuildResult(pack_dir, pack)
 
 

@@ -47,7 +47,12 @@ SOURCE_FILES = {
     "low_presence": "zones/low_presence.csv",
     "low_presence_districts": "zones/low_presence_districts.csv",
     "airports": "places/airports.csv",
+    "neighbour_areas": "neighbours/areas.csv",
+    "neighbour_countries": "neighbours/countries.csv",
 }
+#: The neighbours' first- and second-level units: one file per country and level, read when a
+#: rule names a unit of that country.
+UNIT_FILES = "boundaries/region/admin*/*.geojson"
 #: Folders of the definitions with one CSV per government or per decree chain.
 SOURCE_FOLDERS = {"advisories": "advisories", "decrees": "decrees"}
 DISTRICT_COLUMNS = ("COD_DISTRITO", "DISTRITO", "PROVINCIA", "DEPARTAMENTO", "COD_DEPARTAMENTO")
@@ -116,7 +121,7 @@ class SourceSet:
         """Every file the build reads, in a stable order."""
         single = [self.root / name for name in SOURCE_FILES.values()]
         folders = [p for f in SOURCE_FOLDERS.values() for p in sorted((self.root / f).glob("*.csv"))]
-        return sorted({*single, *folders})
+        return sorted({*single, *folders, *self.root.glob(UNIT_FILES)})
 
 
 def one_of(path: Path, row: Row, column: str, allowed: Iterable[str]) -> str:

@@ -20,13 +20,13 @@ from geo.engine import coords
 from geo.engine.admin import Admin, DistrictIndex
 from geo.engine.advisories import disagree
 from geo.engine.day import PackDay
-from geo.engine.results import Advice, NearbyZone, PointResult, ZoneHit
+from geo.engine.results import Advice, NearbyZone, NotDrawn, PointResult, ZoneHit
 from geo.engine.rules import Decision, LevelRule
 from geo.errors import InputFormatError
 from geo.i18n import _
 from geo.pack import Zone, ZonePack, level_label, load_default_pack, load_pack
 from geo.pack.status import status_text
-from geo.spatial.grid import DEFAULT_CELL_DEG, ZoneGrid
+from geo.spatial.grid import ZoneGrid, cell_for
 from geo.spatial.nearby import BoundaryIndex, Edges, NearestPoint
 
 __all__ = [
@@ -78,17 +78,17 @@ class ZoneIndex:
 
     __slots__ = ("_boundaries", "_days", "_districts", "_exception_ids", "grid", "pack", "rule")
 
-    def __init__(self, pack: ZonePack, *, cell_deg: float = DEFAULT_CELL_DEG) -> None:
+    def __init__(self, pack: ZonePack, *, cell_deg: float | None = None) -> None:
         self.pack = pack
         zones = pack.zones
         #: Layers 0..n-1 are the zones, layer n the pack's coverage: read from the compiled
         #: pack when it has one for this cell, built otherwise.
         layers = (*(z.geometry for z in zones), pack.coverage)
         compiled = pack.compiled
-        if compiled is not None and compiled.cell == cell_deg:
+        if compiled is not None and cell_deg in (None, compiled.cell):
             self.grid = compiled.grid(layers)
         else:
-            self.grid = ZoneGrid(layers, cell=cell_deg)
+            self.grid = ZoneGrid(layers, cell=cell_deg or cell_for(layers))
         self.rule = LevelRule(pack)
         self._boundaries = BoundaryIndex([z.geometry for z in zones])
         self._exception_ids = frozenset(i for i, z in enumerate(zones) if z.kind != "zone")
@@ -192,6 +192,24 @@ class ZoneIndex:
             advisories=answers,
             disagreement=disagree(a.level for a in answers),
             currency=today.currency,
+            country=self.pack.country if covered else None,
+            not_drawn=self.undrawn(today.day) if covered else (),
+        )
+
+    def undrawn(self, day: dt.date) -> tuple[NotDrawn, ...]:
+        """Every government's areas of the pack that are in force on ``day`` and not drawn."""
+        return tuple(
+            NotDrawn(
+                id=str(area["id"]),
+                government=code,
+                name=str(area["name"]),
+                level=int(area["level"]),
+                native_level=str(area.get("native_level") or ""),
+                why=_(str(area.get("why") or "")),
+                url=str(area.get("url") or ""),
+            )
+            for code, government in self.pack.governments.items()
+            for area in government.undrawn_on(day)
         )
 
     def nearest_boundaries(

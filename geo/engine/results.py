@@ -8,7 +8,7 @@ from typing import Any
 from geo.engine.admin import Admin
 from geo.engine.advisories import Currency, GovernmentAnswer
 
-__all__ = ["Advice", "AlertHit", "NearbyZone", "PointResult", "ZoneHit"]
+__all__ = ["Advice", "AlertHit", "NearbyZone", "NotDrawn", "PointResult", "ZoneHit"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,19 @@ class NearbyZone:
     distance_km: float
     bearing_deg: float
     nearest: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class NotDrawn:
+    """An area a government names in the country that no zone draws: it may apply here."""
+
+    id: str
+    government: str
+    name: str
+    level: int
+    native_level: str
+    why: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -94,6 +107,10 @@ class PointResult:
     currency: tuple[Currency, ...] = ()
     #: Alerts applying here at the time asked about (``geo.trips.alerts``); they raise ``level``.
     alerts: tuple[AlertHit, ...] = ()
+    #: The country answered in (ISO 3166 alpha-3; None where no pack covers the point).
+    country: str | None = None
+    #: Areas the governments name in that country, in force on the date, that are not drawn.
+    not_drawn: tuple[NotDrawn, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary (tuples become lists)."""

@@ -23,7 +23,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from geo.spatial.grid import DEFAULT_CELL_DEG, GRID_VERSION, ZoneGrid
+from geo.spatial.grid import CELL_CHOICES, GRID_VERSION, ZoneGrid, cell_for
 
 __all__ = ["FORMAT", "MAGIC", "SOURCES", "Compiled", "CompiledError", "compile_pack", "read_compiled"]
 
@@ -80,7 +80,7 @@ def compile_pack(files: Mapping[str, bytes], checksums: Mapping[str, str]) -> by
     _, coverage_geoms = _features(files["coverage.geojson"])
     coverage = shapely.union_all(coverage_geoms)
     district_props, district_geoms = _features(files["districts.geojson"])
-    grid = ZoneGrid([*zone_geoms, coverage], cell=DEFAULT_CELL_DEG)
+    grid = ZoneGrid([*zone_geoms, coverage], cell=cell_for([*zone_geoms, coverage]))
     arrays: dict[str, np.ndarray] = {
         **_wkb("zones", zone_geoms),
         **_wkb("coverage", [coverage]),
@@ -116,8 +116,8 @@ def read_compiled(raw: bytes, checksums: Mapping[str, str]) -> Compiled:
     stale = [key for key in SOURCES if meta.get("sources", {}).get(key) != checksums.get(key)]
     if stale:
         raise CompiledError(f"stale: compiled from other {', '.join(stale)} GeoJSON")
-    if meta.get("cell") != DEFAULT_CELL_DEG:
-        raise CompiledError(f"grid cell {meta.get('cell')}, not {DEFAULT_CELL_DEG}")
+    if meta.get("cell") not in CELL_CHOICES:
+        raise CompiledError(f"grid cell {meta.get('cell')}, not one of {CELL_CHOICES}")
     try:
         return Compiled(
             sources=dict(meta["sources"]),

@@ -44,7 +44,7 @@ from geo.pack.model import (
     verified_bytes,
 )
 
-__all__ = ["default_pack_dir", "load_default_pack", "load_pack"]
+__all__ = ["default_pack_dir", "load_default_pack", "load_pack", "neighbour_pack_dirs"]
 
 _LOG = logging.getLogger("riskzones")
 T = TypeVar("T")
@@ -57,6 +57,16 @@ EXCEPTION_OUTSIDE_KM2 = 0.01
 def default_pack_dir() -> Path:
     """The directory of the packaged Peru pack (``geo/data/pe``)."""
     return Path(str(resources.files("geo") / "data" / "pe"))
+
+
+#: The neighbours' packaged packs, in the order they are served after Peru's.
+NEIGHBOUR_PACKS = ("co", "ec", "bo", "br", "cl")
+
+
+def neighbour_pack_dirs() -> list[Path]:
+    """The directories of the packaged neighbour packs (``geo/data/co`` ...), those present."""
+    root = default_pack_dir().parent
+    return [root / name for name in NEIGHBOUR_PACKS if (root / name / "pack.json").is_file()]
 
 
 @cache
@@ -100,7 +110,7 @@ def load_pack(path: str | Path) -> ZonePack:
         coverage = shapely.union_all([shape(f["geometry"]) for f in docs["coverage"]["features"]])
         district_parts = [(f["properties"], shape(f["geometry"])) for f in docs["districts"]["features"]]
     zones = tuple(_zone(props, geometry, root) for props, geometry in zone_parts)
-    _check_zones(zones, root)
+    _check_zones(zones, root, countrywide=bool(meta.get("advisories")))
     districts = tuple(_district(props, geometry) for props, geometry in district_parts)
     base = meta["baseline"]
     timezone = str(meta.get("timezone"))
@@ -137,6 +147,7 @@ def load_pack(path: str | Path) -> ZonePack:
         changelog=tuple(meta.get("changelog") or ()),
         not_drawn=tuple(meta.get("emergencies_not_drawn") or ()),
         night_travel=_night_rules(meta.get("night_travel") or [], root),
+        country=str(meta["country"]) if meta.get("country") else None,
         compiled=compiled,
     )
 
@@ -301,11 +312,13 @@ def _missing(field: str) -> dt.date:
     raise ValueError(f"a period has no {field}")
 
 
-def _check_zones(zones: tuple[Zone, ...], root: Path) -> None:
+def _check_zones(zones: tuple[Zone, ...], root: Path, *, countrywide: bool) -> None:
+    """Zones that are well formed; none only in a pack whose governments give country-wide
+    levels (Chile's: no government names a region there)."""
     where = root / "zones.geojson"
     ids = [z.id for z in zones]
-    if not zones:
-        raise PackError(f"{where}: the pack has no zones")
+    if not zones and not countrywide:
+        raise PackError(f"{where}: the pack has no zones and no government's country-wide level")
     if len(set(ids)) != len(ids):
         raise PackError(f"{where}: duplicate zone ids")
     for zone in zones:

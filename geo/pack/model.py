@@ -222,7 +222,21 @@ class Government:
     as_of: dt.date
     verified_on: dt.date
     versions: tuple[AdvisoryVersion, ...]
-    not_drawn: tuple[dict[str, str], ...]
+    #: The areas it names that the pack cannot draw (``geo.build.advisories.derive_advisories``).
+    not_drawn: tuple[dict[str, Any], ...]
+
+    def undrawn_on(self, day: dt.date) -> tuple[dict[str, Any], ...]:
+        """The zones it names that are not drawn and in force on ``day``: wherever in the
+        country an answer is given, one of them may apply (an exception that is not drawn is
+        not listed: its zone is drawn whole)."""
+        text = day.isoformat()
+        return tuple(
+            area
+            for area in self.not_drawn
+            if area.get("kind") == "zone"
+            and str(area.get("valid_from") or "") <= text
+            and (not area.get("valid_until") or text <= str(area["valid_until"]))
+        )
 
     @property
     def name(self) -> str:
@@ -263,6 +277,8 @@ class ZonePack:
     not_drawn: tuple[dict[str, Any], ...] = ()
     #: Night-travel rules of each government's texts, oldest first.
     night_travel: tuple[NightRule, ...] = ()
+    #: The ISO 3166 alpha-3 code of the country the pack covers (None for a pack that does not say).
+    country: str | None = None
     #: The compiled form it was loaded from (``geo.pack.compiled``), with the index's grid; None
     #: when it was read from its GeoJSON.
     compiled: Compiled | None = field(default=None, repr=False, compare=False)

@@ -21,6 +21,31 @@ __all__ = ["DEFAULT_CELL_DEG", "GRID_VERSION", "Cover", "ZoneGrid"]
 
 #: The point index's cell: 0.01 degrees, about 1.1 km.
 DEFAULT_CELL_DEG = 0.01
+#: The cells a pack's grid may use: the finest whose grid stays within ``MAX_GRID_CELLS``.
+CELL_CHOICES = (0.01, 0.02, 0.025, 0.05, 0.1)
+#: At most this many cells in a compiled grid (two bytes each): Peru's 0.01° grid has about
+#: 3.8 million; Brazil's or Chile's (with Easter Island) would have 16 million at 0.01°.
+MAX_GRID_CELLS = 4_500_000
+
+
+def cell_for(geometries: Sequence[BaseGeometry]) -> float:
+    """The finest of ``CELL_CHOICES`` whose grid over ``geometries`` has at most
+    ``MAX_GRID_CELLS`` cells: a larger country gets coarser cells (more points then fall in an
+    edge cell and get the exact test; the answer is the same).
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> cell_for([box(-81, -18, -68, 0)]), cell_for([box(-74, -34, -34, 5)])
+    (0.01, 0.02)
+    """
+    minx, miny, maxx, maxy = shapely.total_bounds(np.array(list(geometries), dtype=object))
+    for cell in CELL_CHOICES:
+        if ((maxx - minx) / cell + 4) * ((maxy - miny) / cell + 4) <= MAX_GRID_CELLS:
+            return cell
+    return CELL_CHOICES[-1]
+
+
 #: Raised whenever the tables a grid builds change meaning: compiled packs of another version
 #: are not used (geo.pack.compiled).
 GRID_VERSION = 1

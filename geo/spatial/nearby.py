@@ -102,6 +102,8 @@ class Edges:
                 starts.append(xy[:-1])
                 ends.append(xy[1:])
                 owners.append(np.full(len(xy) - 1, owner))
+        if not starts:  # no polygon (a pack of country-wide levels only)
+            starts, ends, owners = [np.zeros((0, 2))], [np.zeros((0, 2))], [np.zeros(0, dtype=int)]
         a, b = np.concatenate(starts), np.concatenate(ends)
         # The tree indexes envelopes: a two-point line's is the edge's box, and lines are made
         # in half the time of boxes (a quarter of a cold `riskzones check`).
