@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
 from typing import Any
 
@@ -230,8 +230,11 @@ def risk_map(
     tiles: str | None = None,
     attribution: str | None = None,
     asset_base: str = "/assets",
+    neighbours: Sequence[ZoneIndex] = (),
 ) -> folium.Map:
-    """The risk map of ``index``'s pack on ``date`` (default today).
+    """The risk map of ``index``'s pack on ``date`` (default today), with the zones of the
+    ``neighbours``' packs (each on its own date for ``date``) in the same government layers and
+    compare view.
 
     ``tiles`` is a tile URL template (none: zones and the country outline on a plain
     background); Leaflet is loaded from ``asset_base``, which the caller serves.
@@ -283,18 +286,25 @@ def risk_map(
         for code, g in pack.governments.items()
     }
     overlays = {_(name): folium.FeatureGroup(name=_(name)) for name, _test in LAYERS}
+    served = [(index, today), *((n, n.on(n.pack.date(date))) for n in neighbours)]
     for code, group in bases.items():
-        hidden = today.hidden(code)
-        for position, zone in enumerate(pack.zones):
-            if zone.source == code and position not in hidden:
-                _feature(zone, today.status[position], pack.governments[code]).add_to(group)
+        for where, its_day in served:
+            hidden = its_day.hidden(code)
+            for position, zone in enumerate(where.pack.zones):
+                if zone.source == code and position not in hidden and code in where.pack.governments:
+                    _feature(zone, its_day.status[position], where.pack.governments[code]).add_to(group)
     for position, zone in enumerate(pack.zones):
         if zone.source not in pack.governments:
             _feature(zone, today.status[position], None).add_to(overlays[zone_layer(zone, pack)])
     compare = folium.FeatureGroup(name=_(COMPARE_LAYER), overlay=False, show=False)
     disagree = _("Governments disagree")
     names = {code: g.name for code, g in pack.governments.items()}
-    for area in disagreement_areas(index, day, DISPLAY_TOLERANCE_DEG):
+    areas = [
+        area
+        for where, its_day in served
+        for area in disagreement_areas(where, its_day.day, DISPLAY_TOLERANCE_DEG)
+    ]
+    for area in areas:
         words = ", ".join(
             f"{names[code]} {level if level is not None else '-'}" for code, level in area.levels
         )

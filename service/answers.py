@@ -8,13 +8,14 @@ from typing import Any, Protocol
 
 import geo.dates
 from geo.engine.index import ZoneIndex
+from geo.engine.region import Region
 from geo.io.formats import Route
 from geo.pack import ZonePack
 from geo.trips.alerts import asked_moment, route_with_alerts
 from geo.trips.calendar import ItineraryInput
 from geo.trips.gazetteer import Gazetteer
 from geo.trips.itinerary import check_itinerary
-from geo.trips.route import RouteChecker
+from geo.trips.region_routes import RegionRoutes
 from geo.trips.trip_result import ItineraryResult
 from service.http.serialize import itinerary_answer, route_answer
 from service.live import LiveAlerts
@@ -31,7 +32,9 @@ class Serving(Protocol):
     @property
     def index(self) -> ZoneIndex: ...
     @property
-    def routes(self) -> RouteChecker: ...
+    def region(self) -> Region: ...
+    @property
+    def routes(self) -> RegionRoutes: ...
     @property
     def gazetteer(self) -> Gazetteer: ...
     @property
@@ -44,7 +47,8 @@ class Engine:
 
     pack: ZonePack
     index: ZoneIndex
-    routes: RouteChecker
+    region: Region
+    routes: RegionRoutes
     gazetteer: Gazetteer
     alerts: LiveAlerts
 
@@ -73,6 +77,7 @@ def check_trip(
         advisory=advisory,
         alerts=served.alerts.layer(),
         unplaced=trip.unplaced,
+        region=served.region,
     )
 
 

@@ -30,6 +30,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(
         # Path of a zone-pack directory; None serves the packaged Peru pack.
         PACK=None,
+        # The neighbours' pack directories served beside it (a point, stop or leg in one of
+        # them is answered there); None: the packaged neighbours with the packaged Peru pack,
+        # none with a pack of one's own (PACK).
+        NEIGHBOURS=None,
         # Largest accepted request body, in bytes (413 beyond).
         MAX_CONTENT_LENGTH=1_000_000,
         # Most points in one POST /v1/check (413 beyond).

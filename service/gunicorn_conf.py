@@ -22,8 +22,9 @@ logger_class = "service.gunicorn_log.JsonAccessLogger"
 def when_ready(server):  # type: ignore[no-untyped-def]
     """The app is built: keep it out of full collections, in the master and so in every worker
     forked from it (their pages stay shared)."""
-    from geo.engine.index import keep_for_process
+    from geo.engine.index import keep_for_process, release_freed_memory
 
+    release_freed_memory()
     keep_for_process()
     if os.environ.get("RISKZONES_DELIVERER", "1") != "0":
         _start_deliverer(server)

@@ -19,11 +19,13 @@ from flask import current_app
 from shapely.geometry import mapping
 
 from geo.engine.index import ZoneIndex, default_index
+from geo.engine.region import Region
 from geo.exports.offline import bundle
 from geo.i18n import DEFAULT, speaking
 from geo.pack import ZonePack
+from geo.pack.load import neighbour_pack_dirs
 from geo.trips.gazetteer import Gazetteer
-from geo.trips.route import RouteChecker
+from geo.trips.region_routes import RegionRoutes
 from maps import MapPage, page, risk_map
 from service.live import LiveAlerts
 from service.store import Store, default_url
@@ -35,8 +37,11 @@ __all__ = ["MapPages", "State", "build_state", "state"]
 class MapPages:
     """The interactive map page of one pack, per day: today's is rendered at start-up."""
 
-    def __init__(self, index: ZoneIndex, tiles: str, attribution: str) -> None:
+    def __init__(
+        self, index: ZoneIndex, tiles: str, attribution: str, neighbours: tuple[ZoneIndex, ...] = ()
+    ) -> None:
         self._index = index
+        self._neighbours = neighbours
         pack = index.pack
         self._tiles = tiles or None
         self._attribution = attribution
@@ -46,7 +51,13 @@ class MapPages:
 
     def _render(self, day: dt.date, code: str) -> MapPage:
         with speaking(code):
-            fmap = risk_map(self._index, date=day, tiles=self._tiles, attribution=self._attribution)
+            fmap = risk_map(
+                self._index,
+                date=day,
+                tiles=self._tiles,
+                attribution=self._attribution,
+                neighbours=self._neighbours,
+            )
             asked = "" if code == DEFAULT else f"?lang={code}"
             return page(
                 fmap,
@@ -76,7 +87,9 @@ class State:
 
     pack: ZonePack
     index: ZoneIndex
-    routes: RouteChecker
+    #: The home pack's index and the neighbours' (``geo.engine.region``): where a point is answered.
+    region: Region
+    routes: RegionRoutes
     gazetteer: Gazetteer
     maps: MapPages
     #: Each zone's GeoJSON geometry, converted once.
@@ -92,16 +105,26 @@ def build_state(config: Mapping[str, Any]) -> State:
     """Load, validate and index the configured pack and build everything that serves it."""
     index = ZoneIndex.from_path(config["PACK"]) if config["PACK"] else default_index()
     pack = index.pack
+    neighbours = config.get("NEIGHBOURS")
+    if neighbours is None:
+        neighbours = [] if config["PACK"] else neighbour_pack_dirs()
+    region = Region(index, neighbours)
+    region.indexes  # noqa: B018 - every neighbour loaded here, once, before the workers fork
     store = Store.open(config["DATABASE_URL"] or default_url())
     record_pack(store, pack.id, pack.version, pack.built)
-    gazetteer = Gazetteer.from_pack(pack)
-    offline = orjson.dumps(bundle(index, gazetteer))
+    # Place names of every country served; the offline bundle carries the home pack's only
+    # (device mode checks against the home pack's zones).
+    gazetteer = Gazetteer.of_packs([i.pack for i in region.indexes])
+    offline = orjson.dumps(
+        bundle(index, Gazetteer.from_pack(pack), [i.pack for i in region.indexes[1:]], served=gazetteer)
+    )
     return State(
         pack=pack,
         index=index,
-        routes=RouteChecker(index),
+        region=region,
+        routes=RegionRoutes(region),
         gazetteer=gazetteer,
-        maps=MapPages(index, config["TILES"], config["TILES_ATTRIBUTION"]),
+        maps=MapPages(index, config["TILES"], config["TILES_ATTRIBUTION"], region.indexes[1:]),
         geometries={z.id: mapping(z.geometry) for z in pack.zones},
         alerts=LiveAlerts(store, float(config["ALERTS_REFRESH_S"])),
         offline=offline,

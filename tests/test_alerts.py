@@ -183,7 +183,7 @@ def test_listing_filters_by_time_place_and_category(
         ({"level": 5}, 400, "level", "1 to 4"),
         ({"category": "riot"}, 400, "category", "one of"),
         ({"source_url": "ftp://x"}, 400, "source_url", "http(s) URL"),
-        ({"point": [-3.7, 40.4]}, 422, "geometry", "outside the pack's coverage"),
+        ({"point": [-3.7, 40.4]}, 422, "geometry", "outside every country served"),
         ({"radius_km": 0}, 400, "radius_km", "above 0"),
         (
             {

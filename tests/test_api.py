@@ -44,10 +44,21 @@ def test_check_one_point_in_the_vraem(client: FlaskClient, document: dict[str, A
     assert {"baseline", "zones", "contacts"} <= set(body["advice"])
 
 
-def test_check_point_outside_peru(client: FlaskClient, document: dict[str, Any]) -> None:
-    body = _get(client, document, "/v1/check?lat=-4.21079&lon=-69.93944", "/v1/check").get_json()
-    assert (body["covered"], body["level"], body["admin"]) == (False, None, None)
+def test_check_point_in_a_neighbour_is_answered_there(client: FlaskClient, document: dict[str, Any]) -> None:
+    # Tabatinga, Brazil: in Brazil's pack, with Peru's border zone a kilometre away listed nearby.
+    url = "/v1/check?lat=-4.21079&lon=-69.93944&date=2026-08-22"
+    body = _get(client, document, url, "/v1/check").get_json()
+    assert (body["covered"], body["country"], body["pack"]["id"]) == (True, "BRA", "br")
+    assert body["admin"]["department"] == "Amazonas"
+    assert "us-land-borders-160km" in [z["id"] for z in body["zones"]]
     assert "us-colombia-border" in [n["id"] for n in body["nearby"]]
+    assert [c["number"] for c in body["advice"]["contacts"]] == ["190", "192", "193"]
+
+
+def test_check_point_outside_every_country(client: FlaskClient, document: dict[str, Any]) -> None:
+    body = _get(client, document, "/v1/check?lat=-27.0&lon=-60.0", "/v1/check").get_json()  # Argentina
+    assert (body["covered"], body["level"], body["admin"], body["country"]) == (False, None, None, None)
+    assert body["not_drawn"] == []
 
 
 def test_check_radius_and_date(client: FlaskClient, document: dict[str, Any]) -> None:

@@ -27,7 +27,8 @@ def _snapshot(root: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def rebuilt(sources: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The pack rebuilt from geo/definitions alone (no VRAEM outline, no ../shared)."""
+    """The packs rebuilt from geo/definitions alone (no VRAEM outline, no ../shared): Peru's
+    and, beside it, each neighbour's."""
     out = tmp_path_factory.mktemp("rebuilt")
     build_pack(sources, out, reference=PACKAGED, outline=None, log=lambda _line: None)
     return out
@@ -36,6 +37,14 @@ def rebuilt(sources: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_committed_pack_is_what_the_definitions_build(rebuilt: Path) -> None:
     assert _snapshot(rebuilt / "pe") == _snapshot(PACKAGED)
     assert (rebuilt / "README.md").read_bytes() == (PACKAGED.parent / "README.md").read_bytes()
+
+
+def test_committed_neighbour_packs_are_what_the_definitions_build(rebuilt: Path) -> None:
+    from geo.pack.load import NEIGHBOUR_PACKS, neighbour_pack_dirs
+
+    assert [p.name for p in neighbour_pack_dirs()] == list(NEIGHBOUR_PACKS)  # all are packaged
+    for committed in neighbour_pack_dirs():
+        assert _snapshot(rebuilt / committed.name) == _snapshot(committed), committed.name
 
 
 def test_the_build_reads_nothing_outside_the_definitions(sources: Path, rebuilt: Path) -> None:

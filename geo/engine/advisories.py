@@ -94,10 +94,13 @@ _NEWEST: dict[str, dict[str, dt.date | None]] = {}
 
 
 def _newest_texts(pack: ZonePack) -> dict[str, dt.date | None]:
-    """The newest dated source cited by the zones of Peru's decrees and of the research."""
+    """The newest dated source cited by the zones of Peru's decrees and of the research (a
+    source with no zone in the pack, as in a neighbour's, is not listed)."""
     if pack.content_sha256 not in _NEWEST:
         newest: dict[str, dt.date | None] = {}
         for source in ("pe", "research"):
+            if not any(z.source == source for z in pack.zones):
+                continue
             dates = [
                 dt.date.fromisoformat(s.date)
                 for z in pack.zones

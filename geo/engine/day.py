@@ -40,11 +40,24 @@ class PackDay:
     4
     """
 
-    __slots__ = ("_counted", "_memo", "baselines", "currency", "day", "pack", "rule", "status", "versions")
+    __slots__ = (
+        "_counted",
+        "_memo",
+        "baselines",
+        "currency",
+        "day",
+        "pack",
+        "rule",
+        "status",
+        "undrawn",
+        "versions",
+    )
 
     def __init__(self, rule: LevelRule, day: dt.date) -> None:
         pack = rule.pack
         self.rule, self.pack, self.day = rule, pack, day
+        #: The areas not drawn in force this day (``ZoneIndex.undrawn`` fills it once).
+        self.undrawn: tuple[Any, ...] | None = None
         #: Each zone's status on the day, by position.
         self.status: tuple[str, ...] = tuple(status_on(zone, day) for zone in pack.zones)
         #: Each government's text in force on the day, and its country-wide level.

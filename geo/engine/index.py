@@ -7,6 +7,8 @@ WGS84 ellipsoid.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
 import gc
 from dataclasses import dataclass
@@ -37,6 +39,7 @@ __all__ = [
     "default_index",
     "keep_for_process",
     "radius_value",
+    "release_freed_memory",
 ]
 
 T = TypeVar("T")
@@ -78,7 +81,7 @@ class ZoneIndex:
 
     __slots__ = ("_boundaries", "_days", "_districts", "_exception_ids", "grid", "pack", "rule")
 
-    def __init__(self, pack: ZonePack, *, cell_deg: float | None = None) -> None:
+    def __init__(self, pack: ZonePack, *, cell_deg: float | None = None, edge_run: int = 1) -> None:
         self.pack = pack
         zones = pack.zones
         #: Layers 0..n-1 are the zones, layer n the pack's coverage: read from the compiled
@@ -90,7 +93,9 @@ class ZoneIndex:
         else:
             self.grid = ZoneGrid(layers, cell=cell_deg or cell_for(layers))
         self.rule = LevelRule(pack)
-        self._boundaries = BoundaryIndex([z.geometry for z in zones])
+        #: ``edge_run`` edges per leaf of the edge tree (``geo.spatial.nearby.RUN`` for a
+        #: neighbour's pack: less memory, slower route crossings).
+        self._boundaries = BoundaryIndex([z.geometry for z in zones], edge_run)
         self._exception_ids = frozenset(i for i, z in enumerate(zones) if z.kind != "zone")
         self._districts = DistrictIndex(pack.districts)
         # One PackDay per day asked about, built once and shared by every check of that day.
@@ -123,6 +128,12 @@ class ZoneIndex:
     def covered(self, lon: float, lat: float) -> bool:
         """Whether the pack covers the point at all."""
         return bool(self.grid.covering_one(float(lon), float(lat)))
+
+    def covers(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """``covered`` for arrays of points, at once: a boolean per point."""
+        cover = self.grid.covering(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+        held = np.array([bool(found) for found in cover.sets], dtype=bool)
+        return held[cover.ids] if len(held) else np.zeros(len(cover.ids), dtype=bool)
 
     def decide_at(
         self, lon: float, lat: float, today: PackDay, advisory: str | None = None
@@ -160,18 +171,7 @@ class ZoneIndex:
         answers = today.answers(inside, covered=decision.covered)
         covered = decision.covered
         level = decision.level
-        nearby = tuple(
-            NearbyZone(
-                id=zones[n.owner].id,
-                name=zones[n.owner].name,
-                level=zones[n.owner].level,
-                status=today.status[n.owner],
-                distance_km=round(n.distance_km, 3),
-                bearing_deg=round(n.bearing_deg, 1),
-                nearest=(round(n.lon, 6), round(n.lat, 6)),
-            )
-            for n in self.nearest_boundaries(x, y, radius, skip=today.hidden(government) | frozenset(inside))
-        )
+        nearby = self.nearby(x, y, radius, today, government, inside)
         return PointResult(
             lon=x,
             lat=y,
@@ -196,8 +196,40 @@ class ZoneIndex:
             not_drawn=self.undrawn(today.day) if covered else (),
         )
 
+    def nearby(
+        self,
+        x: float,
+        y: float,
+        radius: float,
+        today: PackDay,
+        government: str | None,
+        inside: list[int] | tuple[int, ...] = (),
+    ) -> tuple[NearbyZone, ...]:
+        """The zones within ``radius`` km of the point that do not cover it (``inside``) and that
+        ``government``'s answer shows on the day of ``today``, nearest first."""
+        zones = self.pack.zones
+        return tuple(
+            NearbyZone(
+                id=zones[n.owner].id,
+                name=zones[n.owner].name,
+                level=zones[n.owner].level,
+                status=today.status[n.owner],
+                distance_km=round(n.distance_km, 3),
+                bearing_deg=round(n.bearing_deg, 1),
+                nearest=(round(n.lon, 6), round(n.lat, 6)),
+            )
+            for n in self.nearest_boundaries(x, y, radius, skip=today.hidden(government) | frozenset(inside))
+        )
+
     def undrawn(self, day: dt.date) -> tuple[NotDrawn, ...]:
-        """Every government's areas of the pack that are in force on ``day`` and not drawn."""
+        """Every government's areas of the pack that are in force on ``day`` and not drawn
+        (the day's answer, made once: ``PackDay.undrawn``)."""
+        today = self.on(day)
+        if today.undrawn is None:
+            today.undrawn = self._undrawn(day)
+        return today.undrawn
+
+    def _undrawn(self, day: dt.date) -> tuple[NotDrawn, ...]:
         return tuple(
             NotDrawn(
                 id=str(area["id"]),
@@ -334,3 +366,12 @@ def keep_for_process() -> None:
     frozen app would never be collected.
     """
     gc.freeze()
+
+
+def release_freed_memory() -> None:
+    """Hand the memory the build of the app used and freed (the map page's rendering, the
+    packs' files read for their checksums) back to the system (glibc's ``malloc_trim``, where
+    there is one): workers forked from the served master then start without those pages."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to hand back this way
+        ctypes.CDLL("libc.so.6").malloc_trim(0)

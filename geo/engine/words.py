@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from geo.i18n import N_, _
 
-__all__ = ["CHECKED_WORDS", "MODE_WORDS", "STATUS_WORDS", "VERDICT_WORDS", "words"]
+__all__ = ["CHECKED_WORDS", "COUNTRY_WORDS", "MODE_WORDS", "STATUS_WORDS", "VERDICT_WORDS", "words"]
 
 VERDICT_WORDS = {
     "do_not_travel": N_("do not travel"),
@@ -34,6 +34,16 @@ MODE_WORDS = {
     "foot": N_("foot"),
 }
 
+#: The countries served (ISO 3166 alpha-3, as answers name them).
+COUNTRY_WORDS = {
+    "PER": N_("Peru"),
+    "COL": N_("Colombia"),
+    "ECU": N_("Ecuador"),
+    "BOL": N_("Bolivia"),
+    "BRA": N_("Brazil"),
+    "CHL": N_("Chile"),
+}
+
 
 def words() -> dict[str, dict[str, str]]:
     """Every table in the current language, as the map page's scripts receive it."""
@@ -42,4 +52,5 @@ def words() -> dict[str, dict[str, str]]:
         "statuses": {k: _(v) for k, v in STATUS_WORDS.items()},
         "checked": {k: _(v) for k, v in CHECKED_WORDS.items()},
         "modes": {k: _(v) for k, v in MODE_WORDS.items()},
+        "countries": {k: _(v) for k, v in COUNTRY_WORDS.items()},
     }

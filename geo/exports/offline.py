@@ -18,13 +18,15 @@ on random points in a browser test.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
+import shapely
 from shapely.geometry import mapping
 
 from geo.engine.advisories import OUTDATED_AFTER_DAYS
 from geo.engine.index import ZoneIndex
-from geo.pack import LEVEL_LABELS, Zone
+from geo.pack import LEVEL_LABELS, Zone, ZonePack
 from geo.pack.status import BEGINNING, change_days, status_on
 from geo.trips.gazetteer import Gazetteer
 from geo.trips.route import SLIVER_KM
@@ -51,8 +53,24 @@ def status_timeline(zone: Zone) -> list[list[str]]:
     return _timeline(change_days(zone), lambda day: status_on(zone, day))
 
 
-def bundle(index: ZoneIndex, gazetteer: Gazetteer) -> dict[str, Any]:
-    """The offline bundle of ``index``'s pack (see the module docstring), as JSON values."""
+#: How far (degrees, about 1 km) a neighbour's outline is simplified in the bundle: it only
+#: says where the device must leave the answer to the server.
+ELSEWHERE_SIMPLIFY_DEG = 0.01
+
+
+def bundle(
+    index: ZoneIndex,
+    gazetteer: Gazetteer,
+    elsewhere: Sequence[ZonePack] = (),
+    served: Gazetteer | None = None,
+) -> dict[str, Any]:
+    """The offline bundle of ``index``'s pack (see the module docstring), as JSON values.
+
+    ``elsewhere`` are the other countries' packs the server answers in: the bundle carries only
+    their outlines, so that the device says a point there needs the server instead of "not
+    covered". ``served`` is the gazetteer the server resolves names with (default
+    ``gazetteer``): a place is marked as a name's answer only where the server picks it too
+    ("La Paz" alone is Bolivia's)."""
     pack, rule = index.pack, index.rule
     codes = list(pack.governments)
     baselines = {
@@ -82,7 +100,7 @@ def bundle(index: ZoneIndex, gazetteer: Gazetteer) -> dict[str, Any]:
                 },
             }
         )
-    answers = gazetteer.named_answers()
+    answers = (served or gazetteer).named_answers()
     return {
         "pack": {"id": pack.id, "version": pack.version, "built": pack.built, "timezone": pack.timezone},
         "labels": {str(level): label for level, label in LEVEL_LABELS.items()},
@@ -106,6 +124,15 @@ def bundle(index: ZoneIndex, gazetteer: Gazetteer) -> dict[str, Any]:
             for code, government in pack.governments.items()
         },
         "coverage": mapping(pack.coverage),
+        "elsewhere": [
+            {
+                "country": other.country,
+                "coverage": mapping(
+                    shapely.simplify(other.coverage, ELSEWHERE_SIMPLIFY_DEG, preserve_topology=True)
+                ),
+            }
+            for other in elsewhere
+        ],
         "zones": {"type": "FeatureCollection", "features": features},
         # Name, position, district, department, province, and 1 when a query of the name alone
         # resolves to this place on the server (Gazetteer.resolve), so the device answers as

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import mmap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -104,7 +105,7 @@ def compile_pack(files: Mapping[str, bytes], checksums: Mapping[str, str]) -> by
     return _encode(meta, arrays)
 
 
-def read_compiled(raw: bytes, checksums: Mapping[str, str]) -> Compiled:
+def read_compiled(raw: bytes | mmap.mmap, checksums: Mapping[str, str]) -> Compiled:
     """The compiled pack in ``raw``, if it was derived from GeoJSON files with these
     ``checksums`` by this version of the grid; ``CompiledError`` (saying why) otherwise."""
     meta, arrays = _decode(raw)
@@ -129,7 +130,8 @@ def read_compiled(raw: bytes, checksums: Mapping[str, str]) -> Compiled:
             coverage=_geometries("coverage", arrays)[0],
             district_properties=list(meta["district_properties"]),
             district_geometries=_geometries("districts", arrays),
-            pattern=arrays["pattern"].astype(np.int32),
+            # The file's own uint16 (or wider) ids, not a copy: a view of the bytes read.
+            pattern=arrays["pattern"],
             full_table=arrays["full_table"],
             edge_table=arrays["edge_table"],
         )
@@ -169,8 +171,8 @@ def _encode(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
     return bytes(body)
 
 
-def _decode(raw: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    if not raw.startswith(MAGIC):
+def _decode(raw: bytes | mmap.mmap) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    if raw[: len(MAGIC)] != MAGIC:
         raise CompiledError("not a compiled pack file")
     try:
         size = int.from_bytes(raw[len(MAGIC) : len(MAGIC) + 8], "little")

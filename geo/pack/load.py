@@ -42,6 +42,7 @@ from geo.pack.model import (
     ZoneText,
     read_bytes,
     verified_bytes,
+    verified_map,
 )
 
 __all__ = ["default_pack_dir", "load_default_pack", "load_pack", "neighbour_pack_dirs"]
@@ -370,7 +371,7 @@ def _compiled(root: Path, files: dict[str, Any]) -> Compiled | None:
         return None
     path = root / entry["path"]
     try:
-        raw = verified_bytes(path, entry["sha256"])
+        raw = verified_map(path, entry["sha256"])
         return read_compiled(raw, {name: files[name]["sha256"] for name in SOURCES})
     except (PackError, CompiledError) as error:
         _LOG.warning("%s: not used, the pack is read from its GeoJSON instead: %s", path, error)

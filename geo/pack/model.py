@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import mmap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ __all__ = [
     "level_label",
     "read_bytes",
     "verified_bytes",
+    "verified_map",
 ]
 
 
@@ -343,6 +345,28 @@ def verified_bytes(path: Path, sha256: str) -> bytes:
             "`riskzones zones build`."
         )
     return raw
+
+
+def verified_map(path: Path, sha256: str) -> mmap.mmap:
+    """Pack file ``path`` mapped read-only (``verified_bytes`` without reading it into memory);
+    ``PackError`` unless it matches ``sha256``. After the checksum its pages are let go: a
+    served worker then holds only the pages it reads (a compiled grid's cells it looks up)."""
+    try:
+        with path.open("rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError) as exc:
+        raise PackError(f"{path}: cannot read the pack file ({getattr(exc, 'strerror', exc)})") from exc
+    digest = hashlib.sha256(mapped).hexdigest()
+    if digest != sha256:
+        mapped.close()
+        raise PackError(
+            f"{path}: checksum {digest[:12]}... does not match the {sha256[:12]}... recorded in "
+            "pack.json; the pack is corrupt or was edited by hand. Rebuild it with "
+            "`riskzones zones build`."
+        )
+    if hasattr(mapped, "madvise") and hasattr(mmap, "MADV_DONTNEED"):
+        mapped.madvise(mmap.MADV_DONTNEED)
+    return mapped
 
 
 def read_bytes(path: Path) -> bytes:

@@ -205,7 +205,10 @@ def _check_area(geometry: BaseGeometry, coverage: BaseGeometry) -> None:
     reach = NEAR_COVERAGE_KM / 111.32  # degrees, generous at Peru's latitudes
     if not shapely.dwithin(geometry, coverage, reach):
         raise GeometryError(
-            _("the alert lies more than {km} km outside the pack's coverage", km=f"{NEAR_COVERAGE_KM:g}"),
+            _(
+                "the alert lies more than {km} km outside every country served",
+                km=f"{NEAR_COVERAGE_KM:g}",
+            ),
             field="geometry",
         )
 

@@ -220,12 +220,14 @@ def _place(location: str, gazetteer: Gazetteer) -> _Found:
     ambiguous: list[Place] = []
     for query in dict.fromkeys(q for q in queries if q):
         try:
-            gazetteer.resolve(query)
+            found = gazetteer.resolve(query)
         except AmbiguousPlaceError as error:
             ambiguous = ambiguous or list(error.candidates)
             continue
         except InputFormatError:
             continue
+        if named and normalise(found.place.department) not in named:
+            continue  # "Santa Rosa, Loreto" is not the town of Loreto in Maranhão, Brazil
         return _Found(query)
     if named:  # "Santa Rosa, Loreto": only the Santa Rosas of Loreto are candidates
         ambiguous = [p for p in ambiguous if normalise(p.department) in named]

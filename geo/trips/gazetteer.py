@@ -47,6 +47,14 @@ class Place:
     approximate: bool
     geonameid: int | None
     population: int | None
+    #: The country's name as its pack names it ("Peru", "Bolivia"): "Copacabana, Bolivia"
+    #: qualifies a name with it.
+    country: str = ""
+
+    @property
+    def where(self) -> str:
+        """Its district, province and department, those known, comma-separated."""
+        return ", ".join(filter(None, (self.district, self.province, self.department)))
 
 
 #: How much more populous a candidate must be than all others together to be chosen.
@@ -88,6 +96,20 @@ class Gazetteer:
         #: The departments of the places, normalised (``normalise``): what "Santa Rosa, Loreto"
         #: qualifies a name with.
         self.departments = frozenset(normalise(p.department) for p in self.places)
+
+    @classmethod
+    def of_packs(cls, packs: list[ZonePack]) -> Gazetteer:
+        """The gazetteers of ``packs`` (the home pack first) as one (``combined``)."""
+        return cls.combined([cls.from_pack(pack) for pack in packs])
+
+    @classmethod
+    def combined(cls, gazetteers: list[Gazetteer]) -> Gazetteer:
+        """One index over the places and airports of several packs' gazetteers (Peru's and its
+        neighbours'): the same search and ambiguity rules over all of them."""
+        places = [p for g in gazetteers for p in g.places if p.kind != "airport"]
+        airports = {code: p for g in gazetteers for code, p in g.airports.items()}
+        cities = {code: city for g in gazetteers for code, city in g.cities.items()}
+        return cls(places, airports, cities)
 
     @classmethod
     def from_pack(cls, pack: ZonePack) -> Gazetteer:
@@ -170,7 +192,13 @@ class Gazetteer:
             found = [
                 p
                 for p in found
-                if wanted in (normalise(p.department), normalise(p.province), normalise(p.district))
+                if wanted
+                in (
+                    normalise(p.department),
+                    normalise(p.province),
+                    normalise(p.district),
+                    normalise(p.country),
+                )
             ]
         # The same town listed twice in one district (GeoNames and the capital list) is one place.
         unique = {(p.ubigeo, round(p.lon, 2), round(p.lat, 2)): p for p in found}
@@ -188,10 +216,18 @@ class Gazetteer:
             populations = [p.population or 0 for p in found]
             top = max(range(len(found)), key=lambda i: populations[i])
             rest = sum(populations) - populations[top]
-            if populations[top] >= DOMINANT * max(rest, 1):
+            # Across countries a town is preferred only to places whose size is known: "Santa
+            # Rosa" is a village of unknown size in several Peruvian districts and a town in
+            # Brazil, and a trip in Peru must not be sent to Brazil for it.
+            unknown = any(p.population is None for i, p in enumerate(found) if i != top)
+            abroad = len({p.country for p in found}) > 1
+            if populations[top] >= DOMINANT * max(rest, 1) and not (abroad and unknown):
                 others = tuple(p for i, p in enumerate(found) if i != top)
                 return Resolution(found[top], others)
-            where = "; ".join(f"{p.name} ({p.district}, {p.province}, {p.department})" for p in found[:12])
+            countries = len({p.country for p in found}) > 1
+            where = "; ".join(
+                f"{p.name} ({p.where}{', ' + p.country if countries else ''})" for p in found[:12]
+            )
             raise AmbiguousPlaceError(
                 _(
                     "{query} matches {count} places: {where}. Name one as '{name}, <department>' or give "
@@ -228,6 +264,7 @@ def _airports(rows: list[Any], pack: ZonePack) -> dict[str, Place]:
             False,
             None,
             None,
+            pack.name,
         )
     return airports
 
@@ -238,6 +275,17 @@ def _places(rows: list[Any], pack: ZonePack) -> list[Place]:
     for name, lon, lat, ubigeo, kind, approximate, geonameid, population in rows:
         where = _where(districts, ubigeo)
         places.append(
-            Place(str(name), float(lon), float(lat), ubigeo, *where, kind, approximate, geonameid, population)
+            Place(
+                str(name),
+                float(lon),
+                float(lat),
+                ubigeo,
+                *where,
+                kind,
+                approximate,
+                geonameid,
+                population,
+                pack.name,
+            )
         )
     return places

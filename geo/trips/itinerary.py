@@ -15,12 +15,14 @@ import numpy as np
 
 from geo.dates import parse_time
 from geo.engine.index import ZoneIndex
+from geo.engine.region import Region
 from geo.errors import InputFormatError, RiskzonesError
 from geo.i18n import _
 from geo.io.formats import Route, read_route
 from geo.trips.alerts import AlertLayer, moment, route_with_alerts, with_alerts
 from geo.trips.gazetteer import Gazetteer, Place
 from geo.trips.night import CITY_POPULATION, night_travel
+from geo.trips.region_routes import RegionRoutes
 from geo.trips.route import RouteChecker
 from geo.trips.trip_result import (
     MODES,
@@ -101,7 +103,7 @@ def leg_route(leg: dict[str, Any], where: str) -> Route | None:
 
 def check_itinerary(
     index: ZoneIndex,
-    routes: RouteChecker,
+    routes: RouteChecker | RegionRoutes,
     gazetteer: Gazetteer,
     document: Any,
     *,
@@ -109,11 +111,13 @@ def check_itinerary(
     advisory: object = None,
     alerts: AlertLayer | None = None,
     unplaced: tuple[Unplaced, ...] = (),
+    region: Region | None = None,
 ) -> ItineraryResult:
     """Check an itinerary document ``{"stops": [...], "legs": [...]}`` (see module docs), for
     ``advisory`` (a government of the pack; default ``us``). ``unplaced`` are the calendar
     events that are not stops (``geo.trips.calendar``): the answer lists them and asks for
-    review."""
+    review. With a ``region`` (``geo.engine.region``), each stop is answered in the country it
+    lies in, its date read in that country's time zone."""
     government = index.rule.advisory(advisory)
     if not isinstance(document, dict) or not isinstance(document.get("stops"), list):
         raise InputFormatError(
@@ -143,14 +147,15 @@ def check_itinerary(
     stops: list[StopResult] = []
     for position, stop in enumerate(stops_in):
         name, lon, lat, place, passed_over = _stop_point(stop, position, gazetteer)
-        day = _date(index, stop, f"stops[{position}].date")
+        here = _answering(index, region, lon, lat)
+        day = _date(here, stop, f"stops[{position}].date")
         try:
-            check = index.check_point(lon=lon, lat=lat, date=day, advisory=government)
+            check = here.check_point(lon=lon, lat=lat, date=day, advisory=government)
         except RiskzonesError as error:
             field = f"stops[{position}].{error.field or 'lat'}"
             raise type(error)(f"stops[{position}]: {error}", field=field) from None
         if alerts is not None:
-            check = with_alerts(check, alerts, moment(day, index.pack.timezone), index.pack.timezone)
+            check = with_alerts(check, alerts, moment(day, here.pack.timezone), here.pack.timezone)
         stops.append(StopResult(position, name, day.isoformat(), place, passed_over, check))
     legs = [
         _leg(
@@ -167,6 +172,19 @@ def check_itinerary(
     return itinerary_result(index, tuple(stops), tuple(legs), unplaced)
 
 
+def _answering(index: ZoneIndex, region: Region | None, lon: Any, lat: Any) -> ZoneIndex:
+    """The index a stop is answered by: its country's in the region, else ``index``."""
+    if region is None:
+        return index
+    try:
+        x, y = float(lon), float(lat)
+    except (TypeError, ValueError):
+        return index  # the home index's check names the field and the fix
+    if not (np.isfinite(x) and np.isfinite(y) and abs(x) <= 180 and abs(y) <= 90):
+        return index
+    return region.index_at(x, y) or index
+
+
 class TooManyStopsError(InputFormatError):
     """More stops than the configured limit."""
 
@@ -176,7 +194,7 @@ def _date(index: ZoneIndex, item: dict[str, Any], field: str) -> dt.date:
 
 
 def _leg(
-    routes: RouteChecker,
+    routes: RouteChecker | RegionRoutes,
     stops: list[StopResult],
     position: int,
     leg: Any,

@@ -13,6 +13,7 @@ from geo.pack import level_label
 from geo.trips.alerts import reason
 from geo.trips.gazetteer import Place
 from geo.trips.night import NightTravel
+from geo.trips.region_routes import crossing_reason
 from geo.trips.verdict import VERDICTS, RouteResult
 
 __all__ = [
@@ -202,17 +203,21 @@ def _stop_reasons(stop: StopResult) -> tuple[str, ...]:
 
 
 def _leg_reasons(index: ZoneIndex, leg: LegResult) -> tuple[str, ...]:
-    """Why a leg has its answer: night travel, a flight's unchecked line, a straight line that
-    seems to cross a zone, alerts on its route and the zones it crosses above the baseline."""
+    """Why a leg has its answer: night travel, a flight's unchecked line, the borders it crosses,
+    a straight line that seems to cross a zone, alerts on its route and the zones it crosses
+    above the baseline."""
     own: list[str] = [leg.night.summary] if leg.night is not None else []
     if leg.route is None:
         own.append(_("flight, only its ends are checked"))
         return tuple(own)
+    own.extend(crossing_reason(crossing) for crossing in leg.route.border_crossings)
     if not leg.counted:
+        # The zones' names as the answer gives them: a leg abroad crosses another pack's zones.
+        names = {zone.id: zone.name for zone in leg.route.zones}
         own.append(
             _(
                 "no route given; the straight line between the stops crosses {zones}: check the actual route",
-                zones="; ".join(index.pack.zone(zone_id).name for zone_id in leg.check_actual_route),
+                zones="; ".join(names.get(zone_id, zone_id) for zone_id in leg.check_actual_route),
             )
         )
         return tuple(own)

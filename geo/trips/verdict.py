@@ -48,6 +48,17 @@ class ZoneOnRoute:
 
 
 @dataclass(frozen=True)
+class BorderCrossing:
+    """Where a route passes from one country served to another (None: out of every one)."""
+
+    from_country: str | None
+    to_country: str | None
+    lon: float
+    lat: float
+    km: float
+
+
+@dataclass(frozen=True)
 class RouteResult:
     """The answer for one route on one date."""
 
@@ -68,6 +79,11 @@ class RouteResult:
     currency: tuple[Currency, ...] = ()
     #: Alerts applying along the route at the time asked about (``geo.trips.alerts``).
     alerts: tuple[AlertHit, ...] = ()
+    #: The countries served that the route passes through, in order (``geo.trips.region_routes``;
+    #: empty when it was checked in one pack only).
+    countries: tuple[str, ...] = ()
+    #: Where it crosses from one of them into another.
+    border_crossings: tuple[BorderCrossing, ...] = ()
 
 
 def route_result(

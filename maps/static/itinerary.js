@@ -290,6 +290,7 @@
         }
         if (lat === undefined) { needsServer.push(s.name); return null; }
         var result = offline.check(lon, lat, s.date, advisory);
+        if (result.elsewhere) { needsServer.push(s.name); return null; }  // a neighbour: the server's packs
         return { latlng: [lat, lon], level: result.level, label: result.label, name: s.name, result: result };
       });
       var nodes = [el("p", t("Checked on this device (zones as of {version}); nothing was sent.", { version: offline.info().version }), "rz-device-answer")];

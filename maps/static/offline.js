@@ -62,8 +62,12 @@
       return { id: z.id, name: z.name, level: z.level, status: status[i], excepted: !!excepted[i], raises_level: raises };
     });
     var current = bundle.currency[advisory];
+    // In a neighbour the server answers with that country's pack; this device holds Peru's only.
+    var elsewhere = covered ? null : (bundle.elsewhere || []).filter(function (other) {
+      return inside(other.coverage, point);
+    }).map(function (other) { return other.country; })[0] || null;
     return {
-      lon: lon, lat: lat, date: day, covered: covered,
+      lon: lon, lat: lat, date: day, covered: covered, elsewhere: elsewhere,
       level: covered ? level : null,
       label: covered ? bundle.labels[String(level)] : null,
       zones: zones,
@@ -142,8 +146,20 @@
         inside_km: insideKm, excepted_km: exceptedKm };
       order.push(z.id);
     });
+    // The neighbours it reaches (a vertex outside Peru in one): the server checks those parts.
+    var elsewhere = [];
+    parts.forEach(function (part) {
+      part.forEach(function (c) {
+        var point = turf.point(c);
+        if (inside(bundle.coverage, point)) { return; }
+        (bundle.elsewhere || []).forEach(function (other) {
+          if (elsewhere.indexOf(other.country) < 0 && inside(other.coverage, point)) { elsewhere.push(other.country); }
+        });
+      });
+    });
     return {
       covered: covered,
+      elsewhere: elsewhere,
       max_level: covered ? level : null,
       verdict: covered ? bundle.verdicts[String(level)] : "not_covered",
       length_km: lines.reduce(function (sum, line) { return sum + turf.length(line); }, 0),

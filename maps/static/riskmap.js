@@ -176,6 +176,11 @@
   setDevice(!navigator.onLine);
 
   function describeOnDevice(body) {
+    if (body.elsewhere) {  // a neighbour: its pack is on the server only
+      show([el("p", t("In {country}: this device keeps Peru's zones only. Turn device mode off to check here with the server.",
+        { country: (words.countries || {})[body.elsewhere] || body.elsewhere }), "rz-device-answer")]);
+      return;
+    }
     body.label = body.label && t(body.label);  // the bundle's labels are the English ones
     describePoint(body);
     answer.appendChild(el("p", t("Checked on this device (zones as of {version}); your position was not sent. Nearby zones, districts and alerts need the server.",
@@ -209,6 +214,10 @@
   // A click on a zone is caught by the zone (which opens its popup): check that point too.
   function hook(layer) {
     if (layer && layer.feature && !layer.rzHooked) { layer.rzHooked = true; layer.on("click", onClick); }
+    // The zones' shapes stay out of the tab order (there are dozens, with the neighbours'): a
+    // keyboard reaches any place through the search and the coordinates, which answer the same.
+    var element = layer && layer.feature && layer.getElement ? layer.getElement() : null;
+    if (element) { element.setAttribute("tabindex", "-1"); }
   }
   map.eachLayer(hook);
   map.on("layeradd", function (event) { hook(event.layer); });
@@ -300,6 +309,11 @@
       list.appendChild(el("li", t("{zone}: {km} km inside, level {level}", { zone: zone.name, km: zone.inside_km.toFixed(1), level: zone.level }) + note));
     });
     if (list.childNodes.length) { nodes.push(el("p", t("Zones crossed:")), list); }
+    if (body.elsewhere && body.elsewhere.length) {
+      var names = body.elsewhere.map(function (code) { return (words.countries || {})[code] || code; });
+      nodes.push(el("p", t("The route goes into {countries}: this device keeps Peru's zones only, so those parts need the server.",
+        { countries: names.join(", ") }), "rz-review"));
+    }
     nodes.push(el("p", t("Checked on this device (zones as of {version}); the route was not sent. Crossing points, nearby zones and alerts need the server.",
       { version: offline.info().version }), "rz-device-answer"));
     show(nodes);

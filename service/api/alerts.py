@@ -88,7 +88,7 @@ def publish() -> Response:
         json_body(request),
         alert_id=new_alert_id(),
         publisher=key_id,
-        coverage=served.pack.coverage,
+        coverage=served.region.coverage,
         now=utcnow(),
     )
     publish_alert(served.alerts.store, alert, key_id)
@@ -107,7 +107,7 @@ def change(alert_id: str) -> Response:
     before = get_alert(served.alerts.store, alert_id)  # 404 before validating a body for nothing
     body = json_body(request)
     alert = alert_from_json(
-        body, alert_id=alert_id, publisher=key_id, coverage=served.pack.coverage, now=utcnow()
+        body, alert_id=alert_id, publisher=key_id, coverage=served.region.coverage, now=utcnow()
     )
     alert = update_alert(served.alerts.store, alert, key_id)
     served.alerts.changed()

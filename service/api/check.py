@@ -27,25 +27,29 @@ def _index() -> ZoneIndex:
 
 @blueprint.get("/v1/check")
 def check_point() -> dict[str, Any]:
-    """One point: zones, level, nearby zones, district and advice."""
-    index = _index()
+    """One point, answered in the country it lies in: zones, level, nearby zones, district and
+    advice."""
+    region = state().region
     date = query_text(request, "date")
-    result = index.check_point(
+    result = region.check_point(
         lon=query_text(request, "lon"),
         lat=query_text(request, "lat"),
         date=date,
         radius_km=query_text(request, "radius_km") or DEFAULT_RADIUS_KM,
         advisory=query_text(request, "advisory"),
     )
-    zone = index.pack.timezone
+    pack = region.answering(result).pack
+    zone = pack.timezone
     result = with_alerts(result, state().alerts.layer(), asked_moment(date, zone, utcnow()), zone)
-    return point_answer(result, index.pack)
+    return point_answer(result, pack)
 
 
 @blueprint.post("/v1/check")
 def check_points() -> dict[str, Any]:
-    """Many points: a list of {lat, lon, id?} or GeoJSON points; advice given once."""
+    """Many points, each answered in the country it lies in: a list of {lat, lon, id?} or
+    GeoJSON points; advice given once (the baseline and contacts of every country answered)."""
     index = _index()
+    region = state().region
     body = json_body(request)
     _validate(body)
     points = _points(body)
@@ -67,25 +71,30 @@ def check_points() -> dict[str, Any]:
     advisory = index.rule.advisory(query_text(request, "advisory"))
     results: list[dict[str, Any]] = []
     advice: dict[str, str] = {}
-    zone = index.pack.timezone
-    layer, when = state().alerts.layer(), asked_moment(date, zone, utcnow())
+    layer = state().alerts.layer()
+    answering = {index.pack.id: index.pack}
     for position, (point_id, lon, lat) in enumerate(points):
         try:
-            result = index.check_point(lon=lon, lat=lat, date=date, radius_km=radius, advisory=advisory)
+            result = region.check_point(lon=lon, lat=lat, date=date, radius_km=radius, advisory=advisory)
         except RiskzonesError as error:
             field = f"points[{position}].{error.field}" if error.field else f"points[{position}]"
             raise type(error)(f"points[{position}]: {error}", field=field) from None
-        result = with_alerts(result, layer, when, zone)
+        pack = region.answering(result).pack
+        answering.setdefault(pack.id, pack)
+        zone = pack.timezone
+        result = with_alerts(result, layer, asked_moment(date, zone, utcnow()), zone)
         advice.update(result.advice.zones)
         results.append({"id": point_id, **point_json(result, with_advice=False)})
+    packs = list(answering.values())
     return {
         "results": results,
         "advice": {
-            "baseline": list(index.pack.baseline.advice),
+            "baseline": [text for p in packs for text in p.baseline.advice],
             "zones": [{"id": zone_id, "advice": text} for zone_id, text in advice.items()],
-            "contacts": list(index.pack.baseline.contacts),
+            "contacts": [contact for p in packs for contact in p.baseline.contacts],
         },
         "pack": pack_ref(index.pack),
+        **({"packs": [pack_ref(p) for p in packs]} if len(packs) > 1 else {}),
     }
 
 

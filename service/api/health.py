@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint
 
+from geo.engine.index import ZoneIndex
 from geo.pack import ZonePack
 from service.http.serialize import currency_json
 from service.state import state
@@ -28,8 +29,17 @@ def healthz() -> dict[str, Any]:
 
 @blueprint.get("/v1/pack")
 def pack_summary() -> dict[str, Any]:
-    """The served pack: version, build, zone counts, baseline and sources."""
-    pack = _pack()
+    """The served pack: version, build, zone counts, baseline and sources; and the packs of the
+    neighbours served beside it, each in the same form (``countries``)."""
+    region = state().region
+    return {
+        **_summary(region.home),
+        "countries": [_summary(index) for index in region.indexes[1:]],
+    }
+
+
+def _summary(index: ZoneIndex) -> dict[str, Any]:
+    pack = index.pack
     return {
         **pack.summary(),
         "baseline": {
@@ -59,10 +69,13 @@ def pack_summary() -> dict[str, Any]:
                     }
                     for v in g.versions
                 ],
+                "not_drawn": list(g.not_drawn),
             }
             for g in pack.governments.values()
         ],
-        "currency": currency_json(state().index.on(pack.date(None)).currency),
+        "country": pack.country,
+        "timezone": pack.timezone,
+        "currency": currency_json(index.on(pack.date(None)).currency),
         "emergencies_not_drawn": list(pack.not_drawn),
         "changelog": list(pack.changelog),
     }

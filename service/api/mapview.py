@@ -130,6 +130,7 @@ def places() -> dict[str, Any]:
                 "department": p.department,
                 "ubigeo": p.ubigeo,
                 "approximate": p.approximate,
+                "country": p.country,
             }
             for p in found
         ]

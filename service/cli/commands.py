@@ -14,6 +14,7 @@ from typing import Any
 import geo.dates
 from geo.dates import today
 from geo.engine.index import ZoneIndex, default_index, keep_for_process
+from geo.engine.region import Region, default_region, region_from_paths
 from geo.errors import RiskzonesError
 from geo.i18n import _, speaking
 from geo.io.files import staged
@@ -39,12 +40,20 @@ def _index(args: argparse.Namespace) -> ZoneIndex:
     return index
 
 
+def _region(args: argparse.Namespace) -> Region:
+    """The packs a command answers in: ``--pack`` alone, or the packaged Peru and neighbours."""
+    region = region_from_paths([args.pack]) if args.pack else default_region()
+    keep_for_process()
+    return region
+
+
 def _check(args: argparse.Namespace) -> int:
-    index = _index(args)
-    result = index.check_point(
+    region = _region(args)
+    result = region.check_point(
         lon=args.lon, lat=args.lat, date=args.date, radius_km=args.radius_km, advisory=args.advisory
     )
-    print(_json(point_answer(result, index.pack)) if args.json else point_report(result))
+    pack = region.answering(result).pack
+    print(_json(point_answer(result, pack)) if args.json else point_report(result))
     return EXIT_LEVEL4 if result.level == 4 else EXIT_OK
 
 
@@ -87,14 +96,15 @@ def _read(path: Path) -> bytes:
 
 def _route(args: argparse.Namespace) -> int:
     data = _read(args.file)
-    from geo.trips.route import RouteChecker  # pyproj's transformers: only for routes
+    from geo.trips.region_routes import RegionRoutes  # pyproj's transformers: only for routes
 
     try:
         route = read_route(data, args.format or format_hint(filename=str(args.file)))
     except RiskzonesError as error:
         raise type(error)(f"{args.file}: {error}", field=error.field, code=error.code) from None
-    index = _index(args)
-    result = RouteChecker(index).check(
+    region = _region(args)
+    index = region.home
+    result = RegionRoutes(region).check(
         route, date=args.date, corridor_km=args.corridor_km, advisory=args.advisory
     )
     if args.json:
@@ -109,11 +119,12 @@ def _itinerary(args: argparse.Namespace) -> int:
     from geo.io.itineraries import itinerary_kind
     from geo.trips.calendar import itinerary_input
     from geo.trips.itinerary import check_itinerary
-    from geo.trips.route import RouteChecker
+    from geo.trips.region_routes import RegionRoutes
     from service.openapi.schemas import validate  # the API's request model; imported when used
 
-    index = _index(args)
-    gazetteer = Gazetteer.from_pack(index.pack)
+    region = _region(args)
+    index = region.home
+    gazetteer = Gazetteer.of_packs([i.pack for i in region.indexes])
     try:
         trip = itinerary_input(data, itinerary_kind(filename=args.file.name), gazetteer, index.pack.timezone)
         validate("ItineraryRequest", trip.document)
@@ -121,7 +132,13 @@ def _itinerary(args: argparse.Namespace) -> int:
         raise type(error)(f"{args.file}: {error}", field=error.field) from None
     fmt = _report_format(args.report) if args.report else None
     result = check_itinerary(
-        index, RouteChecker(index), gazetteer, trip.document, advisory=args.advisory, unplaced=trip.unplaced
+        index,
+        RegionRoutes(region),
+        gazetteer,
+        trip.document,
+        advisory=args.advisory,
+        unplaced=trip.unplaced,
+        region=region,
     )
     if fmt is not None:
         from service.report import render_report
@@ -147,8 +164,8 @@ def _map(args: argparse.Namespace) -> int:
 
     from maps import risk_map, static_page
 
-    index = _index(args)
-    fmap = risk_map(index, date=args.date, asset_base="rz:assets")
+    region = _region(args)
+    fmap = risk_map(region.home, date=args.date, asset_base="rz:assets", neighbours=region.indexes[1:])
     base = Path(leaflet.BASE_DIR)
     html = static_page(
         fmap,

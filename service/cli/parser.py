@@ -154,8 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
         description=_(
             "Zones added, removed and changed (name, level, source, dates, periods, "
             "area in km²) from pack OLD to pack NEW, the days on which answers change, and the "
-            "named places whose level changes for any government. Exit code 0 when nothing "
-            "changed, 1 when something did."
+            "named places whose level changes for any government, and the pack files whose "
+            "content changed (the gazetteer, the base layer). Exit code 0 when nothing changed, 1 "
+            "when a zone or a file did."
         ),
     )
     diff.add_argument("old", type=Path, help=_("the old pack directory (holding pack.json)"))

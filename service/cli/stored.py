@@ -177,7 +177,7 @@ def run_alerts(args: argparse.Namespace) -> int:
             parse_json(raw),
             alert_id=new_alert_id(),
             publisher="riskzones CLI",
-            coverage=engine.pack.coverage,
+            coverage=engine.region.coverage,
             now=dates.utc_now(),
         )
         publish_alert(store, alert, None)
@@ -341,18 +341,20 @@ def _add_watch(store: Any, args: argparse.Namespace) -> int:
 
 def _engine(store: Any, pack: str | None) -> Any:
     """What answers need, without the web app: index, routes, gazetteer, pack, alerts."""
-    from geo.engine.index import ZoneIndex, default_index
+    from geo.engine.region import default_region, region_from_paths
     from geo.trips.gazetteer import Gazetteer
-    from geo.trips.route import RouteChecker
+    from geo.trips.region_routes import RegionRoutes
     from service.answers import Engine
     from service.live import LiveAlerts
 
-    index = ZoneIndex.from_path(pack) if pack else default_index()
+    region = region_from_paths([pack]) if pack else default_region()
+    index = region.home
     return Engine(
         pack=index.pack,
         index=index,
-        routes=RouteChecker(index),
-        gazetteer=Gazetteer.from_pack(index.pack),
+        region=region,
+        routes=RegionRoutes(region),
+        gazetteer=Gazetteer.of_packs([i.pack for i in region.indexes]),
         alerts=LiveAlerts(store, 0.0),
     )
 

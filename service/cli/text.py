@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from geo.engine.words import CHECKED_WORDS, STATUS_WORDS, VERDICT_WORDS
+from geo.engine.words import CHECKED_WORDS, COUNTRY_WORDS, STATUS_WORDS, VERDICT_WORDS
 from geo.i18n import _
 
 if TYPE_CHECKING:
@@ -65,13 +65,14 @@ def governments_report(
 def point_report(result: PointResult) -> str:
     """A few lines a traveller can read: where, the level, the zones, what is near, advice."""
     lines = [_("lat {lat}, lon {lon}, on {date}", lat=result.lat, lon=result.lon, date=result.date)]
+    if result.country:
+        lines.append(_("In {country}", country=_(COUNTRY_WORDS.get(result.country, result.country))))
     if result.admin:
         admin = result.admin
         near = _(" (nearest district: the point is in a gap of the boundary data)")
-        lines.append(
-            f"{admin.district}, {admin.province}, {admin.department} (ubigeo {admin.ubigeo})"
-            + (near if admin.approximate else "")
-        )
+        named = ", ".join(filter(None, (admin.district, admin.province, admin.department)))
+        code = _("ubigeo {code}", code=admin.ubigeo) if admin.district else admin.ubigeo  # Peru's districts
+        lines.append(f"{named} ({code})" + (near if admin.approximate else ""))
     if not result.covered:
         lines.append(_("NOT COVERED: this point is outside the zone pack; no level can be given."))
         if result.hint:
@@ -108,6 +109,20 @@ def point_report(result: PointResult) -> str:
                 )
             )
     lines.extend(governments_report(result.advisories, result.disagreement, result.currency, result.advisory))
+    if result.not_drawn:
+        lines.append(_("Not drawn, and may apply here (the text names it; no outline could be drawn):"))
+        for area in result.not_drawn:
+            lines.append(
+                "  - "
+                + _(
+                    "{name} [{id}], {government} level {level}: not drawn, {why}",
+                    name=area.name,
+                    id=area.id,
+                    government=area.government.upper(),
+                    level=area.level,
+                    why=area.why,
+                )
+            )
     if result.advice.zones or result.advice.baseline:
         lines.append(_("Advice:"))
         lines.extend(f"  - {text}" for _zone, text in result.advice.zones)
@@ -194,9 +209,7 @@ def itinerary_report(result: ItineraryResult) -> str:
     for stop in result.stops:
         check = stop.check
         level = _("level {level}", level=check.level) if check.level else _("not covered")
-        where = (
-            f"{stop.place.district}, {stop.place.department}" if stop.place else f"{check.lat}, {check.lon}"
-        )
+        where = stop.place.where if stop.place else f"{check.lat}, {check.lon}"
         lines.append(
             "  "
             + _(
@@ -226,6 +239,6 @@ def itinerary_report(result: ItineraryResult) -> str:
     lines.extend(f"  - {reason}" for reason in result.reasons)
     for event in result.unplaced:
         if event.candidates:
-            could_be = "; ".join(f"{p.name} ({p.district}, {p.department})" for p in event.candidates)
+            could_be = "; ".join(f"{p.name} ({p.where})" for p in event.candidates)
             lines.append(_("  {event}: it could be {places}", event=event.event, places=could_be))
     return "\n".join(lines)

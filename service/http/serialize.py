@@ -60,6 +60,8 @@ def point_json(result: PointResult, *, with_advice: bool = True) -> dict[str, An
         "disagreement": result.disagreement,
         "currency": currency_json(result.currency),
         "alerts": [{**vars(a), "advice": list(a.advice)} for a in result.alerts],
+        "country": result.country,
+        "not_drawn": [vars(n) for n in result.not_drawn],
     }
     if with_advice:
         advice = result.advice

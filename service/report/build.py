@@ -107,9 +107,7 @@ def report_context(
                 "number": stop.index + 1,
                 "date": stop.date,
                 "name": stop.name,
-                "where": f"{place.district}, {place.province}, {place.department}"
-                if place
-                else f"{check.lat:.4f}, {check.lon:.4f}",
+                "where": place.where if place else f"{check.lat:.4f}, {check.lon:.4f}",
                 "chip": _chip(check.level),
                 "governments": _governments(check.advisories, codes),
                 "zones": [z.name for z in check.zones if z.raises_level],
@@ -198,7 +196,7 @@ def report_context(
                 "date": u.date or "?",
                 "location": u.location,
                 "reason": u.reason,
-                "candidates": [f"{p.name} ({p.district}, {p.department})" for p in u.candidates],
+                "candidates": [f"{p.name} ({p.where})" for p in u.candidates],
             }
             for u in result.unplaced
         ],

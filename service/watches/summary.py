@@ -84,6 +84,7 @@ def watch_parts(served: Any, kind: str, request: dict[str, Any], max_stops: int)
         request["itinerary"],
         max_stops=max_stops,
         advisory=request.get("advisory"),
+        region=served.region,
     )
     parts: list[dict[str, Any]] = []
     for stop in trip.stops:

@@ -34,6 +34,7 @@ __all__ = [
     "LonLat",
     "MultiPointGeometry",
     "NearbyZone",
+    "NotDrawnArea",
     "PointAnswer",
     "PointFeature",
     "PointFeatureCollection",
@@ -121,6 +122,20 @@ class Admin(Shape):
 class Contact(Shape):
     name: str
     number: str
+    source: str | None = Field(None, description="Where the number was read, when not the pack's own text.")
+    flags: list[str] = Field([], description='"unverified" when the number was not checked against a source.')
+
+
+class NotDrawnArea(Shape):
+    """An area a government names in the country answered that no zone draws: it may apply."""
+
+    id: str
+    government: str
+    name: str
+    level: Level
+    native_level: str
+    why: str = Field(description="Why it is not drawn.")
+    url: str
 
 
 class ZoneAdvice(Shape):
@@ -169,6 +184,14 @@ class PointAnswer(Shape):
     currency: list[Currency] = []
     alerts: list[AlertOnAnswer] = Field(
         [], description="Alerts applying here at the time asked about; they raise level."
+    )
+    country: str | None = Field(
+        None, description="The country answered in (ISO 3166 alpha-3); null when no pack covers the point."
+    )
+    not_drawn: list[NotDrawnArea] = Field(
+        [],
+        description="Areas the governments name in that country, in force on the date, that are not "
+        "drawn: one may apply here. Never read their absence from zones as 'no zone here'.",
     )
 
 

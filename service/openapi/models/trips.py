@@ -180,6 +180,14 @@ class Approach(Shape):
     zone_point: tuple[float, float]
 
 
+class BorderCrossing(Shape):
+    from_country: str | None = Field(description="ISO 3166 alpha-3; null: from outside every country served.")
+    to_country: str | None = Field(description="ISO 3166 alpha-3; null: out of every country served.")
+    lon: float
+    lat: float
+    km: float = Field(description="km along the route.")
+
+
 class RouteCheck(Shape):
     verdict: Verdict
     max_level: Level | None
@@ -199,6 +207,12 @@ class RouteCheck(Shape):
     alerts: list[AlertOnAnswer] = Field(
         [], description="Alerts applying along the route; they raise max_level."
     )
+    countries: list[str] = Field(
+        [],
+        description="The countries served that the route passes through, in order (ISO 3166 alpha-3); "
+        "empty when it lies in the home pack only. Each is checked with its own pack.",
+    )
+    border_crossings: list[BorderCrossing] = Field([], description="Where it passes from one to another.")
 
 
 class RouteResult(RouteCheck):

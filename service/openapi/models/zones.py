@@ -84,6 +84,7 @@ class PlaceMatch(Shape):
     department: str
     ubigeo: str
     approximate: bool | None = Field(None, description="Placed at its district's centre.")
+    country: str | None = Field(None, description="The country it is in, as its pack names it.")
 
 
 class PlaceList(Shape):
@@ -153,6 +154,14 @@ class PackSummary(Shape):
         description="States of emergency known from decrees that the pack cannot draw, and why."
     )
     changelog: list[PackChange] = Field(description="What changed from build to build, newest first.")
+    country: str | None = Field(None, description="The country the pack covers (ISO 3166 alpha-3).")
+    timezone: str | None = Field(None, description="The IANA time zone of the pack's dates.")
+    countries: list[dict[str, object]] = Field(
+        [],
+        description="The neighbours' packs served beside this one, each in this same form: a point "
+        "in one of them is answered there. Each government's not_drawn lists the areas it names "
+        "there that no zone draws.",
+    )
 
 
 #: The components of the OpenAPI document that operations refer to (the models these use
