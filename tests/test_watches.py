@@ -55,7 +55,10 @@ class Receiver:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
+                length = int(self.headers["Content-Length"])
+                body = self.rfile.read(length)
+                if len(body) < length:  # the sender died mid-request (a killed deliverer): not received
+                    return
                 time.sleep(outer.delay_s)
                 outer.received.append((dict(self.headers), body))
                 failing = len(outer.received) <= outer.failures
